@@ -1,0 +1,24 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The secret key Cermati hands over during integration, for its Cermati-Signature header. */
+export class CermatiSignatureApi implements ICredentialType {
+	name = 'cermatiSignatureApi';
+
+	displayName = 'Cermati Signature';
+
+	icon = 'file:../nodes/Cermati/cermati.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#cermati-credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret Key',
+			name: 'secretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The secret key Cermati provided during the integration process',
+		},
+	];
+}

@@ -1,0 +1,25 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The Webhook Secret from Curacel's dashboard (Settings → Developer); it can be regenerated there. */
+export class CuracelSignatureApi implements ICredentialType {
+	name = 'curacelSignatureApi';
+
+	displayName = 'Curacel Webhook Secret';
+
+	icon = 'file:../nodes/Curacel/curacel.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#curacel-credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'The Webhook Secret shown in the Curacel dashboard under Settings → Developer. If you regenerate it there, update it here.',
+		},
+	];
+}

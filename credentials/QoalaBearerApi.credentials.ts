@@ -1,0 +1,24 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Qoala sends `Authorization: Bearer <token>`. */
+export class QoalaBearerApi implements ICredentialType {
+	name = 'qoalaBearerApi';
+
+	displayName = 'Qoala Bearer Token';
+
+	icon = 'file:../nodes/Qoala/qoala.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#qoala-credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The token Qoala sends after "Bearer" in the Authorization header',
+		},
+	];
+}

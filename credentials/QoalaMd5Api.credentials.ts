@@ -1,0 +1,46 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** Qoala's MD5 scheme; how the secret enters the hash is not documented, so both readings are offered. */
+export class QoalaMd5Api implements ICredentialType {
+	name = 'qoalaMd5Api';
+
+	displayName = 'Qoala MD5';
+
+	icon = 'file:../nodes/Qoala/qoala.svg' as const;
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#qoala-credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Secret',
+			name: 'secret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The signing secret agreed with Qoala at onboarding',
+		},
+		{
+			displayName: 'Header Name',
+			name: 'headerName',
+			type: 'string',
+			default: 'x-api-key',
+			description: 'The header Qoala puts the signature in (32 hexadecimal characters)',
+		},
+		{
+			displayName: 'Variant',
+			name: 'variant',
+			type: 'options',
+			options: [
+				{ name: 'HMAC-MD5 of the Body', value: 'hmac', description: 'HMAC-MD5(secret, raw body)' },
+				{
+					name: 'MD5 of Body Followed by Secret',
+					value: 'bodyAndSecret',
+					description: 'MD5(raw body + secret)',
+				},
+			],
+			default: 'hmac',
+			description: 'How Qoala combines the secret with the body',
+		},
+	];
+}

@@ -1,0 +1,61 @@
+/**
+ * Everything a program outside n8n may use: the node and credential classes, the pure
+ * pipeline steps, the signature checks and each trigger's schema and status table.
+ */
+export { QoalaClaimTrigger } from './nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
+export { QoalaPolicyTrigger } from './nodes/Qoala/PolicyTrigger/QoalaPolicyTrigger.node';
+export { CermatiApplicationTrigger } from './nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+export { CermatiClaimTrigger } from './nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+export { CuracelTrigger } from './nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+
+export { QoalaApiKeyApi } from './credentials/QoalaApiKeyApi.credentials';
+export { QoalaHmacSha256Api } from './credentials/QoalaHmacSha256Api.credentials';
+export { QoalaMd5Api } from './credentials/QoalaMd5Api.credentials';
+export { QoalaBearerApi } from './credentials/QoalaBearerApi.credentials';
+export { QoalaBasicAuthApi } from './credentials/QoalaBasicAuthApi.credentials';
+export { CermatiSignatureApi } from './credentials/CermatiSignatureApi.credentials';
+export { CuracelSignatureApi } from './credentials/CuracelSignatureApi.credentials';
+
+export * from './nodes/shared/signatures';
+export * from './nodes/shared/errors';
+export * from './nodes/shared/statuses';
+export {
+	parseJsonBody,
+	validatePayload,
+	passesFilter,
+	deliveryKeyOf,
+	shapeItem,
+	processDelivery,
+	type DeliveryItem,
+	type Decision,
+	type DeliverySettings,
+} from './nodes/shared/pipeline';
+export { DeliveryRecord, REMEMBERED_NOTIFICATIONS, type NotificationIdentity } from './nodes/shared/deliveryRecord';
+export type { DeliveryContract, Normalized, Provider } from './nodes/shared/contract';
+export type { AuthenticationMethod, AuthenticationMethods } from './nodes/shared/authentication';
+
+export { qoalaAuthentication } from './nodes/Qoala/authentication';
+export { cermatiAuthentication } from './nodes/Cermati/authentication';
+export { curacelAuthentication } from './nodes/Curacel/authentication';
+export * from './nodes/Qoala/ClaimTrigger/claim';
+export * from './nodes/Qoala/PolicyTrigger/policy';
+export * from './nodes/Cermati/ApplicationTrigger/application';
+export * from './nodes/Cermati/ClaimTrigger/claim';
+export * from './nodes/Curacel/CuracelTrigger/events';
+
+import { cermatiApplicationItem } from './nodes/Cermati/ApplicationTrigger/application';
+import { cermatiClaimItem } from './nodes/Cermati/ClaimTrigger/claim';
+import { curacelItem } from './nodes/Curacel/CuracelTrigger/events';
+import { qoalaClaimItem } from './nodes/Qoala/ClaimTrigger/claim';
+import { qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
+
+export { outputJsonSchema } from './nodes/shared/outputSchema';
+
+/** Each trigger's output item schema by node name: what the build publishes to n8n's editor. */
+export const outputSchemas = {
+	qoalaClaimTrigger: qoalaClaimItem,
+	qoalaPolicyTrigger: qoalaPolicyItem,
+	cermatiApplicationTrigger: cermatiApplicationItem,
+	cermatiClaimTrigger: cermatiClaimItem,
+	curacelTrigger: curacelItem,
+};

@@ -1,0 +1,48 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import {
+	deliveryOptionsProperty,
+	filterProperty,
+	partnerWebhook,
+	responseModeProperty,
+} from '../../shared/description';
+import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { CERMATI_APPLICATION_SAME_DELIVERY, cermatiApplication, cermatiApplicationStatuses } from './application';
+
+export class CermatiApplicationTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cermati Application Trigger',
+		name: 'cermatiApplicationTrigger',
+		icon: 'file:../cermati.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All application statuses"}}',
+		description: 'Starts the workflow when Cermati reports a new status of an insurance application',
+		defaults: { name: 'Cermati Application Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialSlots(cermatiApplication.authentication),
+		webhooks: [partnerWebhook],
+		properties: [
+			authenticationProperty(cermatiApplication.authentication, 'signature'),
+			responseModeProperty,
+			filterProperty('statuses', cermatiApplicationStatuses, 'application statuses'),
+			deliveryOptionsProperty(CERMATI_APPLICATION_SAME_DELIVERY),
+		],
+	};
+
+	webhookMethods = {
+		default: { checkExists: isRegistered, create: register, delete: unregister },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, cermatiApplication);
+	}
+}

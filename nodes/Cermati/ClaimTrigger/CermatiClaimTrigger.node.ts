@@ -1,0 +1,48 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import {
+	deliveryOptionsProperty,
+	filterProperty,
+	partnerWebhook,
+	responseModeProperty,
+} from '../../shared/description';
+import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';
+
+export class CermatiClaimTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Cermati Claim Trigger',
+		name: 'cermatiClaimTrigger',
+		icon: 'file:../cermati.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
+		description: 'Starts the workflow when Cermati reports a new status of an insurance claim',
+		defaults: { name: 'Cermati Claim Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialSlots(cermatiClaim.authentication),
+		webhooks: [partnerWebhook],
+		properties: [
+			authenticationProperty(cermatiClaim.authentication, 'signature'),
+			responseModeProperty,
+			filterProperty('statuses', cermatiClaimStatuses, 'claim statuses'),
+			deliveryOptionsProperty(CERMATI_CLAIM_SAME_DELIVERY),
+		],
+	};
+
+	webhookMethods = {
+		default: { checkExists: isRegistered, create: register, delete: unregister },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, cermatiClaim);
+	}
+}

@@ -1,0 +1,49 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import {
+	deliveryOptionsProperty,
+	filterProperty,
+	partnerWebhook,
+	responseModeProperty,
+} from '../../shared/description';
+import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { curacelAuthentication } from '../authentication';
+import { CURACEL_SAME_DELIVERY, curacel, curacelEvents } from './events';
+
+export class CuracelTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Curacel Trigger',
+		name: 'curacelTrigger',
+		icon: 'file:../curacel.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
+		description: 'Starts the workflow on Curacel claims vetting and Grow events',
+		defaults: { name: 'Curacel Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialSlots(curacelAuthentication),
+		webhooks: [partnerWebhook],
+		properties: [
+			authenticationProperty(curacelAuthentication, 'signature'),
+			responseModeProperty,
+			filterProperty('events', curacelEvents, 'events'),
+			deliveryOptionsProperty(CURACEL_SAME_DELIVERY),
+		],
+	};
+
+	webhookMethods = {
+		default: { checkExists: isRegistered, create: register, delete: unregister },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, curacel);
+	}
+}

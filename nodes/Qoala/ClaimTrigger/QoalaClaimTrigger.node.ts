@@ -1,0 +1,49 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import {
+	deliveryOptionsProperty,
+	filterProperty,
+	partnerWebhook,
+	responseModeProperty,
+} from '../../shared/description';
+import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { qoalaAuthentication } from '../authentication';
+import { QOALA_CLAIM_SAME_DELIVERY, qoalaClaim, qoalaClaimStatuses } from './claim';
+
+export class QoalaClaimTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Qoala Claim Trigger',
+		name: 'qoalaClaimTrigger',
+		icon: 'file:../qoala.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
+		description: 'Starts the workflow when Qoala reports a new status of a claim',
+		defaults: { name: 'Qoala Claim Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialSlots(qoalaAuthentication),
+		webhooks: [partnerWebhook],
+		properties: [
+			authenticationProperty(qoalaAuthentication, 'apiKey'),
+			responseModeProperty,
+			filterProperty('statuses', qoalaClaimStatuses, 'claim statuses'),
+			deliveryOptionsProperty(QOALA_CLAIM_SAME_DELIVERY),
+		],
+	};
+
+	webhookMethods = {
+		default: { checkExists: isRegistered, create: register, delete: unregister },
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveDelivery(this, qoalaClaim);
+	}
+}

@@ -1,0 +1,82 @@
+import {
+	noAuthentication,
+	optionalField,
+	requiredSecret,
+	type AuthenticationMethods,
+} from '../shared/authentication';
+
+/** The header Qoala's documentation shows for every scheme it signs with. */
+export const QOALA_DEFAULT_HEADER = 'x-api-key';
+
+/**
+ * Qoala picks one of these per partner at onboarding. What HMAC/MD5 cover is not documented,
+ * so the header, encoding and construction are the credential's to set (defaults: raw body,
+ * lowercase hex, the `x-api-key` header).
+ */
+export const qoalaAuthentication: AuthenticationMethods = {
+	apiKey: {
+		name: 'API Key',
+		description: 'Qoala sends a fixed key in a header (x-api-key by default)',
+		credentialType: 'qoalaApiKeyApi',
+		scheme: (credentials) => ({
+			type: 'sharedSecret',
+			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			secret: requiredSecret(credentials, 'apiKey'),
+		}),
+	},
+	hmacSha256: {
+		name: 'HMAC-SHA256',
+		description: 'Qoala signs the body with HMAC-SHA256',
+		credentialType: 'qoalaHmacSha256Api',
+		scheme: (credentials) => ({
+			type: 'signature',
+			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			algorithm: 'sha256',
+			construction: 'hmac',
+			encoding: optionalField(credentials, 'encoding', 'hex') === 'base64' ? 'base64' : 'hex',
+			secret: requiredSecret(credentials, 'secret'),
+			signed: { from: 'rawBody' },
+		}),
+	},
+	md5: {
+		name: 'MD5',
+		description: 'Qoala signs the body with MD5',
+		credentialType: 'qoalaMd5Api',
+		scheme: (credentials) => ({
+			type: 'signature',
+			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			algorithm: 'md5',
+			construction:
+				optionalField(credentials, 'variant', 'hmac') === 'bodyAndSecret'
+					? 'contentAndSecret'
+					: 'hmac',
+			encoding: 'hex',
+			secret: requiredSecret(credentials, 'secret'),
+			signed: { from: 'rawBody' },
+		}),
+	},
+	bearer: {
+		name: 'Bearer Token',
+		description: 'Qoala sends Authorization: Bearer <token>',
+		credentialType: 'qoalaBearerApi',
+		scheme: (credentials) => ({
+			type: 'authorization',
+			scheme: 'Bearer',
+			credentials: requiredSecret(credentials, 'token'),
+		}),
+	},
+	basicAuth: {
+		name: 'Basic Auth',
+		description: 'Qoala sends Authorization: Basic with a user and password',
+		credentialType: 'qoalaBasicAuthApi',
+		scheme: (credentials) => ({
+			type: 'authorization',
+			scheme: 'Basic',
+			credentials: Buffer.from(
+				`${requiredSecret(credentials, 'user')}:${requiredSecret(credentials, 'password')}`,
+				'utf8',
+			).toString('base64'),
+		}),
+	},
+	none: noAuthentication,
+};

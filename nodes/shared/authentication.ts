@@ -1,0 +1,100 @@
+import type {
+	ICredentialDataDecryptedObject,
+	INodeCredentialDescription,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
+
+import { MisconfiguredTriggerError } from './errors';
+import type { AuthScheme } from './signatures';
+
+/** One choice of the node's `authentication` parameter and the credential it asks for. */
+export interface AuthenticationMethod {
+	/** Shown in the `authentication` dropdown. */
+	name: string;
+	description: string;
+	/** The credential type the user picks; absent for `none`. */
+	credentialType?: string;
+	/** Turns the stored credential into the check the pipeline runs. */
+	scheme(credentials: ICredentialDataDecryptedObject): AuthScheme;
+}
+
+export type AuthenticationMethods = Readonly<Record<string, AuthenticationMethod>>;
+
+export const noAuthentication: AuthenticationMethod = {
+	name: 'None (Not Recommended)',
+	description: 'Accept deliveries from anyone who knows the URL',
+	scheme: () => ({ type: 'none' }),
+};
+
+/** The node's `authentication` dropdown, built from the methods so both always agree. */
+export function authenticationProperty(
+	methods: AuthenticationMethods,
+	defaultMethod: string,
+): INodeProperties {
+	return {
+		displayName: 'Authentication',
+		name: 'authentication',
+		type: 'options',
+		options: Object.entries(methods).map(([value, method]) => ({
+			name: method.name,
+			value,
+			description: method.description,
+		})),
+		default: defaultMethod,
+		description: 'How the partner proves that a delivery comes from them',
+	};
+}
+
+/** One credential slot per method, each shown only when its method is chosen. */
+export function credentialSlots(methods: AuthenticationMethods): INodeCredentialDescription[] {
+	return Object.entries(methods).flatMap(([value, method]) =>
+		method.credentialType
+			? [
+					{
+						name: method.credentialType,
+						required: true,
+						displayOptions: { show: { authentication: [value] } },
+					},
+				]
+			: [],
+	);
+}
+
+/** The check configured on this node, with its credential loaded. */
+export async function configuredScheme(
+	context: IWebhookFunctions,
+	methods: AuthenticationMethods,
+): Promise<AuthScheme> {
+	const chosen = context.getNodeParameter('authentication') as string;
+	const method = methods[chosen];
+	if (method === undefined) {
+		throw new MisconfiguredTriggerError(`unknown authentication "${chosen}"`);
+	}
+	const credentials = method.credentialType
+		? await context.getCredentials(method.credentialType)
+		: {};
+	return method.scheme(credentials);
+}
+
+/** A credential field as text, or `fallback` when the user left it empty. */
+export function optionalField(
+	credentials: ICredentialDataDecryptedObject,
+	field: string,
+	fallback: string,
+): string {
+	const value = credentials[field];
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}
+
+/**
+ * A secret the check cannot do without. An empty one would make every signature forgeable,
+ * so it stops the trigger (500, the partner retries) instead of accepting anything.
+ */
+export function requiredSecret(credentials: ICredentialDataDecryptedObject, field: string): string {
+	const value = credentials[field];
+	if (typeof value !== 'string' || value === '') {
+		throw new MisconfiguredTriggerError(`the credential's "${field}" is empty`);
+	}
+	return value;
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod/v4';
+
+import type { AuthenticationMethods } from './authentication';
+import type { NotificationIdentity } from './deliveryRecord';
+import { OUTCOMES, type Classification } from './statuses';
+
+export type Provider = 'qoala' | 'cermati' | 'curacel';
+
+/**
+ * The output item of every trigger: the same normalized fields for every partner, the
+ * trigger's own identifiers, and the body exactly as received. This zod object is where the
+ * item's TypeScript type, and the JSON Schema n8n's editor shows before any event, come from.
+ */
+export function deliveryItemSchema<
+	const P extends Provider,
+	Identifiers extends z.ZodRawShape,
+	Body extends z.ZodType,
+>(provider: P, identifiers: Identifiers, body: Body) {
+	return z.object({
+		provider: z.literal(provider).describe('Which partner sent the notification'),
+		event: z.string().describe('What happened, e.g. claim.status_changed or a Curacel event name'),
+		status: z.string().nullable().describe("The partner's status code as sent"),
+		statusLabel: z.string().describe('The status in plain words'),
+		outcome: z
+			.enum(OUTCOMES)
+			.describe('The status in the same few words for every partner, for IF and Switch nodes'),
+		isFinal: z.boolean().describe('True when the partner will send no further change'),
+		...identifiers,
+		occurredAt: z
+			.string()
+			.nullable()
+			.describe("When the change happened at the partner (ISO 8601, UTC); null if the partner doesn't say"),
+		receivedAt: z.string().describe('When this trigger received the delivery (ISO 8601, UTC)'),
+		deliveryKey: z
+			.string()
+			.describe('Stable id of the notification: the same for every retry of it; upsert by it'),
+		body: body.describe('The payload exactly as the partner sent it'),
+	});
+}
+
+/** The normalized part of an item a trigger derives from its payload. */
+export interface Normalized<Identifiers> extends Classification {
+	event: string;
+	status: string | null;
+	identifiers: Identifiers;
+	occurredAt: string | null;
+}
+
+/**
+ * Everything one trigger needs that differs from the others — all of it data or small pure
+ * functions. The pipeline does the rest.
+ */
+export interface DeliveryContract<Payload, Identifiers> {
+	provider: Provider;
+	/** Validates the parsed body; its type is the type of `body`. */
+	payload: z.ZodType<Payload>;
+	authentication: AuthenticationMethods;
+	/** The node parameter holding the user's filter, and the value of a payload it matches. */
+	filter: { parameter: 'statuses' | 'events'; valueOf(payload: Payload): string | null };
+	normalize(payload: Payload): Normalized<Identifiers>;
+	/** What makes two deliveries "the same" notification (documented in the node's help). */
+	identity(payload: Payload): NotificationIdentity;
+}
+
+/** A time as ISO 8601 in UTC, or null when the partner sent none or an unreadable one. */
+export function isoTime(value: unknown): string | null {
+	if (typeof value !== 'string' || value.trim() === '') return null;
+	const time = new Date(value);
+	return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
+/** Money sent as a number or a decimal string (`"55000.00"`) as a number; anything else null. */
+export function amount(value: unknown): number | null {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
+	return null;
+}
+
+/** An identifier as text (partners send ids as numbers or strings); null when absent. */
+export function idText(value: unknown): string | null {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+/** Optional text fields are null when absent, never missing. */
+export function optionalText(value: unknown): string | null {
+	return typeof value === 'string' ? value : null;
+}
+
+/** Output field schemas shared by the identifier shapes of several triggers. */
+export const nullableText = (description: string) => z.string().nullable().describe(description);
+export const nullableNumber = (description: string) => z.number().nullable().describe(description);

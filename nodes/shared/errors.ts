@@ -1,0 +1,109 @@
+/**
+ * One error type per way a delivery can be wrong, so the pipeline can answer each with the
+ * right HTTP status and a message that tells the partner's engineer what to fix — without
+ * ever echoing the expected signature or the secret.
+ */
+
+export interface PayloadIssue {
+	path: string;
+	message: string;
+}
+
+export interface RejectionBody {
+	error: string;
+	issues?: PayloadIssue[];
+}
+
+export abstract class DeliveryRejectedError extends Error {
+	abstract readonly httpStatus: 400 | 401 | 500;
+
+	toResponseBody(): RejectionBody {
+		return { error: this.message };
+	}
+}
+
+/** 401: who sent it cannot be established. */
+export abstract class AuthenticationError extends DeliveryRejectedError {
+	readonly httpStatus = 401 as const;
+}
+
+export class MissingSignatureError extends AuthenticationError {
+	constructor(readonly header: string) {
+		super(`Missing ${header} header`);
+	}
+}
+
+export class MalformedSignatureError extends AuthenticationError {
+	constructor(
+		readonly header: string,
+		expected: string,
+	) {
+		super(`Malformed ${header} header: expected ${expected}`);
+	}
+}
+
+export class SignatureMismatchError extends AuthenticationError {
+	constructor(readonly header: string) {
+		super(
+			`${header} does not match this delivery: it was made with another secret or over other content`,
+		);
+	}
+}
+
+export class UnsupportedSignatureVersionError extends AuthenticationError {
+	constructor(
+		readonly header: string,
+		version: string,
+		supported: readonly string[],
+	) {
+		super(
+			`Unsupported signature version "${printable(version)}" in ${header} header; supported: ${supported.join(', ')}`,
+		);
+	}
+}
+
+/** 400: the sender is fine (or not checked) but the body is not a notification we understand. */
+export class InvalidJsonError extends DeliveryRejectedError {
+	readonly httpStatus = 400 as const;
+
+	constructor(reason: string) {
+		super(`Body is not valid JSON: ${reason}`);
+	}
+
+	override toResponseBody(): RejectionBody {
+		return { error: this.message, issues: [] };
+	}
+}
+
+export class InvalidPayloadError extends DeliveryRejectedError {
+	readonly httpStatus = 400 as const;
+
+	constructor(
+		summary: string,
+		readonly issues: PayloadIssue[],
+	) {
+		super(summary);
+	}
+
+	override toResponseBody(): RejectionBody {
+		return { error: this.message, issues: this.issues };
+	}
+}
+
+/**
+ * 500: the node itself is not usable (e.g. an empty secret, which would let anyone sign).
+ * The partner retries, so the event is not lost once the credential is fixed.
+ */
+export class MisconfiguredTriggerError extends DeliveryRejectedError {
+	readonly httpStatus = 500 as const;
+
+	constructor(problem: string) {
+		super(`This trigger is not configured correctly: ${problem}`);
+	}
+}
+
+/** Sender-controlled text goes back in a message only after being cut short and made printable. */
+function printable(text: string): string {
+	const visible = text.replace(/[^\x20-\x7e]/g, '?');
+	return visible.length > 16 ? `${visible.slice(0, 16)}…` : visible;
+}

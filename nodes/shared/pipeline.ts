@@ -1,0 +1,141 @@
+import type { z } from 'zod/v4';
+
+import type { DeliveryContract, Provider } from './contract';
+import type { DeliveryRecord } from './deliveryRecord';
+import type { Outcome } from './statuses';
+import { InvalidJsonError, InvalidPayloadError, type PayloadIssue } from './errors';
+import {
+	presentedCredential,
+	verifyPresented,
+	type AuthScheme,
+	type DeliveryRequest,
+} from './signatures';
+
+/**
+ * The webhook pipeline, written once for every trigger:
+ * authenticate → parse → validate → filter → de-duplicate → emit.
+ * Each step is a small pure function; `processDelivery` strings them together and either
+ * throws a `DeliveryRejectedError` (answered 400/401/500) or returns a decision.
+ */
+
+export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown>> = {
+	provider: Provider;
+	event: string;
+	status: string | null;
+	statusLabel: string;
+	outcome: Outcome;
+	isFinal: boolean;
+	occurredAt: string | null;
+	receivedAt: string;
+	deliveryKey: string;
+	body: Payload;
+} & Identifiers;
+
+export type Decision<Item = DeliveryItem> =
+	| { action: 'emit'; item: Item }
+	| { action: 'ignore'; reason: 'filtered' | 'repeated'; deliveryKey: string };
+
+export interface DeliverySettings {
+	/** The user's filter; empty means everything passes. */
+	selected: readonly string[];
+	ignoreRepeatedDeliveries: boolean;
+	/** The trigger's record of accepted notifications; only consulted when ignoring repeats. */
+	record?: DeliveryRecord;
+	receivedAt: Date;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as JSON. Invalid UTF-8 is refused rather than silently replaced. */
+export function parseJsonBody(rawBody: Buffer): unknown {
+	if (rawBody.length === 0) throw new InvalidJsonError('the body is empty');
+	let text: string;
+	try {
+		text = utf8.decode(rawBody);
+	} catch {
+		throw new InvalidJsonError('the body is not valid UTF-8');
+	}
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		throw new InvalidJsonError((error as Error).message);
+	}
+}
+
+/** Checks the parsed body against the trigger's schema; says which fields are wrong. */
+export function validatePayload<Payload>(schema: z.ZodType<Payload>, json: unknown): Payload {
+	const result = schema.safeParse(json);
+	if (result.success) return result.data;
+	const issues: PayloadIssue[] = result.error.issues.slice(0, 20).map((issue) => ({
+		path: issue.path.length ? issue.path.map(String).join('.') : '(body)',
+		message: issue.message,
+	}));
+	const fields = issues.map((issue) => issue.path).join(', ');
+	throw new InvalidPayloadError(`Body is not a valid notification: check ${fields}`, issues);
+}
+
+export function passesFilter(selected: readonly string[], value: string | null): boolean {
+	return selected.length === 0 || (value !== null && selected.includes(value));
+}
+
+/** `qoala:claim:CLM-1:INSURANCE_CLAIM_PAID` — readable, and unambiguous because parts are escaped. */
+export function deliveryKeyOf(
+	provider: Provider,
+	identity: { subject: readonly string[]; state: string },
+): string {
+	const parts = identity.state === '' ? identity.subject : [...identity.subject, identity.state];
+	return [provider, ...parts].map(encodeURIComponent).join(':');
+}
+
+/** The output item: normalized fields, identifiers, and the body exactly as it was parsed. */
+export function shapeItem<Payload, Identifiers>(
+	contract: DeliveryContract<Payload, Identifiers>,
+	payload: Payload,
+	body: unknown,
+	receivedAt: Date,
+): DeliveryItem<Payload, Identifiers> {
+	const { event, status, statusLabel, outcome, isFinal, identifiers, occurredAt } =
+		contract.normalize(payload);
+	return {
+		provider: contract.provider,
+		event,
+		status,
+		statusLabel,
+		outcome,
+		isFinal,
+		...identifiers,
+		occurredAt,
+		receivedAt: receivedAt.toISOString(),
+		deliveryKey: deliveryKeyOf(contract.provider, contract.identity(payload)),
+		body: body as Payload,
+	};
+}
+
+/**
+ * Runs one delivery through every step. Signatures over the raw body are checked before
+ * the body is parsed; signatures over body fields (Cermati) need a valid body first.
+ */
+export function processDelivery<Payload, Identifiers>(
+	contract: DeliveryContract<Payload, Identifiers>,
+	scheme: AuthScheme,
+	request: DeliveryRequest,
+	settings: DeliverySettings,
+): Decision<DeliveryItem<Payload, Identifiers>> {
+	const presented = presentedCredential(scheme, request.headers);
+	const signsBody = scheme.type === 'signature' && scheme.signed.from === 'fields';
+	if (!signsBody) verifyPresented(scheme, presented, request.rawBody);
+
+	const json = parseJsonBody(request.rawBody);
+	const payload = validatePayload(contract.payload, json);
+	if (signsBody) verifyPresented(scheme, presented, request.rawBody, json);
+
+	const identity = contract.identity(payload);
+	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
+		return { action: 'ignore', reason: 'filtered', deliveryKey: deliveryKeyOf(contract.provider, identity) };
+	}
+	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
+	if (mayBeRepeat && settings.record?.checkAndRecord(identity)) {
+		return { action: 'ignore', reason: 'repeated', deliveryKey: deliveryKeyOf(contract.provider, identity) };
+	}
+	return { action: 'emit', item: shapeItem(contract, payload, json, settings.receivedAt) };
+}

@@ -1,0 +1,247 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+import {
+	MalformedSignatureError,
+	MissingSignatureError,
+	SignatureMismatchError,
+	UnsupportedSignatureVersionError,
+} from './errors';
+
+/**
+ * How a partner proves a delivery is theirs, as data. Every partner scheme in this package is
+ * one of these shapes; the differences (header, algorithm, what is signed) are fields.
+ */
+export type AuthScheme = NoAuth | SharedSecretHeader | AuthorizationHeader | SignatureHeader;
+
+export interface NoAuth {
+	type: 'none';
+}
+
+/** The header carries the secret itself (Qoala's static `x-api-key`). */
+export interface SharedSecretHeader {
+	type: 'sharedSecret';
+	header: string;
+	secret: string;
+}
+
+/** `Authorization: Bearer <token>` or `Authorization: Basic <base64(user:password)>`. */
+export interface AuthorizationHeader {
+	type: 'authorization';
+	scheme: 'Bearer' | 'Basic';
+	credentials: string;
+}
+
+/** The header carries a digest of the signed content, keyed with (or salted by) the secret. */
+export interface SignatureHeader {
+	type: 'signature';
+	header: string;
+	algorithm: 'sha256' | 'md5';
+	/** `hmac`: HMAC(secret, content); `contentAndSecret`: hash(content ‖ secret). */
+	construction: 'hmac' | 'contentAndSecret';
+	encoding: 'hex' | 'base64';
+	secret: string;
+	/** A version prefix such as Cermati's `v1=`; absent when the header is the bare digest. */
+	version?: string;
+	signed: SignedContent;
+}
+
+/** What the digest covers: the raw request bytes, or body fields concatenated as sent. */
+export type SignedContent = { from: 'rawBody' } | { from: 'fields'; fields: readonly string[] };
+
+/** Hex is compared case-insensitively; base64 in its standard alphabet, padding optional. */
+const DIGEST_SHAPE = {
+	hex: /^[0-9a-fA-F]+$/,
+	base64: /^[A-Za-z0-9+/]+={0,2}$/,
+} as const;
+const DIGEST_BYTES = { sha256: 32, md5: 16 } as const;
+
+export function signatureHeaderName(scheme: AuthScheme): string | undefined {
+	switch (scheme.type) {
+		case 'none':
+			return undefined;
+		case 'authorization':
+			return 'Authorization';
+		default:
+			return scheme.header;
+	}
+}
+
+/** Reads one header value; a header sent twice is ambiguous and treated as malformed. */
+export function readHeader(headers: IncomingHttpHeaders, name: string, expected: string): string {
+	const value = headers[name.toLowerCase()];
+	if (value === undefined || value === '') throw new MissingSignatureError(name);
+	if (Array.isArray(value)) throw new MalformedSignatureError(name, `${expected}, sent once`);
+	return value;
+}
+
+/**
+ * Compares two secrets in constant time whatever their lengths: both sides are hashed to
+ * 32 bytes first, so neither the length nor a common prefix of the secret leaks.
+ */
+export function secretsEqual(received: string, expected: string): boolean {
+	const a = createHash('sha256').update(received, 'utf8').digest();
+	const b = createHash('sha256').update(expected, 'utf8').digest();
+	return timingSafeEqual(a, b);
+}
+
+export function digestOf(
+	scheme: Pick<SignatureHeader, 'algorithm' | 'construction' | 'secret'>,
+	content: Buffer,
+): Buffer {
+	if (scheme.construction === 'hmac') {
+		return createHmac(scheme.algorithm, scheme.secret).update(content).digest();
+	}
+	return createHash(scheme.algorithm)
+		.update(content)
+		.update(Buffer.from(scheme.secret, 'utf8'))
+		.digest();
+}
+
+/** Decodes a received digest, insisting on the exact length the algorithm produces. */
+export function decodeDigest(
+	value: string,
+	scheme: Pick<SignatureHeader, 'algorithm' | 'encoding' | 'header'>,
+): Buffer {
+	const bytes = DIGEST_BYTES[scheme.algorithm];
+	const expected = `${scheme.encoding === 'hex' ? `${bytes * 2} hex characters` : 'base64'} (${scheme.algorithm.toUpperCase()})`;
+	const trimmed = value.trim();
+	if (!DIGEST_SHAPE[scheme.encoding].test(trimmed)) {
+		throw new MalformedSignatureError(scheme.header, expected);
+	}
+	const digest = Buffer.from(trimmed, scheme.encoding);
+	if (digest.length !== bytes || (scheme.encoding === 'hex' && trimmed.length !== bytes * 2)) {
+		throw new MalformedSignatureError(scheme.header, expected);
+	}
+	return digest;
+}
+
+/** Splits `v1=abc…` into its version and value; an unknown version is named in the error. */
+export function splitVersion(value: string, header: string, version: string): string {
+	const separator = value.indexOf('=');
+	if (separator <= 0) throw new MalformedSignatureError(header, `${version}=<signature>`);
+	const sentVersion = value.slice(0, separator).trim();
+	if (sentVersion !== version) {
+		throw new UnsupportedSignatureVersionError(header, sentVersion, [version]);
+	}
+	return value.slice(separator + 1);
+}
+
+/**
+ * The bytes a signature covers. For field signatures the fields must be strings exactly as
+ * sent: anything else cannot have been signed, so it is `undefined` and the caller says so.
+ */
+export function signedBytes(
+	signed: SignedContent,
+	rawBody: Buffer,
+	payload: unknown,
+): Buffer | undefined {
+	if (signed.from === 'rawBody') return rawBody;
+	if (typeof payload !== 'object' || payload === null) return undefined;
+	const record = payload as Record<string, unknown>;
+	const parts = signed.fields.map((field) => record[field]);
+	if (!parts.every((part): part is string => typeof part === 'string')) return undefined;
+	return Buffer.from(parts.join(''), 'utf8');
+}
+
+export interface DeliveryRequest {
+	headers: IncomingHttpHeaders;
+	rawBody: Buffer;
+}
+
+/** What the sender presented: a secret to compare, or a decoded digest to recompute. */
+export type PresentedCredential =
+	| { type: 'none' }
+	| { type: 'secret'; header: string; value: string }
+	| { type: 'digest'; value: Buffer };
+
+/**
+ * First half of authentication, needing only the headers: is the credential there and well
+ * formed? Runs before the body is even parsed, so unsigned junk costs nothing.
+ */
+export function presentedCredential(
+	scheme: AuthScheme,
+	headers: IncomingHttpHeaders,
+): PresentedCredential {
+	switch (scheme.type) {
+		case 'none':
+			return { type: 'none' };
+		case 'sharedSecret':
+			return { type: 'secret', header: scheme.header, value: readHeader(headers, scheme.header, 'the API key') };
+		case 'authorization': {
+			const expected = `${scheme.scheme} <credentials>`;
+			const value = readHeader(headers, 'Authorization', expected);
+			const match = /^(\S+)\s+(\S+)\s*$/.exec(value);
+			if (!match || match[1].toLowerCase() !== scheme.scheme.toLowerCase()) {
+				throw new MalformedSignatureError('Authorization', expected);
+			}
+			return { type: 'secret', header: 'Authorization', value: match[2] };
+		}
+		case 'signature': {
+			const format = scheme.version ? `${scheme.version}=<signature>` : 'a signature';
+			let value = readHeader(headers, scheme.header, format);
+			if (scheme.version) value = splitVersion(value, scheme.header, scheme.version);
+			return { type: 'digest', value: decodeDigest(value, scheme) };
+		}
+	}
+}
+
+/**
+ * Second half: does the credential prove this delivery? `payload` (the parsed body) is needed
+ * only by schemes that sign body fields. Throws `SignatureMismatchError` when it does not.
+ */
+export function verifyPresented(
+	scheme: AuthScheme,
+	presented: PresentedCredential,
+	rawBody: Buffer,
+	payload?: unknown,
+): void {
+	if (scheme.type === 'none') return;
+	const header = signatureHeaderName(scheme) as string;
+	if (scheme.type === 'signature') {
+		const content = signedBytes(scheme.signed, rawBody, payload);
+		const matches =
+			presented.type === 'digest' &&
+			content !== undefined &&
+			timingSafeEqual(presented.value, digestOf(scheme, content));
+		if (!matches) throw new SignatureMismatchError(header);
+		return;
+	}
+	const expected = scheme.type === 'sharedSecret' ? scheme.secret : scheme.credentials;
+	if (presented.type !== 'secret' || !secretsEqual(presented.value, expected)) {
+		throw new SignatureMismatchError(header);
+	}
+}
+
+/** Both halves at once: throws an `AuthenticationError` naming the failed check. */
+export function authenticate(scheme: AuthScheme, request: DeliveryRequest, payload?: unknown): void {
+	verifyPresented(scheme, presentedCredential(scheme, request.headers), request.rawBody, payload);
+}
+
+/**
+ * The headers a genuine partner would send for this body: what the signed-event sender and
+ * the end-to-end tests use. Never used to verify (verification recomputes independently).
+ */
+export function signDelivery(
+	scheme: AuthScheme,
+	rawBody: Buffer,
+	payload?: unknown,
+): Record<string, string> {
+	switch (scheme.type) {
+		case 'none':
+			return {};
+		case 'sharedSecret':
+			return { [scheme.header]: scheme.secret };
+		case 'authorization':
+			return { Authorization: `${scheme.scheme} ${scheme.credentials}` };
+		case 'signature': {
+			const content = signedBytes(scheme.signed, rawBody, payload);
+			if (content === undefined) {
+				const fields = scheme.signed.from === 'fields' ? scheme.signed.fields.join(', ') : '';
+				throw new Error(`Cannot sign: the body needs string fields ${fields}`);
+			}
+			const digest = digestOf(scheme, content).toString(scheme.encoding);
+			return { [scheme.header]: scheme.version ? `${scheme.version}=${digest}` : digest };
+		}
+	}
+}

@@ -1,0 +1,40 @@
+// After tsc: copies what n8n reads beside the compiled nodes (icons, codex files), ships the
+// sample payloads for the sender, and writes each trigger's output schema where n8n's editor
+// looks for it: __schema__/v1.0.0.json in the folder of the node's compiled .node.js file.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+
+function copyTree(from, to, keep) {
+	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+		const source = path.join(from, entry.name);
+		const target = path.join(to, entry.name);
+		if (entry.isDirectory()) copyTree(source, target, keep);
+		else if (keep(entry.name)) {
+			fs.mkdirSync(to, { recursive: true });
+			fs.copyFileSync(source, target);
+		}
+	}
+}
+
+const asset = (name) => name.endsWith('.svg') || name.endsWith('.node.json');
+copyTree(path.join(root, 'nodes'), path.join(dist, 'nodes'), asset);
+copyTree(path.join(root, 'credentials'), path.join(dist, 'credentials'), asset);
+copyTree(path.join(root, 'samples'), path.join(dist, 'samples'), (name) => name.endsWith('.json'));
+
+const { outputSchemas, outputJsonSchema } = require(path.join(dist, 'index.js'));
+const { n8n } = require(path.join(root, 'package.json'));
+for (const nodeFile of n8n.nodes) {
+	const compiled = path.join(root, nodeFile);
+	const exported = require(compiled);
+	const NodeClass = Object.values(exported)[0];
+	const { name } = new NodeClass().description;
+	const item = outputSchemas[name];
+	if (!item) throw new Error(`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`);
+	const schemaDir = path.join(path.dirname(compiled), '__schema__');
+	fs.mkdirSync(schemaDir, { recursive: true });
+	fs.writeFileSync(path.join(schemaDir, 'v1.0.0.json'), `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`);
+	console.log(`schema: ${path.relative(root, schemaDir)}/v1.0.0.json (${name})`);
+}
