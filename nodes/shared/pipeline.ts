@@ -78,13 +78,18 @@ export function passesFilter(selected: readonly string[], value: string | null):
 	return selected.length === 0 || (value !== null && selected.includes(value));
 }
 
-/** `qoala:claim:CLM-1:INSURANCE_CLAIM_PAID` — readable, and unambiguous because parts are escaped. */
+/**
+ * `qoala|claim|CLM-1|INSURANCE_CLAIM_PAID`: readable, and unambiguous because `%` and `|`
+ * inside a part are escaped.
+ */
 export function deliveryKeyOf(
 	provider: Provider,
 	identity: { subject: readonly string[]; state: string },
 ): string {
 	const parts = identity.state === '' ? identity.subject : [...identity.subject, identity.state];
-	return [provider, ...parts].map(encodeURIComponent).join(':');
+	return [provider, ...parts]
+		.map((part) => part.replace(/%/g, '%25').replace(/\|/g, '%7C'))
+		.join('|');
 }
 
 /** The output item: normalized fields, identifiers, and the body exactly as it was parsed. */
