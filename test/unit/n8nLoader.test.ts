@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+import type { ICredentialType, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+/**
+ * Loads the build output with n8n's own loader, as n8n does at start, and checks what it
+ * registers. Runs against dist/ (`npm test` builds first).
+ */
+const root = join(__dirname, '..', '..');
+let loader: PackageDirectoryLoader;
+
+beforeAll(async () => {
+	loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+});
+
+const nodes: Array<[string, string, string, string[], string]> = [
+	['qoalaClaimTrigger', 'Qoala Claim Trigger', 'statuses', ['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'], 'apiKey'],
+	['qoalaPolicyTrigger', 'Qoala Policy Trigger', 'statuses', ['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'], 'apiKey'],
+	['cermatiApplicationTrigger', 'Cermati Application Trigger', 'statuses', ['signature', 'none'], 'signature'],
+	['cermatiClaimTrigger', 'Cermati Claim Trigger', 'statuses', ['signature', 'none'], 'signature'],
+	['curacelTrigger', 'Curacel Trigger', 'events', ['signature', 'none'], 'signature'],
+];
+
+const credentials: Record<string, { fields: string[]; secrets: string[]; method: string }> = {
+	qoalaApiKeyApi: { fields: ['apiKey', 'headerName'], secrets: ['apiKey'], method: 'apiKey' },
+	qoalaHmacSha256Api: { fields: ['secret', 'headerName', 'encoding'], secrets: ['secret'], method: 'hmacSha256' },
+	qoalaMd5Api: { fields: ['secret', 'headerName', 'variant'], secrets: ['secret'], method: 'md5' },
+	qoalaBearerApi: { fields: ['token'], secrets: ['token'], method: 'bearer' },
+	qoalaBasicAuthApi: { fields: ['user', 'password'], secrets: ['password'], method: 'basicAuth' },
+	cermatiSignatureApi: { fields: ['secretKey'], secrets: ['secretKey'], method: 'signature' },
+	curacelSignatureApi: { fields: ['webhookSecret'], secrets: ['webhookSecret'], method: 'signature' },
+};
+
+const ITEM_FIELDS = [
+	'provider',
+	'event',
+	'status',
+	'statusLabel',
+	'outcome',
+	'isFinal',
+	'occurredAt',
+	'receivedAt',
+	'deliveryKey',
+	'body',
+];
+
+describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaultMethod) => {
+	let description: INodeTypeDescription;
+	beforeAll(() => {
+		description = loader.getNode(name).type.description as INodeTypeDescription;
+	});
+	const property = (parameter: string) =>
+		description.properties.find((candidate) => candidate.name === parameter) as INodeProperties;
+
+	it('as a version 1 trigger with one POST webhook at path "webhook"', () => {
+		expect(description.displayName).toBe(displayName);
+		expect(description.version).toBe(1);
+		expect(description.group).toEqual(['trigger']);
+		expect(description.inputs).toEqual([]);
+		expect(description.outputs).toEqual(['main']);
+		expect(description.webhooks).toEqual([
+			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook' }),
+		]);
+	});
+
+	it('with an authentication choice that shows only its own credential', () => {
+		const authentication = property('authentication');
+		expect((authentication.options as Array<{ value: string }>).map((option) => option.value)).toEqual(methods);
+		expect(authentication.default).toBe(defaultMethod);
+		for (const slot of description.credentials ?? []) {
+			const shownFor = slot.displayOptions?.show?.authentication as string[];
+			expect(shownFor).toEqual([credentials[slot.name].method]);
+			expect(slot.required).toBe(true);
+		}
+		expect(description.credentials?.length).toBe(methods.length - 1);
+	});
+
+	it('with the filter, response mode and repeated-delivery option', () => {
+		expect(property(filter)).toMatchObject({ type: 'multiOptions', default: [] });
+		expect((property('responseMode').options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'onReceived',
+			'lastNode',
+			'responseNode',
+		]);
+		expect(property('responseMode').default).toBe('onReceived');
+		const options = property('options');
+		expect(options.type).toBe('collection');
+		expect(options.options).toEqual([
+			expect.objectContaining({ name: 'ignoreRepeatedDeliveries', type: 'boolean', default: true }),
+		]);
+	});
+
+	it('with an icon file and an output schema beside the compiled node', () => {
+		const sourcePath = loader.known.nodes[name].sourcePath;
+		const folder = dirname(join(root, sourcePath));
+		expect(description.iconUrl).toMatch(/\.svg$/);
+		const schemaFile = join(folder, '__schema__', 'v1.0.0.json');
+		expect(existsSync(schemaFile)).toBe(true);
+		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { type: string; properties: object };
+		expect(schema.type).toBe('object');
+		expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
+	});
+});
+
+describe.each(Object.entries(credentials))('n8n loads credential %s', (name, expected) => {
+	let credential: ICredentialType;
+	beforeAll(() => {
+		credential = loader.getCredential(name).type;
+	});
+
+	it('with exactly its fixed fields, secrets as password fields', () => {
+		expect(credential.properties.map((property) => property.name)).toEqual(expected.fields);
+		for (const property of credential.properties) {
+			const isSecret = expected.secrets.includes(property.name);
+			expect(Boolean(property.typeOptions?.password)).toBe(isSecret);
+		}
+	});
+
+	it('with documentation and the nodes that use it', () => {
+		expect(credential.documentationUrl).toMatch(/^https:\/\//);
+		const supported = loader.types.credentials.find((type) => type.name === name)?.supportedNodes;
+		expect(supported?.length).toBeGreaterThan(0);
+	});
+});
+
+it('registers the five nodes and seven credentials listed in package.json', () => {
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(nodes.map(([name]) => name).sort());
+	expect(Object.keys(loader.credentialTypes).sort()).toEqual(Object.keys(credentials).sort());
+});
