@@ -30,7 +30,11 @@ export {
 	type Decision,
 	type DeliverySettings,
 } from './nodes/shared/pipeline';
-export { DeliveryRecord, REMEMBERED_NOTIFICATIONS, type NotificationIdentity } from './nodes/shared/deliveryRecord';
+export {
+	DeliveryRecord,
+	REMEMBERED_NOTIFICATIONS,
+	type NotificationIdentity,
+} from './nodes/shared/deliveryRecord';
 export type { DeliveryContract, Normalized, Provider } from './nodes/shared/contract';
 export type { AuthenticationMethod, AuthenticationMethods } from './nodes/shared/authentication';
 

@@ -8,7 +8,8 @@ export class CermatiSignatureApi implements ICredentialType {
 
 	icon = 'file:../nodes/Cermati/cermati.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#cermati-credentials';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#cermati-credentials';
 
 	properties: INodeProperties[] = [
 		{

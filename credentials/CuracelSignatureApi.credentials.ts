@@ -8,7 +8,8 @@ export class CuracelSignatureApi implements ICredentialType {
 
 	icon = 'file:../nodes/Curacel/curacel.svg' as const;
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#curacel-credentials';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#curacel-credentials';
 
 	properties: INodeProperties[] = [
 		{

@@ -32,9 +32,15 @@ for (const nodeFile of n8n.nodes) {
 	const NodeClass = Object.values(exported)[0];
 	const { name } = new NodeClass().description;
 	const item = outputSchemas[name];
-	if (!item) throw new Error(`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`);
+	if (!item)
+		throw new Error(
+			`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`,
+		);
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');
 	fs.mkdirSync(schemaDir, { recursive: true });
-	fs.writeFileSync(path.join(schemaDir, 'v1.0.0.json'), `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`);
+	fs.writeFileSync(
+		path.join(schemaDir, 'v1.0.0.json'),
+		`${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`,
+	);
 	console.log(`schema: ${path.relative(root, schemaDir)}/v1.0.0.json (${name})`);
 }

@@ -1,4 +1,8 @@
-import { noAuthentication, requiredSecret, type AuthenticationMethods } from '../shared/authentication';
+import {
+	noAuthentication,
+	requiredSecret,
+	type AuthenticationMethods,
+} from '../shared/authentication';
 
 export const CURACEL_SIGNATURE_HEADER = 'x-curacel-signature';
 

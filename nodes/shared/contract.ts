@@ -29,7 +29,9 @@ export function deliveryItemSchema<
 		occurredAt: z
 			.string()
 			.nullable()
-			.describe("When the change happened at the partner (ISO 8601, UTC); null if the partner doesn't say"),
+			.describe(
+				"When the change happened at the partner (ISO 8601, UTC); null if the partner doesn't say",
+			),
 		receivedAt: z.string().describe('When this trigger received the delivery (ISO 8601, UTC)'),
 		deliveryKey: z
 			.string()

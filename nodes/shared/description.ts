@@ -40,7 +40,8 @@ export const responseModeProperty: INodeProperties = {
 		},
 	],
 	default: 'onReceived',
-	description: 'When and how to answer the partner. Partners retry anything but a 2XX (Qoala and Cermati: only 200).',
+	description:
+		'When and how to answer the partner. Partners retry anything but a 2XX (Qoala and Cermati: only 200).',
 };
 
 /** The multi-select filter over a partner's statuses or events; empty means all. */

@@ -29,7 +29,10 @@ function simplify(node: JsonSchema): JsonSchema {
 		if (keyword === 'additionalProperties' || keyword === 'required') continue;
 		if (keyword === 'properties') {
 			result.properties = Object.fromEntries(
-				Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [name, simplify(child)]),
+				Object.entries(value as Record<string, JsonSchema>).map(([name, child]) => [
+					name,
+					simplify(child),
+				]),
 			);
 		} else if (keyword === 'items' && typeof value === 'object' && value !== null) {
 			result.items = simplify(value as JsonSchema);

@@ -136,11 +136,19 @@ export function processDelivery<Payload, Identifiers>(
 
 	const identity = contract.identity(payload);
 	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
-		return { action: 'ignore', reason: 'filtered', deliveryKey: deliveryKeyOf(contract.provider, identity) };
+		return {
+			action: 'ignore',
+			reason: 'filtered',
+			deliveryKey: deliveryKeyOf(contract.provider, identity),
+		};
 	}
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
 	if (mayBeRepeat && settings.record?.checkAndRecord(identity)) {
-		return { action: 'ignore', reason: 'repeated', deliveryKey: deliveryKeyOf(contract.provider, identity) };
+		return {
+			action: 'ignore',
+			reason: 'repeated',
+			deliveryKey: deliveryKeyOf(contract.provider, identity),
+		};
 	}
 	return { action: 'emit', item: shapeItem(contract, payload, json, settings.receivedAt) };
 }

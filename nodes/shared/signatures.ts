@@ -167,7 +167,11 @@ export function presentedCredential(
 		case 'none':
 			return { type: 'none' };
 		case 'sharedSecret':
-			return { type: 'secret', header: scheme.header, value: readHeader(headers, scheme.header, 'the API key') };
+			return {
+				type: 'secret',
+				header: scheme.header,
+				value: readHeader(headers, scheme.header, 'the API key'),
+			};
 		case 'authorization': {
 			const expected = `${scheme.scheme} <credentials>`;
 			const value = readHeader(headers, 'Authorization', expected);
@@ -214,7 +218,11 @@ export function verifyPresented(
 }
 
 /** Both halves at once: throws an `AuthenticationError` naming the failed check. */
-export function authenticate(scheme: AuthScheme, request: DeliveryRequest, payload?: unknown): void {
+export function authenticate(
+	scheme: AuthScheme,
+	request: DeliveryRequest,
+	payload?: unknown,
+): void {
 	verifyPresented(scheme, presentedCredential(scheme, request.headers), request.rawBody, payload);
 }
 

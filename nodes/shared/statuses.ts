@@ -40,7 +40,11 @@ export interface Classification {
 export function classify(table: StatusTable, code: string | null): Classification {
 	const entry = code === null ? undefined : entryOf(table, code);
 	if (entry) return { statusLabel: entry.label, outcome: entry.outcome, isFinal: entry.isFinal };
-	return { statusLabel: code === null ? 'No status' : humanize(code), outcome: 'unknown', isFinal: false };
+	return {
+		statusLabel: code === null ? 'No status' : humanize(code),
+		outcome: 'unknown',
+		isFinal: false,
+	};
 }
 
 /** The options of a node's status or event filter. */
@@ -54,7 +58,10 @@ export function filterOptions(table: StatusTable): INodePropertyOptions[] {
 
 /** `INSURANCE_CLAIM_NEW_THING` → `Insurance claim new thing`. */
 export function humanize(code: string): string {
-	const words = code.replace(/[._-]+/g, ' ').trim().toLowerCase();
+	const words = code
+		.replace(/[._-]+/g, ' ')
+		.trim()
+		.toLowerCase();
 	return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

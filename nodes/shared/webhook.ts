@@ -1,4 +1,9 @@
-import type { IDataObject, IHookFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { configuredScheme } from './authentication';
 import type { DeliveryContract } from './contract';
@@ -48,7 +53,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 		if (decision.action === 'ignore') {
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);
 			return {
-				webhookResponse: { received: true, ignored: decision.reason, deliveryKey: decision.deliveryKey },
+				webhookResponse: {
+					received: true,
+					ignored: decision.reason,
+					deliveryKey: decision.deliveryKey,
+				},
 			};
 		}
 		if (record) staticData[RECORD_KEY] = record.persistedView() as unknown as IDataObject;
@@ -57,13 +66,13 @@ export async function receiveDelivery<Payload, Identifiers>(
 			workflowData: [context.helpers.returnJsonArray([decision.item as unknown as IDataObject])],
 		};
 	} catch (error) {
-		const rejection =
-			error instanceof DeliveryRejectedError ? error : undefined;
+		const rejection = error instanceof DeliveryRejectedError ? error : undefined;
 		const status = rejection?.httpStatus ?? 500;
 		const body = rejection?.toResponseBody() ?? { error: 'The delivery could not be processed' };
 		// The message names the failed check, never a secret or an expected value.
 		context.logger.info(`Delivery rejected with ${status}: ${body.error}`);
-		if (!rejection) context.logger.error(`Unexpected error in ${context.getNode().type}`, { error });
+		if (!rejection)
+			context.logger.error(`Unexpected error in ${context.getNode().type}`, { error });
 		context.getResponseObject().status(status).json(body);
 		return { noWebhookResponse: true };
 	}
@@ -80,7 +89,8 @@ function rawBodyOf(request: { rawBody?: unknown }): Buffer {
  * node can show it and a changed URL is noticed.
  */
 export async function isRegistered(this: IHookFunctions): Promise<boolean> {
-	const registration = this.getWorkflowStaticData('node')[REGISTRATION_KEY] as IDataObject | undefined;
+	const registration = this.getWorkflowStaticData('node')[REGISTRATION_KEY] as
+		IDataObject | undefined;
 	return registration?.webhookUrl === this.getNodeWebhookUrl('default');
 }
 

@@ -103,7 +103,8 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 		getNode: () => ({ id: n8n.nodeId, name: 'Trigger', type: node.description.name }),
 		logger: { debug: log, info: log, warn: log, error: log },
 		helpers: {
-			returnJsonArray: (items: IDataObject[]): INodeExecutionData[] => items.map((json) => ({ json })),
+			returnJsonArray: (items: IDataObject[]): INodeExecutionData[] =>
+				items.map((json) => ({ json })),
 		},
 	} as unknown as IWebhookFunctions;
 

@@ -42,9 +42,15 @@ describe('filters', () => {
 
 	it('filters Curacel by event name', async () => {
 		const body = sample('curacel-order.cancelled');
-		const ignored = await deliver(curacel, { parameters: { ...open, events: ['claim.vetted'] }, body });
+		const ignored = await deliver(curacel, {
+			parameters: { ...open, events: ['claim.vetted'] },
+			body,
+		});
 		expect(ignored.items).toHaveLength(0);
-		const started = await deliver(curacel, { parameters: { ...open, events: ['order.cancelled'] }, body });
+		const started = await deliver(curacel, {
+			parameters: { ...open, events: ['order.cancelled'] },
+			body,
+		});
 		expect(started.items).toHaveLength(1);
 	});
 
@@ -67,7 +73,10 @@ describe('repeated deliveries', () => {
 		}
 		expect(answers.map((answer) => answer.items.length)).toEqual([1, 0, 0, 0]);
 		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
-		expect(answers[1].body).toMatchObject({ ignored: 'repeated', deliveryKey: answers[0].items[0].deliveryKey });
+		expect(answers[1].body).toMatchObject({
+			ignored: 'repeated',
+			deliveryKey: answers[0].items[0].deliveryKey,
+		});
 	});
 
 	it('treats the same delivery as new when the option is off', async () => {
@@ -81,7 +90,12 @@ describe('repeated deliveries', () => {
 
 	it('never suppresses a genuinely new status change', async () => {
 		const n8n = freshN8n();
-		const statuses = ['CLAIM_INITIATE', 'QOALA_CLAIM_APPROVE', 'CLAIM_INITIATE', 'QOALA_CLAIM_APPROVE'];
+		const statuses = [
+			'CLAIM_INITIATE',
+			'QOALA_CLAIM_APPROVE',
+			'CLAIM_INITIATE',
+			'QOALA_CLAIM_APPROVE',
+		];
 		const started = [];
 		for (const status of statuses) {
 			const body = variant('qoala-claim', (claim) => (claim.status = status));
@@ -93,10 +107,17 @@ describe('repeated deliveries', () => {
 	it('sees a new Cermati updatedAt as a new change even with the same status', async () => {
 		const n8n = freshN8n();
 		const first = sample('cermati-application');
-		const reminder = variant('cermati-application', (body) => (body.updatedAt = '2024-05-02T10:15:30+07:00'));
+		const reminder = variant(
+			'cermati-application',
+			(body) => (body.updatedAt = '2024-05-02T10:15:30+07:00'),
+		);
 		await deliver(cermatiApplication, { parameters: open, body: first, n8n });
-		expect((await deliver(cermatiApplication, { parameters: open, body: reminder, n8n })).items).toHaveLength(1);
-		expect((await deliver(cermatiApplication, { parameters: open, body: first, n8n })).items).toHaveLength(0);
+		expect(
+			(await deliver(cermatiApplication, { parameters: open, body: reminder, n8n })).items,
+		).toHaveLength(1);
+		expect(
+			(await deliver(cermatiApplication, { parameters: open, body: first, n8n })).items,
+		).toHaveLength(0);
 	});
 
 	it('starts one execution when copies arrive at the same moment', async () => {
@@ -111,11 +132,12 @@ describe('repeated deliveries', () => {
 
 	it('keeps every concurrent acceptance in static data, whatever order the saves land in', async () => {
 		const n8n = freshN8n();
-		const bodies = ['CLAIM_INITIATE', 'QOALA_CLAIM_APPROVE', 'INSURANCE_CLAIM_APPROVE'].map((status) =>
-			variant('qoala-claim', (claim) => {
-				claim.status = status;
-				claim.claim_number = `CLM-${status}`;
-			}),
+		const bodies = ['CLAIM_INITIATE', 'QOALA_CLAIM_APPROVE', 'INSURANCE_CLAIM_APPROVE'].map(
+			(status) =>
+				variant('qoala-claim', (claim) => {
+					claim.status = status;
+					claim.claim_number = `CLM-${status}`;
+				}),
 		);
 		// All three load the same (empty) static data; the first accepted is the last saved.
 		await Promise.all(
@@ -146,12 +168,20 @@ describe('repeated deliveries', () => {
 			delete event.data.insurer;
 		});
 		const bareFirst = freshN8n();
-		expect((await deliver(curacel, { parameters: open, body: bare, n8n: bareFirst })).items).toHaveLength(1);
-		expect((await deliver(curacel, { parameters: open, body: complete, n8n: bareFirst })).items).toHaveLength(1);
+		expect(
+			(await deliver(curacel, { parameters: open, body: bare, n8n: bareFirst })).items,
+		).toHaveLength(1);
+		expect(
+			(await deliver(curacel, { parameters: open, body: complete, n8n: bareFirst })).items,
+		).toHaveLength(1);
 
 		const completeFirst = freshN8n();
-		expect((await deliver(curacel, { parameters: open, body: complete, n8n: completeFirst })).items).toHaveLength(1);
-		expect((await deliver(curacel, { parameters: open, body: bare, n8n: completeFirst })).items).toHaveLength(0);
+		expect(
+			(await deliver(curacel, { parameters: open, body: complete, n8n: completeFirst })).items,
+		).toHaveLength(1);
+		expect(
+			(await deliver(curacel, { parameters: open, body: bare, n8n: completeFirst })).items,
+		).toHaveLength(0);
 	});
 
 	it('passes every instalment.due to the workflow, since its answer authorises the charge', async () => {
@@ -181,7 +211,11 @@ describe('invalid deliveries', () => {
 		['a JSON string', '"hello"', /not a valid notification/],
 		['JSON null', 'null', /not a valid notification/],
 		['a body without status', '{"claim_number":"CLM-1"}', /status/],
-		['a claim_number of the wrong type', '{"claim_number":42,"status":"CLAIM_INITIATE"}', /claim_number/],
+		[
+			'a claim_number of the wrong type',
+			'{"claim_number":42,"status":"CLAIM_INITIATE"}',
+			/claim_number/,
+		],
 	];
 
 	it.each(cases)('answers 400 to %s and starts nothing', async (_name, body, message) => {
@@ -194,15 +228,25 @@ describe('invalid deliveries', () => {
 	});
 
 	it('names each missing field with its path', async () => {
-		const answer = await deliver(new CermatiClaimTrigger(), { parameters: open, body: '{"refNo":"R"}' });
+		const answer = await deliver(new CermatiClaimTrigger(), {
+			parameters: open,
+			body: '{"refNo":"R"}',
+		});
 		const paths = (answer.body as { issues: { path: string }[] }).issues.map((issue) => issue.path);
-		expect(paths).toEqual(expect.arrayContaining(['trxId', 'claimId', 'productId', 'claimType', 'status', 'updatedAt']));
+		expect(paths).toEqual(
+			expect.arrayContaining(['trxId', 'claimId', 'productId', 'claimType', 'status', 'updatedAt']),
+		);
 	});
 
 	it('names the missing id inside a Curacel event', async () => {
-		const answer = await deliver(curacel, { parameters: open, body: '{"event":"claim.vetted","data":{}}' });
+		const answer = await deliver(curacel, {
+			parameters: open,
+			body: '{"event":"claim.vetted","data":{}}',
+		});
 		expect(answer.status).toBe(400);
-		expect((answer.body as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toContain('data.id');
+		expect(
+			(answer.body as { issues: { path: string }[] }).issues.map((issue) => issue.path),
+		).toContain('data.id');
 	});
 
 	it('checks the signature before it reads the body', async () => {
@@ -216,15 +260,24 @@ describe('invalid deliveries', () => {
 	});
 
 	it('keeps unknown extra fields in body', async () => {
-		const body = variant('qoala-claim', (claim) => (claim.claim_amount = { value: 10, currency: 'IDR' }));
+		const body = variant(
+			'qoala-claim',
+			(claim) => (claim.claim_amount = { value: 10, currency: 'IDR' }),
+		);
 		const [item] = (await deliver(qoalaClaim, { parameters: open, body })).items;
-		expect((item.body as Record<string, unknown>).claim_amount).toEqual({ value: 10, currency: 'IDR' });
+		expect((item.body as Record<string, unknown>).claim_amount).toEqual({
+			value: 10,
+			currency: 'IDR',
+		});
 	});
 });
 
 describe('statuses nobody documented', () => {
 	it('accepts an unknown Qoala status with outcome unknown', async () => {
-		const body = variant('qoala-claim', (claim) => (claim.status = 'INSURANCE_CLAIM_PARTIALLY_PAID'));
+		const body = variant(
+			'qoala-claim',
+			(claim) => (claim.status = 'INSURANCE_CLAIM_PARTIALLY_PAID'),
+		);
 		const answer = await deliver(qoalaClaim, { parameters: open, body });
 		expect(answer.items[0]).toMatchObject({
 			status: 'INSURANCE_CLAIM_PARTIALLY_PAID',
@@ -246,13 +299,19 @@ describe('statuses nobody documented', () => {
 		});
 	});
 
-	it.each(['constructor', '__proto__', 'toString'])('treats a status named %s as unknown, not as a built-in', async (status) => {
-		const body = variant('qoala-claim', (claim) => (claim.status = status));
-		const answer = await deliver(qoalaClaim, { parameters: open, body });
-		expect(answer.items[0]).toMatchObject({ status, outcome: 'unknown' });
-		const event = await deliver(curacel, { parameters: open, body: `{"event":"${status}","data":{}}` });
-		expect(event.items[0]).toMatchObject({ event: status, outcome: 'unknown' });
-	});
+	it.each(['constructor', '__proto__', 'toString'])(
+		'treats a status named %s as unknown, not as a built-in',
+		async (status) => {
+			const body = variant('qoala-claim', (claim) => (claim.status = status));
+			const answer = await deliver(qoalaClaim, { parameters: open, body });
+			expect(answer.items[0]).toMatchObject({ status, outcome: 'unknown' });
+			const event = await deliver(curacel, {
+				parameters: open,
+				body: `{"event":"${status}","data":{}}`,
+			});
+			expect(event.items[0]).toMatchObject({ event: status, outcome: 'unknown' });
+		},
+	);
 });
 
 describe('golden signatures over the raw bytes', () => {
@@ -274,7 +333,11 @@ describe('golden signatures over the raw bytes', () => {
 
 	it('verifies Cermati over trxId + updatedAt exactly as sent, +07:00 offset included', async () => {
 		const body = sample('cermati-application');
-		const expected = hmacHex('sha256', 'cermati-secret', 'UniqueTrxId00001' + '2024-05-01T10:15:30+07:00');
+		const expected = hmacHex(
+			'sha256',
+			'cermati-secret',
+			'UniqueTrxId00001' + '2024-05-01T10:15:30+07:00',
+		);
 		expect(cermatiSignature('cermati-secret', body, 'trxId')).toBe(`v1=${expected}`);
 		const answer = await deliver(cermatiApplication, {
 			parameters: { authentication: 'signature' },
@@ -303,7 +366,12 @@ describe('golden signatures over the raw bytes', () => {
 		const answer = await deliver(cermatiApplication, {
 			parameters: { authentication: 'signature' },
 			credentials: { cermatiSignatureApi: { secretKey: 'cermati-secret' } },
-			headers: { 'cermati-signature': cermatiSignature('cermati-secret', body, 'trxId').replace('v1=', 'v2=') },
+			headers: {
+				'cermati-signature': cermatiSignature('cermati-secret', body, 'trxId').replace(
+					'v1=',
+					'v2=',
+				),
+			},
 			body,
 		});
 		expect(answer.status).toBe(401);
@@ -315,7 +383,10 @@ describe('golden signatures over the raw bytes', () => {
 	it('shows that Cermati does not sign the status (a documented limit)', async () => {
 		const body = sample('cermati-application');
 		const signature = cermatiSignature('cermati-secret', body, 'trxId');
-		const altered = variant('cermati-application', (application) => (application.status = 'CANCELLED'));
+		const altered = variant(
+			'cermati-application',
+			(application) => (application.status = 'CANCELLED'),
+		);
 		const answer = await deliver(cermatiApplication, {
 			parameters: { authentication: 'signature' },
 			credentials: { cermatiSignatureApi: { secretKey: 'cermati-secret' } },

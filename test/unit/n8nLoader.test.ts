@@ -17,21 +17,47 @@ beforeAll(async () => {
 });
 
 const nodes: Array<[string, string, string, string[], string]> = [
-	['qoalaClaimTrigger', 'Qoala Claim Trigger', 'statuses', ['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'], 'apiKey'],
-	['qoalaPolicyTrigger', 'Qoala Policy Trigger', 'statuses', ['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'], 'apiKey'],
-	['cermatiApplicationTrigger', 'Cermati Application Trigger', 'statuses', ['signature', 'none'], 'signature'],
+	[
+		'qoalaClaimTrigger',
+		'Qoala Claim Trigger',
+		'statuses',
+		['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'],
+		'apiKey',
+	],
+	[
+		'qoalaPolicyTrigger',
+		'Qoala Policy Trigger',
+		'statuses',
+		['apiKey', 'hmacSha256', 'md5', 'bearer', 'basicAuth', 'none'],
+		'apiKey',
+	],
+	[
+		'cermatiApplicationTrigger',
+		'Cermati Application Trigger',
+		'statuses',
+		['signature', 'none'],
+		'signature',
+	],
 	['cermatiClaimTrigger', 'Cermati Claim Trigger', 'statuses', ['signature', 'none'], 'signature'],
 	['curacelTrigger', 'Curacel Trigger', 'events', ['signature', 'none'], 'signature'],
 ];
 
 const credentials: Record<string, { fields: string[]; secrets: string[]; method: string }> = {
 	qoalaApiKeyApi: { fields: ['apiKey', 'headerName'], secrets: ['apiKey'], method: 'apiKey' },
-	qoalaHmacSha256Api: { fields: ['secret', 'headerName', 'encoding'], secrets: ['secret'], method: 'hmacSha256' },
+	qoalaHmacSha256Api: {
+		fields: ['secret', 'headerName', 'encoding'],
+		secrets: ['secret'],
+		method: 'hmacSha256',
+	},
 	qoalaMd5Api: { fields: ['secret', 'headerName', 'variant'], secrets: ['secret'], method: 'md5' },
 	qoalaBearerApi: { fields: ['token'], secrets: ['token'], method: 'bearer' },
 	qoalaBasicAuthApi: { fields: ['user', 'password'], secrets: ['password'], method: 'basicAuth' },
 	cermatiSignatureApi: { fields: ['secretKey'], secrets: ['secretKey'], method: 'signature' },
-	curacelSignatureApi: { fields: ['webhookSecret'], secrets: ['webhookSecret'], method: 'signature' },
+	curacelSignatureApi: {
+		fields: ['webhookSecret'],
+		secrets: ['webhookSecret'],
+		method: 'signature',
+	},
 };
 
 const ITEM_FIELDS = [
@@ -68,7 +94,9 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 
 	it('with an authentication choice that shows only its own credential', () => {
 		const authentication = property('authentication');
-		expect((authentication.options as Array<{ value: string }>).map((option) => option.value)).toEqual(methods);
+		expect(
+			(authentication.options as Array<{ value: string }>).map((option) => option.value),
+		).toEqual(methods);
 		expect(authentication.default).toBe(defaultMethod);
 		for (const slot of description.credentials ?? []) {
 			const shownFor = slot.displayOptions?.show?.authentication as string[];
@@ -80,11 +108,9 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 
 	it('with the filter, response mode and repeated-delivery option', () => {
 		expect(property(filter)).toMatchObject({ type: 'multiOptions', default: [] });
-		expect((property('responseMode').options as Array<{ value: string }>).map((o) => o.value)).toEqual([
-			'onReceived',
-			'lastNode',
-			'responseNode',
-		]);
+		expect(
+			(property('responseMode').options as Array<{ value: string }>).map((o) => o.value),
+		).toEqual(['onReceived', 'lastNode', 'responseNode']);
 		expect(property('responseMode').default).toBe('onReceived');
 		const options = property('options');
 		expect(options.type).toBe('collection');
@@ -99,7 +125,10 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(description.iconUrl).toMatch(/\.svg$/);
 		const schemaFile = join(folder, '__schema__', 'v1.0.0.json');
 		expect(existsSync(schemaFile)).toBe(true);
-		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { type: string; properties: object };
+		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
+			type: string;
+			properties: object;
+		};
 		expect(schema.type).toBe('object');
 		expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
 	});

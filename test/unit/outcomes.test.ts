@@ -206,7 +206,10 @@ describe('Curacel events', () => {
 		['1', 'approved', false],
 		['0', 'rejected', true],
 	])('approval_status %j → %s', async (approvalStatus, outcome, isFinal) => {
-		const body = variant('curacel-claim.vetted', (event) => (event.data.approval_status = approvalStatus));
+		const body = variant(
+			'curacel-claim.vetted',
+			(event) => (event.data.approval_status = approvalStatus),
+		);
 		const answer = await deliver(curacel, { parameters: { authentication: 'none' }, body });
 		expect(answer.items[0]).toMatchObject({ status: outcome, outcome, isFinal });
 	});

@@ -37,7 +37,9 @@ describe('signature header checks', () => {
 		expect(() => check(hmacScheme, { 'x-api-key': good.toUpperCase() })).not.toThrow();
 	});
 
-	it.each<[string, Record<string, string | string[]>, new (...args: never[]) => AuthenticationError]>([
+	it.each<
+		[string, Record<string, string | string[]>, new (...args: never[]) => AuthenticationError]
+	>([
 		['no header', {}, MissingSignatureError],
 		['an empty header', { 'x-api-key': '' }, MissingSignatureError],
 		['the header twice', { 'x-api-key': [good, good] }, MalformedSignatureError],
@@ -45,8 +47,16 @@ describe('signature header checks', () => {
 		['a signature one byte short', { 'x-api-key': good.slice(0, 62) }, MalformedSignatureError],
 		['non-hex characters', { 'x-api-key': `${good.slice(0, 63)}g` }, MalformedSignatureError],
 		['a signature too long', { 'x-api-key': `${good}00` }, MalformedSignatureError],
-		['a signature of another body', { 'x-api-key': hmacHex('sha256', 's3cret', '{}') }, SignatureMismatchError],
-		['a signature with another secret', { 'x-api-key': hmacHex('sha256', 'other', body) }, SignatureMismatchError],
+		[
+			'a signature of another body',
+			{ 'x-api-key': hmacHex('sha256', 's3cret', '{}') },
+			SignatureMismatchError,
+		],
+		[
+			'a signature with another secret',
+			{ 'x-api-key': hmacHex('sha256', 'other', body) },
+			SignatureMismatchError,
+		],
 	])('refuses %s', (_name, headers, errorType) => {
 		expect(() => check(hmacScheme, headers)).toThrow(errorType);
 	});
@@ -69,7 +79,9 @@ describe('signature header checks', () => {
 			new UnsupportedSignatureVersionError('Cermati-Signature', 'v2', ['v1']),
 		);
 		expect(() => check(versioned, { 'cermati-signature': good })).toThrow(MalformedSignatureError);
-		expect(() => check(versioned, { 'cermati-signature': `=${good}` })).toThrow(MalformedSignatureError);
+		expect(() => check(versioned, { 'cermati-signature': `=${good}` })).toThrow(
+			MalformedSignatureError,
+		);
 	});
 
 	it('keeps a hostile version name short and printable in the message', () => {
@@ -87,7 +99,9 @@ describe('signature header checks', () => {
 		const signature = createHmac('sha256', 's3cret').update(body).digest('base64');
 		expect(() => check(base64, { 'x-api-key': signature })).not.toThrow();
 		expect(() => check(base64, { 'x-api-key': signature.replace(/=+$/, '') })).not.toThrow();
-		expect(() => check(base64, { 'x-api-key': signature.slice(0, 20) })).toThrow(MalformedSignatureError);
+		expect(() => check(base64, { 'x-api-key': signature.slice(0, 20) })).toThrow(
+			MalformedSignatureError,
+		);
 	});
 });
 
@@ -115,38 +129,61 @@ describe('constant-time comparison, by construction', () => {
 		['basic', { type: 'authorization', scheme: 'Basic', credentials: 'dXNlcjpwYXNz' }],
 		['hmac-sha256', hmacScheme],
 		['md5', { ...hmacScheme, algorithm: 'md5', construction: 'contentAndSecret' }],
-		['cermati', { ...hmacScheme, version: 'v1', header: 'Cermati-Signature', signed: { from: 'fields', fields: ['claim_number', 'status'] } }],
+		[
+			'cermati',
+			{
+				...hmacScheme,
+				version: 'v1',
+				header: 'Cermati-Signature',
+				signed: { from: 'fields', fields: ['claim_number', 'status'] },
+			},
+		],
 	];
 
-	it.each(schemes)('%s compares with timingSafeEqual on equal-length buffers, accepted or not', (_name, scheme) => {
-		// The module object itself (not an import binding), so the package's calls are seen.
-		const spy = jest.spyOn(require('node:crypto') as typeof import('node:crypto'), 'timingSafeEqual');
-		try {
-			const payload = JSON.parse(body.toString('utf8'));
-			const headersFor = (signer: AuthScheme) =>
-				Object.fromEntries(
-					Object.entries(signDelivery(signer, body, payload)).map(([key, value]) => [key.toLowerCase(), value]),
-				);
-			const impostor = { ...scheme, secret: 'not-the-secret', credentials: 'bm90OnRoZW0=' } as unknown as AuthScheme;
-			authenticate(scheme, { headers: headersFor(scheme), rawBody: body }, payload);
-			expect(() => authenticate(scheme, { headers: headersFor(impostor), rawBody: body }, payload)).toThrow(
-				SignatureMismatchError,
+	it.each(schemes)(
+		'%s compares with timingSafeEqual on equal-length buffers, accepted or not',
+		(_name, scheme) => {
+			// The module object itself (not an import binding), so the package's calls are seen.
+			const spy = jest.spyOn(
+				require('node:crypto') as typeof import('node:crypto'),
+				'timingSafeEqual',
 			);
-			const calls = spy.mock.calls;
-			expect(calls.length).toBe(2);
-			for (const [a, b] of calls) {
-				expect(Buffer.isBuffer(a) && Buffer.isBuffer(b)).toBe(true);
-				expect((a as Buffer).length).toBe((b as Buffer).length);
+			try {
+				const payload = JSON.parse(body.toString('utf8'));
+				const headersFor = (signer: AuthScheme) =>
+					Object.fromEntries(
+						Object.entries(signDelivery(signer, body, payload)).map(([key, value]) => [
+							key.toLowerCase(),
+							value,
+						]),
+					);
+				const impostor = {
+					...scheme,
+					secret: 'not-the-secret',
+					credentials: 'bm90OnRoZW0=',
+				} as unknown as AuthScheme;
+				authenticate(scheme, { headers: headersFor(scheme), rawBody: body }, payload);
+				expect(() =>
+					authenticate(scheme, { headers: headersFor(impostor), rawBody: body }, payload),
+				).toThrow(SignatureMismatchError);
+				const calls = spy.mock.calls;
+				expect(calls.length).toBe(2);
+				for (const [a, b] of calls) {
+					expect(Buffer.isBuffer(a) && Buffer.isBuffer(b)).toBe(true);
+					expect((a as Buffer).length).toBe((b as Buffer).length);
+				}
+			} finally {
+				spy.mockRestore();
 			}
-		} finally {
-			spy.mockRestore();
-		}
-	});
+		},
+	);
 });
 
 describe('published output schema', () => {
 	it('lists every item field with a type the editor can show', () => {
-		const schema = outputJsonSchema(qoalaClaimItem) as { properties: Record<string, { type?: string }> };
+		const schema = outputJsonSchema(qoalaClaimItem) as {
+			properties: Record<string, { type?: string }>;
+		};
 		expect(schema.properties.policyNumber.type).toBe('string');
 		expect(schema.properties.isFinal.type).toBe('boolean');
 		expect(schema.properties.body.type).toBe('object');

@@ -42,8 +42,12 @@ const qoalaSchemes: SchemeCase[] = [
 	},
 	{
 		authentication: 'hmacSha256',
-		credentials: { qoalaHmacSha256Api: { secret: 'hmac-secret', headerName: 'x-api-key', encoding: 'hex' } },
-		wrongSecret: { qoalaHmacSha256Api: { secret: 'other', headerName: 'x-api-key', encoding: 'hex' } },
+		credentials: {
+			qoalaHmacSha256Api: { secret: 'hmac-secret', headerName: 'x-api-key', encoding: 'hex' },
+		},
+		wrongSecret: {
+			qoalaHmacSha256Api: { secret: 'other', headerName: 'x-api-key', encoding: 'hex' },
+		},
 		sign: (body) => ({ 'x-api-key': hmacHex('sha256', 'hmac-secret', body) }),
 		coversBody: true,
 		header: 'x-api-key',
@@ -52,7 +56,11 @@ const qoalaSchemes: SchemeCase[] = [
 	{
 		authentication: 'hmacSha256',
 		credentials: {
-			qoalaHmacSha256Api: { secret: 'hmac-secret', headerName: 'X-Qoala-Signature', encoding: 'base64' },
+			qoalaHmacSha256Api: {
+				secret: 'hmac-secret',
+				headerName: 'X-Qoala-Signature',
+				encoding: 'base64',
+			},
 		},
 		wrongSecret: {
 			qoalaHmacSha256Api: { secret: 'other', headerName: 'X-Qoala-Signature', encoding: 'base64' },
@@ -64,7 +72,9 @@ const qoalaSchemes: SchemeCase[] = [
 	},
 	{
 		authentication: 'md5',
-		credentials: { qoalaMd5Api: { secret: 'md5-secret', headerName: 'x-api-key', variant: 'hmac' } },
+		credentials: {
+			qoalaMd5Api: { secret: 'md5-secret', headerName: 'x-api-key', variant: 'hmac' },
+		},
 		wrongSecret: { qoalaMd5Api: { secret: 'other', headerName: 'x-api-key', variant: 'hmac' } },
 		sign: (body) => ({ 'x-api-key': hmacHex('md5', 'md5-secret', body) }),
 		coversBody: true,
@@ -73,8 +83,12 @@ const qoalaSchemes: SchemeCase[] = [
 	},
 	{
 		authentication: 'md5',
-		credentials: { qoalaMd5Api: { secret: 'md5-secret', headerName: 'x-api-key', variant: 'bodyAndSecret' } },
-		wrongSecret: { qoalaMd5Api: { secret: 'other', headerName: 'x-api-key', variant: 'bodyAndSecret' } },
+		credentials: {
+			qoalaMd5Api: { secret: 'md5-secret', headerName: 'x-api-key', variant: 'bodyAndSecret' },
+		},
+		wrongSecret: {
+			qoalaMd5Api: { secret: 'other', headerName: 'x-api-key', variant: 'bodyAndSecret' },
+		},
 		sign: (body) => ({ 'x-api-key': md5Hex(body, 'md5-secret') }),
 		coversBody: true,
 		header: 'x-api-key',
@@ -171,8 +185,14 @@ const triggers: Record<string, TriggerCase> = {
 			productCode: 'GADGET-PROTECT',
 			quotationNumber: 'QUO-77123',
 			documents: [
-				{ type: 'e-certificate', url: 'https://example.qoala.app/docs/POL-88812345/e-certificate.pdf' },
-				{ type: 'policy-wording', url: 'https://example.qoala.app/docs/GADGET-PROTECT/wording.pdf' },
+				{
+					type: 'e-certificate',
+					url: 'https://example.qoala.app/docs/POL-88812345/e-certificate.pdf',
+				},
+				{
+					type: 'policy-wording',
+					url: 'https://example.qoala.app/docs/GADGET-PROTECT/wording.pdf',
+				},
 			],
 			occurredAt: null,
 			deliveryKey: 'qoala|policy|POL-88812345|POLICY_ACTIVE',
@@ -257,96 +277,101 @@ const triggers: Record<string, TriggerCase> = {
 describe.each(Object.entries(triggers))('%s', (_name, trigger) => {
 	const body = sample(trigger.sample);
 
-	describe.each(trigger.schemes.map((scheme) => [`${scheme.authentication} via ${scheme.header}`, scheme] as const))(
-		'authentication %s',
-		(_label, scheme) => {
-			const parameters = { authentication: scheme.authentication };
+	describe.each(
+		trigger.schemes.map(
+			(scheme) => [`${scheme.authentication} via ${scheme.header}`, scheme] as const,
+		),
+	)('authentication %s', (_label, scheme) => {
+		const parameters = { authentication: scheme.authentication };
 
-			it('turns a genuine delivery into one item with every field', async () => {
-				const before = Date.now();
+		it('turns a genuine delivery into one item with every field', async () => {
+			const before = Date.now();
+			const answer = await deliver(trigger.node, {
+				parameters,
+				credentials: scheme.credentials,
+				headers: scheme.sign(body),
+				body,
+			});
+
+			expect(answer.status).toBe(200);
+			expect(answer.body).toEqual({ received: true, deliveryKey: trigger.expected.deliveryKey });
+			expect(answer.items).toHaveLength(1);
+			const [item] = answer.items;
+			const { receivedAt, body: itemBody, ...fields } = item;
+			expect(fields).toEqual(trigger.expected);
+			expect(itemBody).toEqual(JSON.parse(body.toString('utf8')));
+			expect(Date.parse(receivedAt as string)).toBeGreaterThanOrEqual(before - 1);
+			expect(trigger.itemSchema.safeParse(item).success).toBe(true);
+		});
+
+		it('refuses a delivery signed with another secret', async () => {
+			const answer = await deliver(trigger.node, {
+				parameters,
+				credentials: scheme.wrongSecret,
+				headers: scheme.sign(body),
+				body,
+			});
+			expect(answer.status).toBe(401);
+			expect(answer.items).toHaveLength(0);
+			expect((answer.body as { error: string }).error).toMatch(/does not match/);
+		});
+
+		it('refuses a delivery without the header', async () => {
+			const answer = await deliver(trigger.node, {
+				parameters,
+				credentials: scheme.credentials,
+				body,
+			});
+			expect(answer.status).toBe(401);
+			expect(answer.items).toHaveLength(0);
+			expect((answer.body as { error: string }).error).toMatch(/^Missing /);
+		});
+
+		it('refuses a malformed header', async () => {
+			const answer = await deliver(trigger.node, {
+				parameters,
+				credentials: scheme.credentials,
+				headers: { [scheme.header]: scheme.malformed },
+				body,
+			});
+			expect(answer.status).toBe(401);
+			expect(answer.items).toHaveLength(0);
+			expect((answer.body as { error: string }).error).toMatch(/Malformed|does not match/);
+		});
+
+		if (scheme.coversBody) {
+			it('refuses a body changed after signing', async () => {
+				const tampered = Buffer.from(trigger.tamper(body.toString('utf8')), 'utf8');
+				expect(tampered.equals(body)).toBe(false);
 				const answer = await deliver(trigger.node, {
 					parameters,
 					credentials: scheme.credentials,
 					headers: scheme.sign(body),
-					body,
-				});
-
-				expect(answer.status).toBe(200);
-				expect(answer.body).toEqual({ received: true, deliveryKey: trigger.expected.deliveryKey });
-				expect(answer.items).toHaveLength(1);
-				const [item] = answer.items;
-				const { receivedAt, body: itemBody, ...fields } = item;
-				expect(fields).toEqual(trigger.expected);
-				expect(itemBody).toEqual(JSON.parse(body.toString('utf8')));
-				expect(Date.parse(receivedAt as string)).toBeGreaterThanOrEqual(before - 1);
-				expect(trigger.itemSchema.safeParse(item).success).toBe(true);
-			});
-
-			it('refuses a delivery signed with another secret', async () => {
-				const answer = await deliver(trigger.node, {
-					parameters,
-					credentials: scheme.wrongSecret,
-					headers: scheme.sign(body),
-					body,
+					body: tampered,
 				});
 				expect(answer.status).toBe(401);
 				expect(answer.items).toHaveLength(0);
-				expect((answer.body as { error: string }).error).toMatch(/does not match/);
 			});
+		}
 
-			it('refuses a delivery without the header', async () => {
-				const answer = await deliver(trigger.node, { parameters, credentials: scheme.credentials, body });
-				expect(answer.status).toBe(401);
-				expect(answer.items).toHaveLength(0);
-				expect((answer.body as { error: string }).error).toMatch(/^Missing /);
-			});
-
-			it('refuses a malformed header', async () => {
+		it('never puts the secret in the answer or the logs', async () => {
+			for (const headers of [{}, scheme.sign(Buffer.from(trigger.tamper(body.toString('utf8'))))]) {
 				const answer = await deliver(trigger.node, {
 					parameters,
 					credentials: scheme.credentials,
-					headers: { [scheme.header]: scheme.malformed },
+					headers,
 					body,
 				});
-				expect(answer.status).toBe(401);
-				expect(answer.items).toHaveLength(0);
-				expect((answer.body as { error: string }).error).toMatch(/Malformed|does not match/);
-			});
-
-			if (scheme.coversBody) {
-				it('refuses a body changed after signing', async () => {
-					const tampered = Buffer.from(trigger.tamper(body.toString('utf8')), 'utf8');
-					expect(tampered.equals(body)).toBe(false);
-					const answer = await deliver(trigger.node, {
-						parameters,
-						credentials: scheme.credentials,
-						headers: scheme.sign(body),
-						body: tampered,
-					});
-					expect(answer.status).toBe(401);
-					expect(answer.items).toHaveLength(0);
-				});
+				const fields = Object.values(scheme.credentials)[0];
+				const secrets = SECRET_FIELDS.map((field) => fields[field]).filter(
+					(value): value is string => typeof value === 'string',
+				);
+				expect(secrets.length).toBeGreaterThan(0);
+				const visible = JSON.stringify(answer.body) + answer.logs.join('\n');
+				for (const secret of secrets) expect(visible).not.toContain(secret);
 			}
-
-			it('never puts the secret in the answer or the logs', async () => {
-				for (const headers of [{}, scheme.sign(Buffer.from(trigger.tamper(body.toString('utf8'))))]) {
-					const answer = await deliver(trigger.node, {
-						parameters,
-						credentials: scheme.credentials,
-						headers,
-						body,
-					});
-					const fields = Object.values(scheme.credentials)[0];
-					const secrets = SECRET_FIELDS.map((field) => fields[field]).filter(
-						(value): value is string => typeof value === 'string',
-					);
-					expect(secrets.length).toBeGreaterThan(0);
-					const visible = JSON.stringify(answer.body) + answer.logs.join('\n');
-					for (const secret of secrets) expect(visible).not.toContain(secret);
-				}
-			});
-		},
-	);
+		});
+	});
 
 	it('accepts anyone when authentication is none', async () => {
 		const answer = await deliver(trigger.node, { parameters: { authentication: 'none' }, body });
@@ -357,7 +382,12 @@ describe.each(Object.entries(triggers))('%s', (_name, trigger) => {
 	it('answers 500 and starts nothing when the credential has an empty secret', async () => {
 		const [scheme] = trigger.schemes;
 		const [type, fields] = Object.entries(scheme.credentials)[0];
-		const emptied = Object.fromEntries(Object.keys(fields).map((key) => [key, key === 'headerName' || key === 'encoding' || key === 'variant' ? fields[key] : '']));
+		const emptied = Object.fromEntries(
+			Object.keys(fields).map((key) => [
+				key,
+				key === 'headerName' || key === 'encoding' || key === 'variant' ? fields[key] : '',
+			]),
+		);
 		const answer = await deliver(trigger.node, {
 			parameters: { authentication: scheme.authentication },
 			credentials: { [type]: emptied },

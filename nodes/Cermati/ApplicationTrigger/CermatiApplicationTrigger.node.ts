@@ -14,7 +14,11 @@ import {
 	responseModeProperty,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
-import { CERMATI_APPLICATION_SAME_DELIVERY, cermatiApplication, cermatiApplicationStatuses } from './application';
+import {
+	CERMATI_APPLICATION_SAME_DELIVERY,
+	cermatiApplication,
+	cermatiApplicationStatuses,
+} from './application';
 
 export class CermatiApplicationTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,8 +27,10 @@ export class CermatiApplicationTrigger implements INodeType {
 		icon: 'file:../cermati.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All application statuses"}}',
-		description: 'Starts the workflow when Cermati reports a new status of an insurance application',
+		subtitle:
+			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All application statuses"}}',
+		description:
+			'Starts the workflow when Cermati reports a new status of an insurance application',
 		defaults: { name: 'Cermati Application Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -6,14 +6,11 @@ import { cermatiAuthentication } from '../authentication';
 
 /** Cermati's insurance application event notification body; every field is required. */
 export const cermatiApplicationPayload = z.looseObject({
-	refNo: z.string().min(1).describe("Your unique identifier of the application"),
+	refNo: z.string().min(1).describe('Your unique identifier of the application'),
 	trxId: z.string().min(1).describe('Application transaction id'),
 	status: z.string().min(1).describe('Status of the application'),
 	link: z.string().describe('Link to retrieve the resource: {BASE_URL}/{productType}/{trxId}'),
-	updatedAt: z
-		.string()
-		.min(1)
-		.describe('Time of the status change, ISO 8601 with timezone offset'),
+	updatedAt: z.string().min(1).describe('Time of the status change, ISO 8601 with timezone offset'),
 });
 export type CermatiApplicationPayload = z.infer<typeof cermatiApplicationPayload>;
 

@@ -23,7 +23,8 @@ export class CermatiClaimTrigger implements INodeType {
 		icon: 'file:../cermati.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
+		subtitle:
+			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
 		description: 'Starts the workflow when Cermati reports a new status of an insurance claim',
 		defaults: { name: 'Cermati Claim Trigger' },
 		inputs: [],

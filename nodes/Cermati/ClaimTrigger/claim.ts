@@ -33,7 +33,12 @@ export type CermatiClaimPayload = z.infer<typeof cermatiClaimPayload>;
 
 /** Cermati's claim statuses. Reminders for INITIATED / DATA_INCOMPLETE come the same way. */
 export const cermatiClaimStatuses = {
-	INITIATED: { label: 'Initiated', meaning: 'The claim was started', outcome: 'pending', isFinal: false },
+	INITIATED: {
+		label: 'Initiated',
+		meaning: 'The claim was started',
+		outcome: 'pending',
+		isFinal: false,
+	},
 	DATA_SUBMITTED: {
 		label: 'Data submitted',
 		meaning: 'The claimer submitted the claim data',
@@ -82,17 +87,37 @@ export const cermatiClaimStatuses = {
 		outcome: 'pending',
 		isFinal: false,
 	},
-	APPROVED: { label: 'Approved', meaning: 'The claim was approved', outcome: 'approved', isFinal: false },
+	APPROVED: {
+		label: 'Approved',
+		meaning: 'The claim was approved',
+		outcome: 'approved',
+		isFinal: false,
+	},
 	REIMBURSEMENT_TRANSFERRED: {
 		label: 'Reimbursement transferred',
 		meaning: 'The reimbursement was transferred (final)',
 		outcome: 'paid',
 		isFinal: true,
 	},
-	REJECTED: { label: 'Rejected', meaning: 'The claim was rejected', outcome: 'rejected', isFinal: true },
-	CANCELLED: { label: 'Cancelled', meaning: 'The claim was cancelled', outcome: 'cancelled', isFinal: true },
+	REJECTED: {
+		label: 'Rejected',
+		meaning: 'The claim was rejected',
+		outcome: 'rejected',
+		isFinal: true,
+	},
+	CANCELLED: {
+		label: 'Cancelled',
+		meaning: 'The claim was cancelled',
+		outcome: 'cancelled',
+		isFinal: true,
+	},
 	EXPIRED: { label: 'Expired', meaning: 'The claim expired', outcome: 'expired', isFinal: true },
-	JUNK: { label: 'Junk', meaning: 'The claim was discarded as junk', outcome: 'cancelled', isFinal: true },
+	JUNK: {
+		label: 'Junk',
+		meaning: 'The claim was discarded as junk',
+		outcome: 'cancelled',
+		isFinal: true,
+	},
 } as const satisfies StatusTable;
 
 export const cermatiClaimIdentifiers = {
@@ -107,7 +132,11 @@ export const cermatiClaimIdentifiers = {
 	reimbursedClaimAmount: nullableNumber('Reimbursed amount in IDR (reimbursedClaimAmount)'),
 };
 
-export const cermatiClaimItem = deliveryItemSchema('cermati', cermatiClaimIdentifiers, cermatiClaimPayload);
+export const cermatiClaimItem = deliveryItemSchema(
+	'cermati',
+	cermatiClaimIdentifiers,
+	cermatiClaimPayload,
+);
 export type CermatiClaimItem = z.infer<typeof cermatiClaimItem>;
 
 export const CERMATI_CLAIM_SAME_DELIVERY =

@@ -29,16 +29,21 @@ const optionalId = id.nullish();
 const money = z.union([z.number(), z.string()]).nullish();
 const text = z.string().nullish();
 const customer = z.looseObject({ id: optionalId, email: text }).nullish();
-const policy = z.looseObject({ id: optionalId, number: z.union([z.string(), z.number()]).nullish(), status: text }).nullish();
-const order = z
+const policy = z
 	.looseObject({
-		id,
-		amount_due: money,
-		currency: text,
+		id: optionalId,
+		number: z.union([z.string(), z.number()]).nullish(),
 		status: text,
-		payment_made_at: text,
-		meta: z.looseObject({ instalment_amount: money }).nullish(),
-	});
+	})
+	.nullish();
+const order = z.looseObject({
+	id,
+	amount_due: money,
+	currency: text,
+	status: text,
+	payment_made_at: text,
+	meta: z.looseObject({ instalment_amount: money }).nullish(),
+});
 
 /** Claims vetting (Curacel Health): `approval_status` 1 approved, 0 rejected, null pending. */
 const vettedClaim = z.looseObject({
@@ -88,9 +93,24 @@ function defineEvent<Data>(definition: EventDefinition<Data>): EventDefinition<u
 
 /** `approval_status`: 1 approved, 0 rejected (final), null pending; sent as numbers or strings. */
 const APPROVAL: Readonly<Record<string, { status: string } & Classification>> = {
-	'1': { status: 'approved', statusLabel: 'Claim vetted: approved', outcome: 'approved', isFinal: false },
-	'0': { status: 'rejected', statusLabel: 'Claim vetted: rejected', outcome: 'rejected', isFinal: true },
-	null: { status: 'pending', statusLabel: 'Claim vetted: pending', outcome: 'pending', isFinal: false },
+	'1': {
+		status: 'approved',
+		statusLabel: 'Claim vetted: approved',
+		outcome: 'approved',
+		isFinal: false,
+	},
+	'0': {
+		status: 'rejected',
+		statusLabel: 'Claim vetted: rejected',
+		outcome: 'rejected',
+		isFinal: true,
+	},
+	null: {
+		status: 'pending',
+		statusLabel: 'Claim vetted: pending',
+		outcome: 'pending',
+		isFinal: false,
+	},
 };
 
 function approval(value: unknown): { status: string; classification: Classification } {
@@ -252,7 +272,8 @@ const eventData: Readonly<Record<string, EventDefinition<unknown>>> = {
 export const curacelEvents = {
 	'claim.pile.vetting_done': {
 		label: 'Claim pile vetting done',
-		meaning: 'All claims in a pile are vetted; sent once for every claim in the pile, one after the other',
+		meaning:
+			'All claims in a pile are vetted; sent once for every claim in the pile, one after the other',
 		outcome: 'pending',
 		isFinal: false,
 	},
@@ -264,7 +285,8 @@ export const curacelEvents = {
 	},
 	'policy.created': {
 		label: 'Policy created',
-		meaning: 'An insurance policy was created for your order (may come twice; the one naming the insurer wins)',
+		meaning:
+			'An insurance policy was created for your order (may come twice; the one naming the insurer wins)',
 		outcome: 'active',
 		isFinal: false,
 	},
@@ -294,7 +316,8 @@ export const curacelEvents = {
 	},
 	'instalment.due': {
 		label: 'Instalment due',
-		meaning: 'Your card is about to be charged for a recurring policy payment; answer 2XX to authorise, anything else declines',
+		meaning:
+			'Your card is about to be charged for a recurring policy payment; answer 2XX to authorise, anything else declines',
 		outcome: 'action_required',
 		isFinal: false,
 	},

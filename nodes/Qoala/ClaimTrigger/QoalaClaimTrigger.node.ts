@@ -24,7 +24,8 @@ export class QoalaClaimTrigger implements INodeType {
 		icon: 'file:../qoala.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
+		subtitle:
+			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
 		description: 'Starts the workflow when Qoala reports a new status of a claim',
 		defaults: { name: 'Qoala Claim Trigger' },
 		inputs: [],

@@ -1,6 +1,11 @@
 import { z } from 'zod/v4';
 
-import { deliveryItemSchema, nullableText, optionalText, type DeliveryContract } from '../../shared/contract';
+import {
+	deliveryItemSchema,
+	nullableText,
+	optionalText,
+	type DeliveryContract,
+} from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { qoalaAuthentication } from '../authentication';
 
@@ -69,7 +74,10 @@ export type QoalaClaimItem = z.infer<typeof qoalaClaimItem>;
 export const QOALA_CLAIM_SAME_DELIVERY =
 	'Two deliveries are the same when they carry the same claim_number and status as the last one accepted for that claim (Qoala sends no time of change).';
 
-export const qoalaClaim: DeliveryContract<QoalaClaimPayload, z.infer<z.ZodObject<typeof qoalaClaimIdentifiers>>> = {
+export const qoalaClaim: DeliveryContract<
+	QoalaClaimPayload,
+	z.infer<z.ZodObject<typeof qoalaClaimIdentifiers>>
+> = {
 	provider: 'qoala',
 	payload: qoalaClaimPayload,
 	authentication: qoalaAuthentication,

@@ -24,7 +24,8 @@ export class QoalaPolicyTrigger implements INodeType {
 		icon: 'file:../qoala.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All policy statuses"}}',
+		subtitle:
+			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All policy statuses"}}',
 		description: 'Starts the workflow when Qoala reports a new status of a policy',
 		defaults: { name: 'Qoala Policy Trigger' },
 		inputs: [],

@@ -1,6 +1,11 @@
 import { z } from 'zod/v4';
 
-import { deliveryItemSchema, nullableText, optionalText, type DeliveryContract } from '../../shared/contract';
+import {
+	deliveryItemSchema,
+	nullableText,
+	optionalText,
+	type DeliveryContract,
+} from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { qoalaAuthentication } from '../authentication';
 
@@ -53,13 +58,20 @@ export const qoalaPolicyIdentifiers = {
 		.describe('Policy documents (e-certificate, policy wording) as sent'),
 };
 
-export const qoalaPolicyItem = deliveryItemSchema('qoala', qoalaPolicyIdentifiers, qoalaPolicyPayload);
+export const qoalaPolicyItem = deliveryItemSchema(
+	'qoala',
+	qoalaPolicyIdentifiers,
+	qoalaPolicyPayload,
+);
 export type QoalaPolicyItem = z.infer<typeof qoalaPolicyItem>;
 
 export const QOALA_POLICY_SAME_DELIVERY =
 	'Two deliveries are the same when they carry the same policy_number and status as the last one accepted for that policy (Qoala sends no time of change).';
 
-export const qoalaPolicy: DeliveryContract<QoalaPolicyPayload, z.infer<z.ZodObject<typeof qoalaPolicyIdentifiers>>> = {
+export const qoalaPolicy: DeliveryContract<
+	QoalaPolicyPayload,
+	z.infer<z.ZodObject<typeof qoalaPolicyIdentifiers>>
+> = {
 	provider: 'qoala',
 	payload: qoalaPolicyPayload,
 	authentication: qoalaAuthentication,
