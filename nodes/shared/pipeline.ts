@@ -98,6 +98,7 @@ export function shapeItem<Payload, Identifiers>(
 	payload: Payload,
 	body: unknown,
 	receivedAt: Date,
+	deliveryKey = deliveryKeyOf(contract.provider, contract.identity(payload)),
 ): DeliveryItem<Payload, Identifiers> {
 	const { event, status, statusLabel, outcome, isFinal, identifiers, occurredAt } =
 		contract.normalize(payload);
@@ -111,7 +112,7 @@ export function shapeItem<Payload, Identifiers>(
 		...identifiers,
 		occurredAt,
 		receivedAt: receivedAt.toISOString(),
-		deliveryKey: deliveryKeyOf(contract.provider, contract.identity(payload)),
+		deliveryKey,
 		body: body as Payload,
 	};
 }
@@ -135,20 +136,16 @@ export function processDelivery<Payload, Identifiers>(
 	if (signsBody) verifyPresented(scheme, presented, request.rawBody, json);
 
 	const identity = contract.identity(payload);
+	const deliveryKey = deliveryKeyOf(contract.provider, identity);
 	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
-		return {
-			action: 'ignore',
-			reason: 'filtered',
-			deliveryKey: deliveryKeyOf(contract.provider, identity),
-		};
+		return { action: 'ignore', reason: 'filtered', deliveryKey };
 	}
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
 	if (mayBeRepeat && settings.record?.checkAndRecord(identity)) {
-		return {
-			action: 'ignore',
-			reason: 'repeated',
-			deliveryKey: deliveryKeyOf(contract.provider, identity),
-		};
+		return { action: 'ignore', reason: 'repeated', deliveryKey };
 	}
-	return { action: 'emit', item: shapeItem(contract, payload, json, settings.receivedAt) };
+	return {
+		action: 'emit',
+		item: shapeItem(contract, payload, json, settings.receivedAt, deliveryKey),
+	};
 }

@@ -331,7 +331,10 @@ export const curacelPayload = envelope.superRefine((payload, context) => {
 	const definition = entryOf(eventData, payload.event);
 	if (!definition) return;
 	const result = definition.data.safeParse(payload.data);
-	if (result.success) return;
+	if (result.success) {
+		validatedData.set(payload.data, result.data);
+		return;
+	}
 	for (const issue of result.error.issues) {
 		context.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
 	}
@@ -372,10 +375,29 @@ export type CuracelItem = z.infer<typeof curacelItem>;
 export const CURACEL_SAME_DELIVERY =
 	'Two deliveries are the same when they carry the same event and the same main id (and, for claims vetting, the same vetted_at and approval_status); a policy.created without the insurer after one with it is also a repeat. instalment.due is never suppressed, because its answer authorises the charge.';
 
-/** What every event says, whether or not Curacel documented it. */
+/**
+ * Per validated payload, its event data as the event's schema parsed it and the facts drawn
+ * from it, so validation, normalize and identity each parse the data once between them.
+ */
+const validatedData = new WeakMap<object, unknown>();
+const factsCache = new WeakMap<object, EventFacts>();
+
 function factsOf(payload: CuracelPayload): EventFacts {
+	let facts = factsCache.get(payload);
+	if (!facts) {
+		facts = drawFacts(payload);
+		factsCache.set(payload, facts);
+	}
+	return facts;
+}
+
+/** What every event says, whether or not Curacel documented it. */
+function drawFacts(payload: CuracelPayload): EventFacts {
 	const definition = entryOf(eventData, payload.event);
-	if (definition) return definition.facts(definition.data.parse(payload.data), payload.event);
+	if (definition) {
+		const data = validatedData.get(payload.data) ?? definition.data.parse(payload.data);
+		return definition.facts(data, payload.event);
+	}
 	const status = optionalText(payload.data.status);
 	// An undocumented event without an id is identified by its data, hashed to keep the key short.
 	const eventId =
