@@ -67,9 +67,11 @@ export interface DeliveryContract<Payload, Identifiers> {
 /** A time as ISO 8601 in UTC, or null when the partner sent none or an unreadable one. */
 export function isoTime(value: unknown): string | null {
 	if (typeof value !== 'string' || value.trim() === '') return null;
-	const time = new Date(value);
+	// Microseconds (Curacel's `.000000Z`) send V8 to its slow fallback parser; milliseconds suffice.
+	const time = new Date(value.replace(MICROSECONDS, '$1'));
 	return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
+const MICROSECONDS = /(\.\d{3})\d+/;
 
 /** Money sent as a number or a decimal string (`"55000.00"`) as a number; anything else null. */
 export function amount(value: unknown): number | null {

@@ -87,9 +87,11 @@ export function deliveryKeyOf(
 	identity: { subject: readonly string[]; state: string },
 ): string {
 	const parts = identity.state === '' ? identity.subject : [...identity.subject, identity.state];
-	return [provider, ...parts]
-		.map((part) => part.replace(/%/g, '%25').replace(/\|/g, '%7C'))
-		.join('|');
+	return [provider, ...parts].map(escapeKeyPart).join('|');
+}
+
+function escapeKeyPart(part: string): string {
+	return /[%|]/.test(part) ? part.replace(/%/g, '%25').replace(/\|/g, '%7C') : part;
 }
 
 /** The output item: normalized fields, identifiers, and the body exactly as it was parsed. */

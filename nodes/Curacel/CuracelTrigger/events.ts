@@ -325,21 +325,24 @@ export const curacelEvents = {
 
 /**
  * The body as validated: the envelope, plus the event's own required fields for events
- * Curacel documents. An event nobody documented passes with the envelope alone.
+ * Curacel documents; an event nobody documented passes with the envelope alone. Validation
+ * yields the event's facts, so the event data is parsed exactly once per delivery.
  */
-export const curacelPayload = envelope.superRefine((payload, context) => {
+export const curacelPayload = envelope.transform((payload, context) => {
 	const definition = entryOf(eventData, payload.event);
-	if (!definition) return;
+	if (!definition) return { ...payload, facts: undocumentedEventFacts(payload) };
 	const result = definition.data.safeParse(payload.data);
-	if (result.success) {
-		validatedData.set(payload.data, result.data);
-		return;
+	if (!result.success) {
+		for (const issue of result.error.issues) {
+			context.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+		}
+		return z.NEVER;
 	}
-	for (const issue of result.error.issues) {
-		context.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
-	}
+	return { ...payload, facts: definition.facts(result.data, payload.event) };
 });
-export type CuracelPayload = z.infer<typeof curacelPayload>;
+export type CuracelPayload = z.output<typeof curacelPayload>;
+/** What Curacel sends, as it appears in `body`. */
+export type CuracelBody = z.input<typeof curacelPayload>;
 
 export const curacelIdentifiers = {
 	claimId: nullableText('Claim id (data.id of claim events, data.claim.id of vouchers)'),
@@ -369,37 +372,16 @@ const NO_IDENTIFIERS: Identifiers = {
 	currency: null,
 };
 
-export const curacelItem = deliveryItemSchema('curacel', curacelIdentifiers, curacelPayload);
+export const curacelItem = deliveryItemSchema('curacel', curacelIdentifiers, envelope);
 export type CuracelItem = z.infer<typeof curacelItem>;
 
 export const CURACEL_SAME_DELIVERY =
 	'Two deliveries are the same when they carry the same event and the same main id (and, for claims vetting, the same vetted_at and approval_status); a policy.created without the insurer after one with it is also a repeat. instalment.due is never suppressed, because its answer authorises the charge.';
 
-/**
- * Per validated payload, its event data as the event's schema parsed it and the facts drawn
- * from it, so validation, normalize and identity each parse the data once between them.
- */
-const validatedData = new WeakMap<object, unknown>();
-const factsCache = new WeakMap<object, EventFacts>();
-
-function factsOf(payload: CuracelPayload): EventFacts {
-	let facts = factsCache.get(payload);
-	if (!facts) {
-		facts = drawFacts(payload);
-		factsCache.set(payload, facts);
-	}
-	return facts;
-}
-
-/** What every event says, whether or not Curacel documented it. */
-function drawFacts(payload: CuracelPayload): EventFacts {
-	const definition = entryOf(eventData, payload.event);
-	if (definition) {
-		const data = validatedData.get(payload.data) ?? definition.data.parse(payload.data);
-		return definition.facts(data, payload.event);
-	}
+/** An event Curacel did not document: its status and id, if the data has them. */
+function undocumentedEventFacts(payload: z.output<typeof envelope>): EventFacts {
 	const status = optionalText(payload.data.status);
-	// An undocumented event without an id is identified by its data, hashed to keep the key short.
+	// Without an id, the event is identified by its data, hashed to keep the key short.
 	const eventId =
 		idText(payload.data.id) ??
 		`sha256-${createHash('sha256').update(JSON.stringify(payload.data)).digest('hex').slice(0, 16)}`;
@@ -411,7 +393,7 @@ function drawFacts(payload: CuracelPayload): EventFacts {
 }
 
 function normalize(payload: CuracelPayload): Normalized<Identifiers> {
-	const facts = factsOf(payload);
+	const { facts } = payload;
 	const known = classify(curacelEvents, payload.event);
 	return {
 		event: payload.event,
@@ -428,5 +410,5 @@ export const curacel: DeliveryContract<CuracelPayload, Identifiers> = {
 	authentication: curacelAuthentication,
 	filter: { parameter: 'events', valueOf: (payload) => payload.event },
 	normalize,
-	identity: (payload) => factsOf(payload).identity,
+	identity: (payload) => payload.facts.identity,
 };
