@@ -2,10 +2,11 @@
 //
 // This is the configuration `n8n-node lint` runs in strict mode — `config` from
 // `@n8n/node-cli/eslint` (@n8n/node-cli 0.48.3, dist/configs/eslint.js) — rebuilt from the same
-// packages at the versions that CLI pins. We do not install @n8n/node-cli itself: it brings
-// @n8n/ai-node-sdk and LangChain (about 600 packages, 700 MB) for its other commands. When
-// upgrading, compare with that file and keep the two in step; change nothing here to make a
-// rule pass.
+// packages at the versions that CLI pins, except typescript-eslint: 8.73.0 instead of 8.35.0,
+// which refuses the TypeScript 5.9 we build with. We do not install @n8n/node-cli itself: it
+// brings @n8n/ai-node-sdk and LangChain (about 600 packages, 700 MB) for its other commands.
+// When upgrading, compare with that file and keep the two in step; change nothing here to make
+// a rule pass.
 //
 // What is linted: what n8n loads (nodes/, credentials/, index.ts) and package.json. Tests and
 // developer tools run in Node outside n8n, so n8n's import and global restrictions do not apply

@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CermatiSignatureApi implements ICredentialType {
 	name = 'cermatiSignatureApi';
 
-	displayName = 'Cermati Signature';
+	displayName = 'Cermati Signature Webhook API';
 
 	icon = 'file:../nodes/Cermati/cermati.svg' as const;
 

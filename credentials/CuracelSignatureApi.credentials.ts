@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class CuracelSignatureApi implements ICredentialType {
 	name = 'curacelSignatureApi';
 
-	displayName = 'Curacel Webhook Secret';
+	displayName = 'Curacel Signature Webhook API';
 
 	icon = 'file:../nodes/Curacel/curacel.svg' as const;
 

@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class QoalaApiKeyApi implements ICredentialType {
 	name = 'qoalaApiKeyApi';
 
-	displayName = 'Qoala API Key';
+	displayName = 'Qoala API Key Webhook API';
 
 	icon = 'file:../nodes/Qoala/qoala.svg' as const;
 

@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class QoalaBasicAuthApi implements ICredentialType {
 	name = 'qoalaBasicAuthApi';
 
-	displayName = 'Qoala Basic Auth';
+	displayName = 'Qoala Basic Auth Webhook API';
 
 	icon = 'file:../nodes/Qoala/qoala.svg' as const;
 

@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class QoalaBearerApi implements ICredentialType {
 	name = 'qoalaBearerApi';
 
-	displayName = 'Qoala Bearer Token';
+	displayName = 'Qoala Bearer Token Webhook API';
 
 	icon = 'file:../nodes/Qoala/qoala.svg' as const;
 

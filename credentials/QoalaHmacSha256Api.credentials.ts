@@ -7,7 +7,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class QoalaHmacSha256Api implements ICredentialType {
 	name = 'qoalaHmacSha256Api';
 
-	displayName = 'Qoala HMAC-SHA256';
+	displayName = 'Qoala HMAC-SHA256 Webhook API';
 
 	icon = 'file:../nodes/Qoala/qoala.svg' as const;
 

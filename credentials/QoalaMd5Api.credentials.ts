@@ -4,7 +4,7 @@ import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 export class QoalaMd5Api implements ICredentialType {
 	name = 'qoalaMd5Api';
 
-	displayName = 'Qoala MD5';
+	displayName = 'Qoala MD5 Webhook API';
 
 	icon = 'file:../nodes/Qoala/qoala.svg' as const;
 

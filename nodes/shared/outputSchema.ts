@@ -8,10 +8,8 @@ type JsonSchema = { [keyword: string]: unknown };
  * nullable field is shown with its non-null type (the editor maps fields, it does not validate).
  */
 export function outputJsonSchema(item: z.ZodType): JsonSchema {
-	const { $schema: _ignored, ...schema } = z.toJSONSchema(item, {
-		io: 'input',
-		unrepresentable: 'any',
-	}) as JsonSchema;
+	const schema = z.toJSONSchema(item, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+	delete schema.$schema;
 	return simplify(schema);
 }
 
@@ -20,7 +18,8 @@ function simplify(node: JsonSchema): JsonSchema {
 	if (variants) {
 		const nonNull = variants.filter((variant) => variant.type !== 'null');
 		if (nonNull.length === 1) {
-			const { anyOf: _anyOf, ...rest } = node;
+			const rest = { ...node };
+			delete rest.anyOf;
 			return simplify({ ...nonNull[0], ...rest });
 		}
 	}

@@ -1,5 +1,4 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 
 import {
 	MalformedSignatureError,
@@ -7,6 +6,13 @@ import {
 	SignatureMismatchError,
 	UnsupportedSignatureVersionError,
 } from './errors';
+
+/**
+ * Request headers as n8n hands them over (Node's `IncomingHttpHeaders`: lower-case names, a
+ * repeated header as an array). Declared here because n8n's lint rules allow nodes no
+ * `node:http` import, not even of a type.
+ */
+export type HttpHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 /**
  * How a partner proves a delivery is theirs, as data. Every partner scheme in this package is
@@ -68,7 +74,7 @@ export function signatureHeaderName(scheme: AuthScheme): string | undefined {
 }
 
 /** Reads one header value; a header sent twice is ambiguous and treated as malformed. */
-export function readHeader(headers: IncomingHttpHeaders, name: string, expected: string): string {
+export function readHeader(headers: HttpHeaders, name: string, expected: string): string {
 	const value = headers[name.toLowerCase()];
 	if (value === undefined || value === '') throw new MissingSignatureError(name);
 	if (Array.isArray(value)) throw new MalformedSignatureError(name, `${expected}, sent once`);
@@ -145,7 +151,7 @@ export function signedBytes(
 }
 
 export interface DeliveryRequest {
-	headers: IncomingHttpHeaders;
+	headers: HttpHeaders;
 	rawBody: Buffer;
 }
 
@@ -159,10 +165,7 @@ export type PresentedCredential =
  * First half of authentication, needing only the headers: is the credential there and well
  * formed? Runs before the body is even parsed, so unsigned junk costs nothing.
  */
-export function presentedCredential(
-	scheme: AuthScheme,
-	headers: IncomingHttpHeaders,
-): PresentedCredential {
+export function presentedCredential(scheme: AuthScheme, headers: HttpHeaders): PresentedCredential {
 	switch (scheme.type) {
 		case 'none':
 			return { type: 'none' };
