@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	INodeCredentialDescription,
 	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -44,21 +43,6 @@ export function authenticationProperty(
 		default: defaultMethod,
 		description: 'How the partner proves that a delivery comes from them',
 	};
-}
-
-/** One credential slot per method, each shown only when its method is chosen. */
-export function credentialSlots(methods: AuthenticationMethods): INodeCredentialDescription[] {
-	return Object.entries(methods).flatMap(([value, method]) =>
-		method.credentialType
-			? [
-					{
-						name: method.credentialType,
-						required: true,
-						displayOptions: { show: { authentication: [value] } },
-					},
-				]
-			: [],
-	);
 }
 
 /** The check configured on this node, with its credential loaded. */

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
-import type { ICredentialType, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	ICredentialType,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 /**
  * Loads the build output with n8n's own loader, as n8n does at start, and checks what it
@@ -102,6 +109,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 			const shownFor = slot.displayOptions?.show?.authentication as string[];
 			expect(shownFor).toEqual([credentials[slot.name].method]);
 			expect(slot.required).toBe(true);
+			expect(slot.testedBy).toBe(`${slot.name}Test`);
 		}
 		expect(description.credentials?.length).toBe(methods.length - 1);
 	});
@@ -146,6 +154,38 @@ describe.each(Object.entries(credentials))('n8n loads credential %s', (name, exp
 			const isSecret = expected.secrets.includes(property.name);
 			expect(Boolean(property.typeOptions?.password)).toBe(isSecret);
 		}
+	});
+
+	it("with a Test button: n8n finds the check through a node's testedBy and runs it", async () => {
+		// As n8n's CredentialsTester does: the first node that supports the credential and names
+		// a testedBy supplies methods.credentialTest[testedBy], called with the decrypted credential.
+		const supported = loader.types.credentials.find((type) => type.name === name)?.supportedNodes;
+		const test = (supported ?? [])
+			.map((nodeName) => loader.getNode(nodeName).type as INodeType)
+			.map((node) => {
+				const slot = node.description.credentials?.find((c) => c.name === name);
+				return typeof slot?.testedBy === 'string'
+					? node.methods?.credentialTest?.[slot.testedBy]
+					: undefined;
+			})
+			.find((candidate) => candidate !== undefined);
+		expect(typeof test).toBe('function');
+		const context = {} as ICredentialTestFunctions;
+		const empty = Object.fromEntries(credential.properties.map((p) => [p.name, p.default]));
+		const filled = Object.fromEntries(
+			credential.properties.map((p) => [
+				p.name,
+				p.type === 'string' && !p.default ? 'value-1' : p.default,
+			]),
+		);
+		const run = (data: ICredentialDataDecryptedObject) =>
+			test!.call(context, { id: '1', name: 'test', type: name, data });
+		await expect(run(empty as ICredentialDataDecryptedObject)).resolves.toMatchObject({
+			status: 'Error',
+		});
+		await expect(run(filled as ICredentialDataDecryptedObject)).resolves.toMatchObject({
+			status: 'OK',
+		});
 	});
 
 	it('with documentation and the nodes that use it', () => {

@@ -6,7 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import { authenticationProperty } from '../../shared/authentication';
+import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -34,7 +35,16 @@ export class CermatiApplicationTrigger implements INodeType {
 		defaults: { name: 'Cermati Application Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialSlots(cermatiApplication.authentication),
+		// One slot per authentication method, shown only when it is chosen; the Test button of each
+		// credential's form runs the check named in testedBy (methods.credentialTest below).
+		credentials: [
+			{
+				name: 'cermatiSignatureApi',
+				required: true,
+				testedBy: 'cermatiSignatureApiTest',
+				displayOptions: { show: { authentication: ['signature'] } },
+			},
+		],
 		webhooks: [partnerWebhook],
 		properties: [
 			authenticationProperty(cermatiApplication.authentication, 'signature'),
@@ -42,6 +52,12 @@ export class CermatiApplicationTrigger implements INodeType {
 			filterProperty('statuses', cermatiApplicationStatuses, 'application statuses'),
 			deliveryOptionsProperty(CERMATI_APPLICATION_SAME_DELIVERY),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			cermatiSignatureApiTest: credentialTests.cermatiSignatureApiTest,
+		},
 	};
 
 	webhookMethods = {

@@ -6,7 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import { authenticationProperty } from '../../shared/authentication';
+import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -29,7 +30,16 @@ export class CermatiClaimTrigger implements INodeType {
 		defaults: { name: 'Cermati Claim Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialSlots(cermatiClaim.authentication),
+		// One slot per authentication method, shown only when it is chosen; the Test button of each
+		// credential's form runs the check named in testedBy (methods.credentialTest below).
+		credentials: [
+			{
+				name: 'cermatiSignatureApi',
+				required: true,
+				testedBy: 'cermatiSignatureApiTest',
+				displayOptions: { show: { authentication: ['signature'] } },
+			},
+		],
 		webhooks: [partnerWebhook],
 		properties: [
 			authenticationProperty(cermatiClaim.authentication, 'signature'),
@@ -37,6 +47,12 @@ export class CermatiClaimTrigger implements INodeType {
 			filterProperty('statuses', cermatiClaimStatuses, 'claim statuses'),
 			deliveryOptionsProperty(CERMATI_CLAIM_SAME_DELIVERY),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			cermatiSignatureApiTest: credentialTests.cermatiSignatureApiTest,
+		},
 	};
 
 	webhookMethods = {

@@ -6,7 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import { authenticationProperty } from '../../shared/authentication';
+import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -29,7 +30,16 @@ export class CuracelTrigger implements INodeType {
 		defaults: { name: 'Curacel Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialSlots(curacelAuthentication),
+		// One slot per authentication method, shown only when it is chosen; the Test button of each
+		// credential's form runs the check named in testedBy (methods.credentialTest below).
+		credentials: [
+			{
+				name: 'curacelSignatureApi',
+				required: true,
+				testedBy: 'curacelSignatureApiTest',
+				displayOptions: { show: { authentication: ['signature'] } },
+			},
+		],
 		webhooks: [partnerWebhook],
 		properties: [
 			authenticationProperty(curacelAuthentication, 'signature'),
@@ -37,6 +47,12 @@ export class CuracelTrigger implements INodeType {
 			filterProperty('events', curacelEvents, 'events'),
 			deliveryOptionsProperty(CURACEL_SAME_DELIVERY),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			curacelSignatureApiTest: credentialTests.curacelSignatureApiTest,
+		},
 	};
 
 	webhookMethods = {

@@ -6,7 +6,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { authenticationProperty, credentialSlots } from '../../shared/authentication';
+import { authenticationProperty } from '../../shared/authentication';
+import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -30,7 +31,40 @@ export class QoalaPolicyTrigger implements INodeType {
 		defaults: { name: 'Qoala Policy Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialSlots(qoalaAuthentication),
+		// One slot per authentication method, shown only when it is chosen; the Test button of each
+		// credential's form runs the check named in testedBy (methods.credentialTest below).
+		credentials: [
+			{
+				name: 'qoalaApiKeyApi',
+				required: true,
+				testedBy: 'qoalaApiKeyApiTest',
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			{
+				name: 'qoalaHmacSha256Api',
+				required: true,
+				testedBy: 'qoalaHmacSha256ApiTest',
+				displayOptions: { show: { authentication: ['hmacSha256'] } },
+			},
+			{
+				name: 'qoalaMd5Api',
+				required: true,
+				testedBy: 'qoalaMd5ApiTest',
+				displayOptions: { show: { authentication: ['md5'] } },
+			},
+			{
+				name: 'qoalaBearerApi',
+				required: true,
+				testedBy: 'qoalaBearerApiTest',
+				displayOptions: { show: { authentication: ['bearer'] } },
+			},
+			{
+				name: 'qoalaBasicAuthApi',
+				required: true,
+				testedBy: 'qoalaBasicAuthApiTest',
+				displayOptions: { show: { authentication: ['basicAuth'] } },
+			},
+		],
 		webhooks: [partnerWebhook],
 		properties: [
 			authenticationProperty(qoalaAuthentication, 'apiKey'),
@@ -38,6 +72,16 @@ export class QoalaPolicyTrigger implements INodeType {
 			filterProperty('statuses', qoalaPolicyStatuses, 'policy statuses'),
 			deliveryOptionsProperty(QOALA_POLICY_SAME_DELIVERY),
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			qoalaApiKeyApiTest: credentialTests.qoalaApiKeyApiTest,
+			qoalaHmacSha256ApiTest: credentialTests.qoalaHmacSha256ApiTest,
+			qoalaMd5ApiTest: credentialTests.qoalaMd5ApiTest,
+			qoalaBearerApiTest: credentialTests.qoalaBearerApiTest,
+			qoalaBasicAuthApiTest: credentialTests.qoalaBasicAuthApiTest,
+		},
 	};
 
 	webhookMethods = {

@@ -1,0 +1,259 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunction,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
+
+import { QOALA_DEFAULT_HEADER } from '../Qoala/authentication';
+
+/**
+ * What the **Test** button of each credential's form checks.
+ *
+ * A webhook secret is only ever checked by the partner's next delivery: no partner offers an
+ * endpoint that says "this is the right secret". So the test checks what can go wrong before
+ * any delivery arrives — a missing secret, a space or line break pasted around it, a header
+ * name HTTP cannot carry, a Bearer token pasted with its "Bearer" word, a setting the trigger
+ * does not know — and says what a genuine delivery must then carry. Nothing here echoes a
+ * secret: messages name fields, never values.
+ *
+ * n8n finds the test through a node: the node's credential slot says `testedBy: '<name>Test'`
+ * and the node's `methods.credentialTest` holds the function (see `credentialTests` below).
+ */
+
+type Partner = 'Qoala' | 'Cermati' | 'Curacel';
+
+interface HeaderField {
+	field: string;
+	label: string;
+	/** What the trigger uses when the field is empty (it trims the value too). */
+	fallback: string;
+}
+
+interface ChoiceField {
+	field: string;
+	label: string;
+	allowed: readonly string[];
+	fallback: string;
+}
+
+/** The checks of one credential type, and what a delivery signed with it must carry. */
+interface CredentialRules {
+	partner: Partner;
+	/** Fields the trigger cannot do without, by field name → label in the form. */
+	required: Readonly<Record<string, string>>;
+	/** The fields among `required` that hold a secret (never echoed). */
+	secrets: readonly string[];
+	header?: HeaderField;
+	choices?: readonly ChoiceField[];
+	/** Checks particular to the scheme; each returns problems in plain words. */
+	extra?: (data: ICredentialDataDecryptedObject) => string[];
+	/** "Deliveries must carry …": shown when the credential looks usable. */
+	carries: (data: ICredentialDataDecryptedObject) => string;
+}
+
+/** RFC 9110 token characters: what a header name may consist of. */
+const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Headers HTTP itself sets; none of them can carry a partner's key or signature. */
+const FRAMING_HEADERS = new Set(['content-length', 'content-type', 'host', 'transfer-encoding']);
+
+const QOALA_HEADER: HeaderField = {
+	field: 'headerName',
+	label: 'Header Name',
+	fallback: QOALA_DEFAULT_HEADER,
+};
+
+export const credentialRules: Readonly<Record<string, CredentialRules>> = {
+	qoalaApiKeyApi: {
+		partner: 'Qoala',
+		required: { apiKey: 'API Key' },
+		secrets: ['apiKey'],
+		header: QOALA_HEADER,
+		extra: (data) =>
+			fitsInHeaderValue(text(data.apiKey).trim())
+				? []
+				: [
+						'API Key holds a line break or another control character, which an HTTP header cannot carry.',
+					],
+		carries: (data) => `the key itself in the "${headerOf(data, QOALA_HEADER)}" header`,
+	},
+	qoalaHmacSha256Api: {
+		partner: 'Qoala',
+		required: { secret: 'Secret' },
+		secrets: ['secret'],
+		header: QOALA_HEADER,
+		choices: [
+			{ field: 'encoding', label: 'Encoding', allowed: ['hex', 'base64'], fallback: 'hex' },
+		],
+		carries: (data) =>
+			`the HMAC-SHA256 of the raw body, in ${choiceOf(data, 'encoding', 'hex')}, in the "${headerOf(data, QOALA_HEADER)}" header`,
+	},
+	qoalaMd5Api: {
+		partner: 'Qoala',
+		required: { secret: 'Secret' },
+		secrets: ['secret'],
+		header: QOALA_HEADER,
+		choices: [
+			{ field: 'variant', label: 'Variant', allowed: ['hmac', 'bodyAndSecret'], fallback: 'hmac' },
+		],
+		carries: (data) =>
+			`${choiceOf(data, 'variant', 'hmac') === 'bodyAndSecret' ? 'the MD5 of the raw body followed by the secret' : 'the HMAC-MD5 of the raw body'}, in hex, in the "${headerOf(data, QOALA_HEADER)}" header`,
+	},
+	qoalaBearerApi: {
+		partner: 'Qoala',
+		required: { token: 'Token' },
+		secrets: ['token'],
+		extra: (data) => {
+			const token = text(data.token).trim();
+			if (/^bearer(\s|$)/i.test(token)) {
+				return ['Token starts with the word "Bearer": enter only what follows "Bearer ".'];
+			}
+			if (/\s/.test(token)) {
+				return [
+					'Token contains a space or line break: "Authorization: Bearer <token>" carries one word.',
+				];
+			}
+			return [];
+		},
+		carries: () => 'Authorization: Bearer <token>',
+	},
+	qoalaBasicAuthApi: {
+		partner: 'Qoala',
+		required: { user: 'User', password: 'Password' },
+		secrets: ['password'],
+		extra: (data) => {
+			const problems: string[] = [];
+			const user = text(data.user);
+			if (user.includes(':')) {
+				problems.push(
+					'User contains ":", which Basic Auth uses to separate the user from the password.',
+				);
+			}
+			if (user !== user.trim()) problems.push(strayWhitespace('User'));
+			return problems;
+		},
+		carries: () => 'Authorization: Basic <base64 of user:password>',
+	},
+	cermatiSignatureApi: {
+		partner: 'Cermati',
+		required: { secretKey: 'Secret Key' },
+		secrets: ['secretKey'],
+		carries: () =>
+			'Cermati-Signature: v1=<hex HMAC-SHA256 of trxId + updatedAt (applications) or claimId + updatedAt (claims)>',
+	},
+	curacelSignatureApi: {
+		partner: 'Curacel',
+		required: { webhookSecret: 'Webhook Secret' },
+		secrets: ['webhookSecret'],
+		carries: () => 'x-curacel-signature: <hex HMAC-SHA256 of the raw body>',
+	},
+};
+
+/**
+ * Checks one credential as its form holds it. Pure: the same data always gives the same
+ * answer, and nothing leaves the process.
+ */
+export function checkCredential(
+	type: string,
+	data: ICredentialDataDecryptedObject | undefined,
+): INodeCredentialTestResult {
+	const rules = Object.prototype.hasOwnProperty.call(credentialRules, type)
+		? credentialRules[type]
+		: undefined;
+	if (!rules) return { status: 'Error', message: `No test for credential type "${type}".` };
+	const values = data ?? {};
+	const problems = [...requiredProblems(rules, values)];
+	if (rules.header) problems.push(...headerProblems(rules.header, values));
+	for (const choice of rules.choices ?? []) problems.push(...choiceProblems(choice, values));
+	if (rules.extra) problems.push(...rules.extra(values));
+
+	if (problems.length > 0) return { status: 'Error', message: problems.join(' ') };
+	return {
+		status: 'OK',
+		message: `Looks right: deliveries must carry ${rules.carries(values)}. Nothing can check a webhook secret from here: the real test is the first delivery ${rules.partner} signs with it (a wrong secret is answered 401 and ${rules.partner} retries).`,
+	};
+}
+
+/** The function n8n calls from the credential form, for one credential type. */
+function testerFor(type: string): ICredentialTestFunction {
+	return async function (credential) {
+		return checkCredential(type, credential.data);
+	};
+}
+
+/**
+ * Each node's `methods.credentialTest` entries, by the name its credential slot gives in
+ * `testedBy`. The node files pick the ones for their own credentials.
+ */
+export const credentialTests = {
+	qoalaApiKeyApiTest: testerFor('qoalaApiKeyApi'),
+	qoalaHmacSha256ApiTest: testerFor('qoalaHmacSha256Api'),
+	qoalaMd5ApiTest: testerFor('qoalaMd5Api'),
+	qoalaBearerApiTest: testerFor('qoalaBearerApi'),
+	qoalaBasicAuthApiTest: testerFor('qoalaBasicAuthApi'),
+	cermatiSignatureApiTest: testerFor('cermatiSignatureApi'),
+	curacelSignatureApiTest: testerFor('curacelSignatureApi'),
+} satisfies Record<string, ICredentialTestFunction>;
+
+function requiredProblems(rules: CredentialRules, data: ICredentialDataDecryptedObject): string[] {
+	const problems: string[] = [];
+	for (const [field, label] of Object.entries(rules.required)) {
+		const value = text(data[field]);
+		if (value === '') {
+			problems.push(`${label} is empty: the trigger refuses every delivery until it is set.`);
+		} else if (value.trim() === '') {
+			problems.push(`${label} holds only spaces or line breaks.`);
+		} else if (rules.secrets.includes(field) && value !== value.trim()) {
+			problems.push(strayWhitespace(label));
+		}
+	}
+	return problems;
+}
+
+function headerProblems(header: HeaderField, data: ICredentialDataDecryptedObject): string[] {
+	const name = headerOf(data, header);
+	if (!HEADER_TOKEN.test(name)) {
+		return [
+			`${header.label} "${name}" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_\`|~- only, no spaces or colon).`,
+		];
+	}
+	if (FRAMING_HEADERS.has(name.toLowerCase())) {
+		return [`${header.label} "${name}" is set by HTTP itself and cannot carry a key or signature.`];
+	}
+	return [];
+}
+
+function choiceProblems(choice: ChoiceField, data: ICredentialDataDecryptedObject): string[] {
+	const value = choiceOf(data, choice.field, choice.fallback);
+	return choice.allowed.includes(value)
+		? []
+		: [`${choice.label} "${value}" is not one of ${choice.allowed.join(', ')}.`];
+}
+
+function strayWhitespace(label: string): string {
+	return `${label} starts or ends with a space or line break (copy-paste often adds one); the partner's value almost never does, so remove it.`;
+}
+
+/** What the trigger reads from a header field: trimmed, or the fallback when empty. */
+function headerOf(data: ICredentialDataDecryptedObject, header: HeaderField): string {
+	const value = text(data[header.field]).trim();
+	return value === '' ? header.fallback : value;
+}
+
+function choiceOf(data: ICredentialDataDecryptedObject, field: string, fallback: string): string {
+	const value = text(data[field]).trim();
+	return value === '' ? fallback : value;
+}
+
+/** A header value may hold visible characters, spaces and tabs: no other control character. */
+function fitsInHeaderValue(value: string): boolean {
+	for (const character of value) {
+		const code = character.charCodeAt(0);
+		if ((code < 0x20 && character !== '\t') || code === 0x7f) return false;
+	}
+	return true;
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : '';
+}
