@@ -1,7 +1,32 @@
 import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
+import type { Provider } from './contract';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
 import { filterOptions, type StatusTable } from './statuses';
+
+/** How each partner is told which URL to call: the partner registers it, never this node. */
+export interface PartnerGuidance {
+	name: string;
+	/** Completes "… until you <registerUrl>." */
+	registerUrl: string;
+}
+
+export const PARTNERS: Readonly<Record<Provider, PartnerGuidance>> = {
+	qoala: {
+		name: 'Qoala',
+		registerUrl:
+			'send it to your Qoala contact (Qoala sets the callback URL with you at onboarding; there is no API for it)',
+	},
+	cermati: {
+		name: 'Cermati',
+		registerUrl:
+			"subscribe it through Cermati's Subscription API (and unsubscribe the old one through its Unsubscription API)",
+	},
+	curacel: {
+		name: 'Curacel',
+		registerUrl: 'enter it as the Webhook URL in the Curacel dashboard under Settings → Developer',
+	},
+};
 
 /**
  * The one webhook every trigger exposes: `POST /webhook/<webhookId>/webhook`.

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -55,8 +56,20 @@ export class CuracelTrigger implements INodeType {
 		},
 	};
 
+	// Partners register the URL themselves: activation records it (and warns when it changed),
+	// deactivation marks it inactive and keeps the record of accepted deliveries.
 	webhookMethods = {
-		default: { checkExists: isRegistered, create: register, delete: unregister },
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await isRegistered(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await register(this, 'curacel');
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await unregister(this);
+			},
+		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
