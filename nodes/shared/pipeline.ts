@@ -46,19 +46,26 @@ export interface DeliverySettings {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The body as JSON. Invalid UTF-8 is refused rather than silently replaced. */
+/**
+ * The body as JSON. Invalid UTF-8 is refused rather than silently replaced. The refusal is an
+ * answer to the partner (400), never an error in n8n's UI, so it is a `DeliveryRejectedError`
+ * decided from the parsers' outcomes rather than a rethrow of what they threw.
+ */
 export function parseJsonBody(rawBody: Buffer): unknown {
 	if (rawBody.length === 0) throw new InvalidJsonError('the body is empty');
-	let text: string;
+	const text = outcomeOf(() => utf8.decode(rawBody));
+	if (!text.ok) throw new InvalidJsonError('the body is not valid UTF-8');
+	const json = outcomeOf((): unknown => JSON.parse(text.value));
+	if (!json.ok) throw new InvalidJsonError(json.message);
+	return json.value;
+}
+
+/** Runs a parser that reports failure by throwing, and returns the failure as a value. */
+function outcomeOf<T>(parse: () => T): { ok: true; value: T } | { ok: false; message: string } {
 	try {
-		text = utf8.decode(rawBody);
-	} catch {
-		throw new InvalidJsonError('the body is not valid UTF-8');
-	}
-	try {
-		return JSON.parse(text);
+		return { ok: true, value: parse() };
 	} catch (error) {
-		throw new InvalidJsonError((error as Error).message);
+		return { ok: false, message: error instanceof Error ? error.message : String(error) };
 	}
 }
 
