@@ -6,7 +6,10 @@ export class CermatiSignatureApi implements ICredentialType {
 
 	displayName = 'Cermati Signature Webhook API';
 
-	icon = 'file:../nodes/Cermati/cermati.svg' as const;
+	icon = {
+		light: 'file:../nodes/Cermati/cermati.svg',
+		dark: 'file:../nodes/Cermati/cermati.dark.svg',
+	} as const;
 
 	documentationUrl =
 		'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#cermati-credentials';

@@ -6,7 +6,10 @@ export class CuracelSignatureApi implements ICredentialType {
 
 	displayName = 'Curacel Signature Webhook API';
 
-	icon = 'file:../nodes/Curacel/curacel.svg' as const;
+	icon = {
+		light: 'file:../nodes/Curacel/curacel.svg',
+		dark: 'file:../nodes/Curacel/curacel.dark.svg',
+	} as const;
 
 	documentationUrl =
 		'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#curacel-credentials';

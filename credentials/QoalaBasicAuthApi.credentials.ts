@@ -6,7 +6,10 @@ export class QoalaBasicAuthApi implements ICredentialType {
 
 	displayName = 'Qoala Basic Auth Webhook API';
 
-	icon = 'file:../nodes/Qoala/qoala.svg' as const;
+	icon = {
+		light: 'file:../nodes/Qoala/qoala.svg',
+		dark: 'file:../nodes/Qoala/qoala.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#qoala-credentials';
 

@@ -9,7 +9,10 @@ export class QoalaHmacSha256Api implements ICredentialType {
 
 	displayName = 'Qoala HMAC-SHA256 Webhook API';
 
-	icon = 'file:../nodes/Qoala/qoala.svg' as const;
+	icon = {
+		light: 'file:../nodes/Qoala/qoala.svg',
+		dark: 'file:../nodes/Qoala/qoala.dark.svg',
+	} as const;
 
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks#qoala-credentials';
 

@@ -80,6 +80,20 @@ const ITEM_FIELDS = [
 	'body',
 ];
 
+/** n8n serves `icons/<package>/<path>` from the package folder: both files must be there, and differ. */
+function expectThemedIcons(iconUrl: unknown) {
+	const { light, dark } = iconUrl as { light: string; dark: string };
+	expect(light).toMatch(/^icons\/n8n-nodes-insurance-webhooks\/dist\/nodes\/\w+\/\w+\.svg$/);
+	expect(dark).toBe(light.replace(/\.svg$/, '.dark.svg'));
+	for (const url of [light, dark]) {
+		const file = join(root, url.replace('icons/n8n-nodes-insurance-webhooks/', ''));
+		expect(readFileSync(file, 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 60 60"/);
+	}
+	expect(
+		readFileSync(join(root, dark.replace('icons/n8n-nodes-insurance-webhooks/', ''))),
+	).not.toEqual(readFileSync(join(root, light.replace('icons/n8n-nodes-insurance-webhooks/', ''))));
+}
+
 describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaultMethod) => {
 	let description: INodeTypeDescription;
 	beforeAll(() => {
@@ -127,10 +141,10 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		]);
 	});
 
-	it('with an icon file and an output schema beside the compiled node', () => {
+	it('with light and dark icon files and an output schema beside the compiled node', () => {
 		const sourcePath = loader.known.nodes[name].sourcePath;
 		const folder = dirname(join(root, sourcePath));
-		expect(description.iconUrl).toMatch(/\.svg$/);
+		expectThemedIcons(description.iconUrl);
 		const schemaFile = join(folder, '__schema__', 'v1.0.0.json');
 		expect(existsSync(schemaFile)).toBe(true);
 		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
@@ -186,6 +200,10 @@ describe.each(Object.entries(credentials))('n8n loads credential %s', (name, exp
 		await expect(run(filled as ICredentialDataDecryptedObject)).resolves.toMatchObject({
 			status: 'OK',
 		});
+	});
+
+	it('with the light and dark icons of its partner', () => {
+		expectThemedIcons(credential.iconUrl);
 	});
 
 	it('with documentation and the nodes that use it', () => {

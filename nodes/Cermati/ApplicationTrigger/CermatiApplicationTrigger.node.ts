@@ -26,7 +26,7 @@ export class CermatiApplicationTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cermati Application Trigger',
 		name: 'cermatiApplicationTrigger',
-		icon: 'file:../cermati.svg',
+		icon: { light: 'file:../cermati.svg', dark: 'file:../cermati.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:

@@ -22,7 +22,7 @@ export class CermatiClaimTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Cermati Claim Trigger',
 		name: 'cermatiClaimTrigger',
-		icon: 'file:../cermati.svg',
+		icon: { light: 'file:../cermati.svg', dark: 'file:../cermati.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:

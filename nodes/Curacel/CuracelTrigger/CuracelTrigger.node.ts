@@ -23,7 +23,7 @@ export class CuracelTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Curacel Trigger',
 		name: 'curacelTrigger',
-		icon: 'file:../curacel.svg',
+		icon: { light: 'file:../curacel.svg', dark: 'file:../curacel.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',

@@ -23,7 +23,7 @@ export class QoalaClaimTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Qoala Claim Trigger',
 		name: 'qoalaClaimTrigger',
-		icon: 'file:../qoala.svg',
+		icon: { light: 'file:../qoala.svg', dark: 'file:../qoala.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:

@@ -23,7 +23,7 @@ export class QoalaPolicyTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Qoala Policy Trigger',
 		name: 'qoalaPolicyTrigger',
-		icon: 'file:../qoala.svg',
+		icon: { light: 'file:../qoala.svg', dark: 'file:../qoala.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle:
