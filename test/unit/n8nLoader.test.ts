@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 import type {
+	CodexData,
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialType,
@@ -210,6 +211,59 @@ describe.each(Object.entries(credentials))('n8n loads credential %s', (name, exp
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
 		const supported = loader.types.credentials.find((type) => type.name === name)?.supportedNodes;
 		expect(supported?.length).toBeGreaterThan(0);
+	});
+});
+
+const PACKAGE_PAGE = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks';
+
+/** The anchors npm gives README headings: lower case, punctuation dropped, spaces to hyphens. */
+function readmeAnchors(): string[] {
+	return readFileSync(join(root, 'README.md'), 'utf8')
+		.split('\n')
+		.filter((line) => /^#{1,6} /.test(line))
+		.map((line) =>
+			line
+				.replace(/^#+ /, '')
+				.trim()
+				.toLowerCase()
+				.replace(/[^\w\- ]/g, '')
+				.replace(/ /g, '-'),
+		);
+}
+
+describe.each([
+	['qoalaClaimTrigger', 'Qoala', 'qoala-claim-trigger', 'qoala-credentials', 'claim'],
+	['qoalaPolicyTrigger', 'Qoala', 'qoala-policy-trigger', 'qoala-credentials', 'policy'],
+	[
+		'cermatiApplicationTrigger',
+		'Cermati',
+		'cermati-application-trigger',
+		'cermati-credentials',
+		'application',
+	],
+	['cermatiClaimTrigger', 'Cermati', 'cermati-claim-trigger', 'cermati-credentials', 'claim'],
+	['curacelTrigger', 'Curacel', 'curacel-trigger', 'curacel-credentials', 'claim'],
+])('n8n reads the codex of %s', (name, partner, nodeAnchor, credentialAnchor, subject) => {
+	let codex: CodexData;
+	beforeAll(() => {
+		codex = (loader.getNode(name).type.description as INodeTypeDescription).codex as CodexData;
+	});
+
+	it('so the node panel lists it under Finance & Accounting', () => {
+		expect(codex.categories).toEqual(['Finance & Accounting']);
+		expect(codex.subcategories).toEqual({ 'Finance & Accounting': ['Insurance'] });
+	});
+
+	it('so searching the partner, "insurance", "webhook" or what it reports finds it', () => {
+		expect(codex.alias).toEqual(expect.arrayContaining([partner, 'insurance', 'webhook', subject]));
+	});
+
+	it("so its Docs link opens the node's and the credential's README sections", () => {
+		expect(codex.resources?.primaryDocumentation?.[0].url).toBe(`${PACKAGE_PAGE}#${nodeAnchor}`);
+		expect(codex.resources?.credentialDocumentation?.[0].url).toBe(
+			`${PACKAGE_PAGE}#${credentialAnchor}`,
+		);
+		expect(readmeAnchors()).toEqual(expect.arrayContaining([nodeAnchor, credentialAnchor]));
 	});
 });
 
