@@ -1,0 +1,84 @@
+'use strict';
+/**
+ * Runs under the cached Node 24 (it uses `node:sqlite` and n8n's own n8n-core), never under the
+ * Node that runs npm/jest. Called by ./db.js:
+ *
+ *   db-tool.js query <database.sqlite> <sql> [<json params array>]   → JSON rows on stdout
+ *   db-tool.js register-package <database.sqlite> <package dir>      → JSON summary on stdout
+ *
+ * `register-package` records a package the way n8n's community-package installer does after a
+ * successful install: it loads the package with n8n-core's PackageDirectoryLoader (the loader the
+ * installer uses; NODE_PATH is set to n8n's module paths by the caller, as n8n sets it for itself)
+ * and writes one `installed_packages` row and one `installed_nodes` row per loaded node.
+ */
+const path = require('node:path');
+const { DatabaseSync } = require('node:sqlite');
+
+function query(dbPath, sql, params) {
+	const db = new DatabaseSync(dbPath, { readOnly: true });
+	try {
+		db.exec('PRAGMA busy_timeout = 5000');
+		return db.prepare(sql).all(...params);
+	} finally {
+		db.close();
+	}
+}
+
+async function registerPackage(dbPath, packageDir, n8nModules) {
+	const { PackageDirectoryLoader } = require(path.join(n8nModules, 'n8n-core'));
+	const loader = new PackageDirectoryLoader(packageDir);
+	await loader.loadAll();
+	const { name, version, author } = loader.packageJson;
+	if (loader.loadedNodes.length === 0) throw new Error(`${name} contains no nodes n8n can load`);
+	const nodes = loader.loadedNodes.map((node) => ({
+		name: loader.nodeTypes[node.name].type.description.displayName,
+		type: `${name}.${node.name}`,
+		latestVersion: node.version,
+	}));
+	const db = new DatabaseSync(dbPath);
+	try {
+		db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; BEGIN');
+		db.prepare('DELETE FROM installed_nodes WHERE package = ?').run(name);
+		db.prepare('DELETE FROM installed_packages WHERE packageName = ?').run(name);
+		db.prepare(
+			`INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt)
+			 VALUES (?, ?, ?, ?, STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'), STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'))`,
+		).run(name, version, author?.name ?? null, author?.email ?? null);
+		const insertNode = db.prepare(
+			'INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)',
+		);
+		for (const node of nodes) insertNode.run(node.name, node.type, node.latestVersion, name);
+		db.exec('COMMIT');
+	} catch (error) {
+		if (db.isTransaction) db.exec('ROLLBACK');
+		throw error;
+	} finally {
+		db.close();
+	}
+	return {
+		packageName: name,
+		version,
+		nodes,
+		credentials: Object.keys(loader.credentialTypes),
+	};
+}
+
+async function main() {
+	const [command, dbPath, ...rest] = process.argv.slice(2);
+	if (command === 'query') {
+		const [sql, params = '[]'] = rest;
+		process.stdout.write(JSON.stringify(query(dbPath, sql, JSON.parse(params))));
+		return;
+	}
+	if (command === 'register-package') {
+		const [packageDir, n8nModules] = rest;
+		process.stdout.write(JSON.stringify(await registerPackage(dbPath, packageDir, n8nModules)));
+		return;
+	}
+	throw new Error(`unknown command ${command}`);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack ?? error}\n`);
+	process.exit(1);
+});
