@@ -1,0 +1,329 @@
+'use strict';
+/**
+ * One local n8n: its user folder, ports, CLI (with n8n stopped) and server process.
+ *
+ *   const n8n = new N8nInstance({ userFolder, port });
+ *   n8n.importCredentials([...]); n8n.importWorkflows([...]);   // n8n stopped
+ *   await n8n.start(); …; await n8n.stop();
+ *
+ * The server runs in a process group of its own, led by ./supervisor.js, which stops the group
+ * if this process dies without calling stop(). stop() terminates the whole group (n8n and its
+ * task runner) and waits until none of it is left.
+ */
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const path = require('node:path');
+
+const { n8nNodePath, queryDatabase } = require('./package');
+const { node24Env, paths } = require('./runtime');
+
+/** A port nothing listens on right now, on 127.0.0.1. */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function request(method, url, { headers = {}, body, timeoutMs = 5000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const req = http.request(url, { method, headers, timeout: timeoutMs }, (res) => {
+			const chunks = [];
+			res.on('data', (chunk) => chunks.push(chunk));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode,
+					headers: res.headers,
+					body: Buffer.concat(chunks).toString('utf8'),
+				}),
+			);
+		});
+		req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function groupAlive(pgid) {
+	try {
+		process.kill(-pgid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
+class N8nInstance {
+	/**
+	 * @param {{ userFolder: string, port: number, brokerPort: number, logFile?: string, env?: object }} options
+	 *   Use N8nInstance.create() to pick free ports.
+	 */
+	constructor({ userFolder, port, brokerPort, logFile, env = {} }) {
+		this.userFolder = path.resolve(userFolder);
+		this.port = port;
+		this.brokerPort = brokerPort;
+		this.logFile = logFile ?? path.join(this.userFolder, 'n8n.log');
+		this.extraEnv = env;
+		this.pid = undefined;
+		fs.mkdirSync(this.userFolder, { recursive: true });
+	}
+
+	static async create({ userFolder, port, logFile, env }) {
+		return new N8nInstance({
+			userFolder,
+			port: port ?? (await freePort()),
+			brokerPort: await freePort(),
+			logFile,
+			env,
+		});
+	}
+
+	get baseUrl() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/** Production URL of a trigger's webhook (`path` is the node's webhook path). */
+	webhookUrl(webhookId, webhookPath = 'webhook') {
+		return `${this.baseUrl}/webhook/${webhookId}/${webhookPath}`;
+	}
+
+	get databasePath() {
+		return path.join(this.userFolder, '.n8n', 'database.sqlite');
+	}
+
+	env() {
+		const env = node24Env({
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+			N8N_SECURE_COOKIE: 'false',
+			// What n8n would compute itself; set so CLI commands see the same module paths.
+			NODE_PATH: n8nNodePath(),
+			...this.extraEnv,
+		});
+		// Jest sets NODE_ENV=test, which makes n8n refuse to load nodes ("Not available in tests").
+		if (env.NODE_ENV === 'test') delete env.NODE_ENV;
+		return env;
+	}
+
+	/**
+	 * Runs an n8n CLI command (n8n must be stopped); returns its output. n8n's import and
+	 * publish commands exit 0 even when they fail, so `success` (a pattern the output must
+	 * contain) is how a failure is told apart.
+	 */
+	cli(args, success) {
+		if (this.pid !== undefined) throw new Error(`stop n8n before running "n8n ${args[0]}"`);
+		const { nodeBin, n8nBin } = paths();
+		let output;
+		try {
+			output = execFileSync(nodeBin, [n8nBin, ...args], {
+				cwd: this.userFolder,
+				env: this.env(),
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'pipe'],
+				maxBuffer: 64 * 1024 * 1024,
+			});
+		} catch (error) {
+			throw new Error(`n8n ${args.join(' ')} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+		}
+		if (success && !success.test(output))
+			throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
+		return output;
+	}
+
+	/** Creates/migrates the database if needed (any command does; this one changes nothing). */
+	migrate() {
+		this.cli(['list:workflow']);
+	}
+
+	/** Credentials with plain `data` objects; n8n encrypts them with this instance's key. */
+	importCredentials(credentials) {
+		const file = path.join(this.userFolder, 'import-credentials.json');
+		fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+		try {
+			this.cli(['import:credentials', `--input=${file}`], /Successfully imported \d+ credential/);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
+	}
+
+	/** Imports all workflows in one go, then publishes each (one CLI run per workflow). */
+	importWorkflows(workflows, { publish = true } = {}) {
+		const file = path.join(this.userFolder, 'import-workflows.json');
+		fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
+		this.cli(
+			['import:workflow', `--input=${file}`],
+			new RegExp(`Successfully imported ${workflows.length} workflow`),
+		);
+		fs.rmSync(file, { force: true });
+		if (!publish) return;
+		for (const workflow of workflows) {
+			const output = this.cli(
+				['publish:workflow', `--id=${workflow.id}`],
+				/Publishing workflow with ID/,
+			);
+			if (/error/i.test(output))
+				throw new Error(`n8n publish:workflow --id=${workflow.id} failed:\n${output}`);
+		}
+	}
+
+	/** Starts `n8n start` and resolves once /healthz/readiness answers 200. */
+	async start({ timeoutMs = 180000 } = {}) {
+		if (this.pid !== undefined) throw new Error('n8n is already running');
+		const { nodeBin, n8nBin } = paths();
+		fs.appendFileSync(
+			this.logFile,
+			`\n===== n8n start ${new Date().toISOString()} port ${this.port}\n`,
+		);
+		const child = spawn(
+			process.execPath,
+			[
+				path.join(__dirname, 'supervisor.js'),
+				String(process.pid),
+				this.logFile,
+				nodeBin,
+				n8nBin,
+				'start',
+			],
+			{ cwd: this.userFolder, env: this.env(), detached: true, stdio: 'ignore' },
+		);
+		this.pid = child.pid;
+		this.child = child;
+		let exited;
+		child.on('exit', (code, signal) => {
+			exited = signal ?? `code ${code}`;
+		});
+		const started = Date.now();
+		for (;;) {
+			if (exited !== undefined) {
+				this.pid = undefined;
+				throw new Error(
+					`n8n exited during start-up (${exited}); last log lines:\n${this.logTail()}`,
+				);
+			}
+			if (Date.now() - started > timeoutMs) {
+				await this.stop();
+				throw new Error(
+					`n8n was not ready after ${timeoutMs / 1000} s; last log lines:\n${this.logTail()}`,
+				);
+			}
+			const answer = await request('GET', `${this.baseUrl}/healthz/readiness`, {
+				timeoutMs: 2000,
+			}).catch(() => undefined);
+			if (answer?.status === 200) break;
+			await sleep(250);
+		}
+		this.startedInMs = Date.now() - started;
+		return this;
+	}
+
+	/**
+	 * Waits until n8n serves the published version of these workflows. n8n 2.40 runs a webhook
+	 * from `workflow_published_version`, which its publication service brings in line with what
+	 * `publish:workflow` set (activeVersionId) only after start-up, asynchronously; a delivery in
+	 * between would run the previously published version.
+	 */
+	async waitForPublished(workflowIds, { timeoutMs = 60000 } = {}) {
+		const placeholders = workflowIds.map(() => '?').join(', ');
+		const sql = `SELECT w.id FROM workflow_entity w
+			LEFT JOIN workflow_published_version p ON p.workflowId = w.id
+			WHERE w.id IN (${placeholders})
+			AND (w.activeVersionId IS NULL OR p.publishedVersionId IS NULL OR p.publishedVersionId != w.activeVersionId
+				OR EXISTS (SELECT 1 FROM workflow_publication_outbox o WHERE o.workflowId = w.id AND o.status NOT IN ('completed', 'failed')))`;
+		const started = Date.now();
+		for (;;) {
+			const lagging = queryDatabase(this.userFolder, sql, workflowIds).map((row) => row.id);
+			if (lagging.length === 0) return;
+			if (Date.now() - started > timeoutMs) {
+				throw new Error(
+					`workflows ${lagging.join(', ')} are not published after ${timeoutMs / 1000} s; last log lines:\n${this.logTail()}`,
+				);
+			}
+			await sleep(300);
+		}
+	}
+
+	/**
+	 * Waits until n8n has registered these production webhooks (activation of published workflows
+	 * may finish after readiness). Probes with a CORS preflight (OPTIONS), which runs no workflow:
+	 * n8n answers 204 for a registered webhook path, 404/500 otherwise.
+	 */
+	async waitForWebhooks(urls, { timeoutMs = 60000 } = {}) {
+		const started = Date.now();
+		for (const url of urls) {
+			for (;;) {
+				const answer = await request('OPTIONS', url, {
+					headers: { 'Access-Control-Request-Method': 'POST', Origin: this.baseUrl },
+				}).catch(() => undefined);
+				if (answer && answer.status >= 200 && answer.status < 300) break;
+				if (Date.now() - started > timeoutMs) {
+					throw new Error(
+						`webhook ${url} is still not registered after ${timeoutMs / 1000} s; last log lines:\n${this.logTail()}`,
+					);
+				}
+				await sleep(250);
+			}
+		}
+	}
+
+	/** Stops n8n and everything in its process group; resolves when none of it is left. */
+	async stop({ timeoutMs = 20000 } = {}) {
+		const pgid = this.pid;
+		if (pgid === undefined) return;
+		try {
+			process.kill(-pgid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
+		const started = Date.now();
+		while (groupAlive(pgid)) {
+			if (Date.now() - started > timeoutMs) {
+				try {
+					process.kill(-pgid, 'SIGKILL');
+				} catch {
+					// gone
+				}
+			}
+			await sleep(100);
+		}
+		this.pid = undefined;
+	}
+
+	/** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
+	killNow() {
+		if (this.pid === undefined) return;
+		try {
+			process.kill(-this.pid, 'SIGKILL');
+		} catch {
+			// gone
+		}
+		this.pid = undefined;
+	}
+
+	logTail(lines = 40) {
+		try {
+			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+		} catch {
+			return '(no log)';
+		}
+	}
+}
+
+module.exports = { N8nInstance, freePort, request };

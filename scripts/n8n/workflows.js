@@ -1,0 +1,128 @@
+'use strict';
+/**
+ * Builders for the workflow and credential JSON that `n8n import:workflow` and
+ * `n8n import:credentials` read. Used by `npm start` (demo workflows) and the e2e suite.
+ */
+const PACKAGE_NAME = 'n8n-nodes-insurance-webhooks';
+
+/** Which credential type each trigger's `authentication` value asks for (issue 2's contract). */
+const CREDENTIAL_TYPES = {
+	apiKey: 'qoalaApiKeyApi',
+	hmacSha256: 'qoalaHmacSha256Api',
+	md5: 'qoalaMd5Api',
+	bearer: 'qoalaBearerApi',
+	basicAuth: 'qoalaBasicAuthApi',
+	cermati: 'cermatiSignatureApi',
+	curacel: 'curacelSignatureApi',
+};
+
+function credentialTypeFor(nodeName, authentication) {
+	if (authentication === 'none') return undefined;
+	if (nodeName.startsWith('qoala')) return CREDENTIAL_TYPES[authentication];
+	if (nodeName.startsWith('cermati')) return CREDENTIAL_TYPES.cermati;
+	return CREDENTIAL_TYPES.curacel;
+}
+
+/** A credential for import: n8n encrypts the plain `data` object with the instance's key. */
+function credential({ id, name, type, data }) {
+	return { id, name, type, data };
+}
+
+/**
+ * One of this package's trigger nodes. `credential` is `{ id, name }` of an imported credential
+ * of the type the chosen authentication needs.
+ */
+function triggerNode({
+	nodeName,
+	webhookId,
+	authentication,
+	credential: cred,
+	parameters = {},
+	name,
+	position = [0, 0],
+}) {
+	const credentialType = credentialTypeFor(nodeName, authentication);
+	if (credentialType && !cred)
+		throw new Error(`${nodeName} with ${authentication} needs a credential`);
+	return {
+		id: `${webhookId}-trigger`,
+		name: name ?? 'Partner Trigger',
+		type: `${PACKAGE_NAME}.${nodeName}`,
+		typeVersion: 1,
+		position,
+		webhookId,
+		parameters: { authentication, ...parameters },
+		...(credentialType
+			? { credentials: { [credentialType]: { id: cred.id, name: cred.name } } }
+			: {}),
+	};
+}
+
+/** n8n's HTTP Request node posting each item's JSON to `url`. */
+function postItemNode({ id, name, url, position = [240, 0] }) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		parameters: {
+			method: 'POST',
+			url,
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody: '={{ JSON.stringify($json) }}',
+			options: {},
+		},
+	};
+}
+
+/**
+ * n8n's Respond to Webhook node answering `status` with a JSON body (an expression is allowed).
+ * Version 1: from 1.1 on, n8n 2.40's Respond to Webhook refuses to run ("No Webhook node found
+ * in the workflow") unless a parent is one of n8n's own Webhook/Form/Chat Trigger/Wait nodes.
+ */
+function respondNode({ id, name, status, body, position = [240, 0] }) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.respondToWebhook',
+		typeVersion: 1,
+		position,
+		parameters: { respondWith: 'json', responseBody: body, options: { responseCode: status } },
+	};
+}
+
+function noOpNode({ id, name, position = [240, 0] }) {
+	return { id, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position, parameters: {} };
+}
+
+/** A workflow: the nodes run one after another in the order given. */
+function chainWorkflow({ id, name, nodes }) {
+	const connections = {};
+	for (let index = 0; index + 1 < nodes.length; index += 1) {
+		connections[nodes[index].name] = {
+			main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]],
+		};
+	}
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
+module.exports = {
+	PACKAGE_NAME,
+	chainWorkflow,
+	credential,
+	credentialTypeFor,
+	noOpNode,
+	postItemNode,
+	respondNode,
+	triggerNode,
+};
