@@ -1,0 +1,338 @@
+/**
+ * The e2e suite's access to the real n8n: the harness in scripts/n8n (plain JS, shared with
+ * `npm start`), typed here, plus the run's state file and the CRM stand-in.
+ *
+ * globalSetup starts one n8n and one CRM stand-in for the whole run and writes their
+ * coordinates to a state file; test files read it (they run in the same process, in band,
+ * but in their own module registry) and may restart n8n, which updates the file so
+ * globalTeardown stops whatever is running at the end.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/* The harness modules are CommonJS JavaScript without type declarations. */
+interface RuntimePaths {
+	runtimeDir: string;
+	nodeBin: string;
+	n8nBin: string;
+	n8nModules: string;
+	cacheRoot: string;
+}
+
+export interface N8nInstanceLike {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	logFile: string;
+	pid: number | undefined;
+	readonly baseUrl: string;
+	webhookUrl(webhookId: string, path?: string): string;
+	importCredentials(credentials: unknown[]): void;
+	importWorkflows(workflows: Array<{ id: string }>, options?: { publish?: boolean }): void;
+	start(options?: { timeoutMs?: number }): Promise<N8nInstanceLike>;
+	waitForPublished(workflowIds: string[], options?: { timeoutMs?: number }): Promise<void>;
+	waitForWebhooks(urls: string[], options?: { timeoutMs?: number }): Promise<void>;
+	stop(options?: { timeoutMs?: number }): Promise<void>;
+	killNow(): void;
+	logTail(lines?: number): string;
+}
+
+interface InstanceModule {
+	N8nInstance: {
+		new (options: {
+			userFolder: string;
+			port: number;
+			brokerPort: number;
+			logFile?: string;
+		}): N8nInstanceLike;
+		create(options: {
+			userFolder: string;
+			port?: number;
+			logFile?: string;
+		}): Promise<N8nInstanceLike>;
+	};
+	freePort(): Promise<number>;
+}
+
+interface PackageModule {
+	REPO_DIR: string;
+	packRepository(outDir: string): {
+		tarball: string;
+		name: string;
+		version: string;
+		files: string[];
+	};
+	installTarball(
+		tarball: string,
+		userFolder: string,
+	): { packageDir: string; name: string; version: string };
+	installedPackageDir(userFolder: string, packageName: string): string;
+	registerInstalledPackage(
+		userFolder: string,
+		packageDir: string,
+	): {
+		packageName: string;
+		version: string;
+		nodes: Array<{ name: string; type: string; latestVersion: number }>;
+	};
+	queryDatabase<Row = Record<string, unknown>>(
+		userFolder: string,
+		sql: string,
+		params?: unknown[],
+	): Row[];
+	n8nNodePath(): string;
+}
+
+interface RuntimeModule {
+	N8N_VERSION: string;
+	ensureN8n(): Promise<RuntimePaths>;
+	paths(): RuntimePaths;
+	node24Env(extra?: Record<string, string>): NodeJS.ProcessEnv;
+}
+
+interface WorkflowsModule {
+	PACKAGE_NAME: string;
+	credential(options: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): unknown;
+	triggerNode(options: {
+		nodeName: string;
+		webhookId: string;
+		authentication: string;
+		credential?: { id: string; name: string };
+		parameters?: Record<string, unknown>;
+		name?: string;
+	}): Record<string, unknown> & { name: string };
+	postItemNode(options: {
+		id: string;
+		name: string;
+		url: string;
+	}): Record<string, unknown> & { name: string };
+	respondNode(options: {
+		id: string;
+		name: string;
+		status: number;
+		body: string;
+	}): Record<string, unknown> & { name: string };
+	chainWorkflow(options: { id: string; name: string; nodes: Array<{ name: string }> }): {
+		id: string;
+	};
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const runtime = require('../../scripts/n8n/runtime') as RuntimeModule;
+export const pkg = require('../../scripts/n8n/package') as PackageModule;
+export const instance = require('../../scripts/n8n/instance') as InstanceModule;
+export const workflows = require('../../scripts/n8n/workflows') as WorkflowsModule;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export interface E2EState {
+	runDir: string;
+	userFolder: string;
+	logFile: string;
+	port: number;
+	brokerPort: number;
+	/** Process group of the running n8n (its supervisor's pid). */
+	pid: number | undefined;
+	crmUrl: string;
+	tarball: string;
+	packedFiles: string[];
+	packageDir: string;
+	workflowIds: string[];
+	webhookUrls: string[];
+}
+
+const STATE_ENV = 'N8N_INSURANCE_E2E_STATE';
+
+export function stateFile(): string {
+	const file = process.env[STATE_ENV];
+	if (!file) throw new Error(`${STATE_ENV} is not set: run the suite with npm run test:e2e`);
+	return file;
+}
+
+export function setStateFile(file: string): void {
+	process.env[STATE_ENV] = file;
+}
+
+export function readState(): E2EState {
+	return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2EState;
+}
+
+export function writeState(state: E2EState): void {
+	writeFileSync(stateFile(), JSON.stringify(state, null, 2));
+}
+
+/** The running n8n as an object (the state file holds its pid). */
+export function currentN8n(state = readState()): N8nInstanceLike {
+	const n8n = new instance.N8nInstance({
+		userFolder: state.userFolder,
+		port: state.port,
+		brokerPort: state.brokerPort,
+		logFile: state.logFile,
+	});
+	n8n.pid = state.pid;
+	return n8n;
+}
+
+/** Starts n8n and waits until every test workflow's published version answers. */
+export async function startN8n(n8n: N8nInstanceLike, state: E2EState): Promise<void> {
+	await n8n.start();
+	state.pid = n8n.pid;
+	writeState(state);
+	await n8n.waitForPublished(state.workflowIds);
+	await n8n.waitForWebhooks(state.webhookUrls);
+}
+
+/** Stops the running n8n and starts it again on the same port and database. */
+export async function restartN8n(): Promise<void> {
+	const state = readState();
+	const n8n = currentN8n(state);
+	await n8n.stop();
+	state.pid = undefined;
+	writeState(state);
+	await startN8n(n8n, state);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CRM stand-in: records every POST /crm/<key> (what the workflows' HTTP Request nodes send)
+// and serves them back at GET /records.
+
+export interface CrmRecord {
+	key: string;
+	at: string;
+	headers: http.IncomingHttpHeaders;
+	body: unknown;
+}
+
+export interface CrmStandIn {
+	url: string;
+	close(): Promise<void>;
+}
+
+export async function startCrm(): Promise<CrmStandIn> {
+	const records: CrmRecord[] = [];
+	const server = http.createServer((request, response) => {
+		const chunks: Buffer[] = [];
+		request.on('data', (chunk: Buffer) => chunks.push(chunk));
+		request.on('end', () => {
+			const url = new URL(request.url ?? '/', 'http://crm');
+			if (request.method === 'POST' && url.pathname.startsWith('/crm/')) {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let body: unknown = text;
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// kept as text; the test will say so
+				}
+				records.push({
+					key: url.pathname.slice('/crm/'.length),
+					at: new Date().toISOString(),
+					headers: request.headers,
+					body,
+				});
+				response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"stored":true}');
+				return;
+			}
+			if (request.method === 'GET' && url.pathname === '/records') {
+				const key = url.searchParams.get('key');
+				const selected = key === null ? records : records.filter((record) => record.key === key);
+				response
+					.writeHead(200, { 'Content-Type': 'application/json' })
+					.end(JSON.stringify(selected));
+				return;
+			}
+			response.writeHead(404).end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+function getJson<T>(url: string): Promise<T> {
+	return new Promise((resolve, reject) => {
+		http
+			.get(url, (response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					try {
+						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
+					} catch (error) {
+						reject(error);
+					}
+				});
+			})
+			.on('error', reject);
+	});
+}
+
+/** What the CRM stand-in received from the workflow posting to /crm/<key>. */
+export async function crmRecords(key: string): Promise<CrmRecord[]> {
+	return await getJson<CrmRecord[]>(`${readState().crmUrl}/records?key=${encodeURIComponent(key)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n's own execution records (its SQLite database, read with Node 24's node:sqlite).
+
+export interface ExecutionRow {
+	id: number;
+	workflowId: string;
+	status: string;
+	mode: string;
+	finished: number;
+}
+
+export function executions(workflowId: string): ExecutionRow[] {
+	return pkg.queryDatabase<ExecutionRow>(
+		readState().userFolder,
+		'SELECT id, workflowId, status, mode, finished FROM execution_entity WHERE workflowId = ? ORDER BY id',
+		[workflowId],
+	);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `probe` returns a value that `done` accepts; returns the last value either way. */
+export async function waitFor<T>(
+	probe: () => T | Promise<T>,
+	done: (value: T) => boolean,
+	timeoutMs = 20000,
+): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		const value = await probe();
+		if (done(value) || Date.now() - started > timeoutMs) return value;
+		await sleep(250);
+	}
+}
+
+/** Waits until the workflow has `count` finished executions (or more); returns them. */
+export async function finishedExecutions(
+	workflowId: string,
+	count: number,
+): Promise<ExecutionRow[]> {
+	return await waitFor(
+		() => executions(workflowId),
+		(rows) =>
+			rows.filter((row) => row.status !== 'new' && row.status !== 'running').length >= count,
+	);
+}
+
+/**
+ * How long to keep watching for something that must NOT happen (an execution, a CRM post)
+ * after n8n has answered. n8n creates an execution before it answers an accepted delivery,
+ * and the CRM post follows within a few hundred ms; this is well beyond both.
+ */
+export const QUIET_PERIOD_MS = 2500;

@@ -1,0 +1,223 @@
+/**
+ * The package as n8n's community-package installer leaves it: from the packed tarball, without
+ * dev/peer/optional dependencies, recorded as installed, resolving zod and n8n-workflow to
+ * n8n's own copies. Plus what n8n serves from it: the output schemas, and a workflow's own
+ * answer (responseNode) reaching the partner.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+import { deliver, expectItemFor, expectQuiet, recordOf } from './deliver';
+import { crmRecords, finishedExecutions, pkg, readState, runtime, waitFor } from './harness';
+import { workflowId } from './scenario';
+
+const PACKAGE = 'n8n-nodes-insurance-webhooks';
+const NODES: Record<string, string[]> = {
+	qoalaClaimTrigger: ['claimNumber', 'policyNumber'],
+	qoalaPolicyTrigger: [
+		'policyNumber',
+		'partnerTransactionNumber',
+		'productCode',
+		'quotationNumber',
+		'documents',
+	],
+	cermatiApplicationTrigger: ['refNo', 'trxId', 'link'],
+	cermatiClaimTrigger: [
+		'refNo',
+		'trxId',
+		'claimId',
+		'productId',
+		'claimType',
+		'insuredName',
+		'reason',
+		'approvedClaimAmount',
+		'reimbursedClaimAmount',
+	],
+	curacelTrigger: [
+		'claimId',
+		'pileId',
+		'policyId',
+		'policyNumber',
+		'orderId',
+		'customerEmail',
+		'amount',
+		'currency',
+	],
+};
+const COMMON = [
+	'provider',
+	'event',
+	'status',
+	'statusLabel',
+	'outcome',
+	'isFinal',
+	'occurredAt',
+	'receivedAt',
+	'deliveryKey',
+	'body',
+];
+
+function get(url: string): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		http
+			.get(url, (response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
+			})
+			.on('error', reject);
+	});
+}
+
+/** Every file below `dir`, relative to it. */
+function filesBelow(dir: string, prefix = ''): string[] {
+	return readdirSync(dir).flatMap((name) => {
+		const full = path.join(dir, name);
+		return statSync(full).isDirectory()
+			? filesBelow(full, `${prefix}${name}/`)
+			: [`${prefix}${name}`];
+	});
+}
+
+/** Where Node 24 resolves `request` from the package's folder, with or without n8n's NODE_PATH. */
+function resolveFromPackage(request: string, withN8nNodePath: boolean): string {
+	const { packageDir } = readState();
+	const env = { ...process.env, NODE_PATH: withN8nNodePath ? pkg.n8nNodePath() : '' };
+	try {
+		return execFileSync(
+			runtime.paths().nodeBin,
+			[
+				'-e',
+				`process.stdout.write(require.resolve(${JSON.stringify(request)}, { paths: [${JSON.stringify(packageDir)}] }))`,
+			],
+			{ cwd: packageDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+		);
+	} catch {
+		return 'not resolvable';
+	}
+}
+
+describe('the package inside n8n', () => {
+	it('is installed from the packed tarball: exactly the packed files, nothing from the repository', () => {
+		const { packageDir, packedFiles } = readState();
+		const installed = filesBelow(packageDir).filter((file) => !file.startsWith('node_modules/'));
+		expect(installed.sort()).toEqual([...packedFiles].sort());
+		expect(installed.some((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toBe(false);
+	});
+
+	it('has no devDependencies, peerDependencies or optionalDependencies left, and no dependencies installed', () => {
+		const { packageDir } = readState();
+		const manifest = JSON.parse(
+			readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
+		) as Record<string, unknown>;
+		expect(manifest).not.toHaveProperty('devDependencies');
+		expect(manifest).not.toHaveProperty('peerDependencies');
+		expect(manifest).not.toHaveProperty('optionalDependencies');
+		for (const dependency of ['zod', 'n8n-workflow', 'n8n-core']) {
+			expect(existsSync(path.join(packageDir, 'node_modules', dependency))).toBe(false);
+			expect(existsSync(path.join(path.dirname(packageDir), dependency))).toBe(false);
+		}
+	});
+
+	it('lives outside the repository, so the repository node_modules cannot stand in for n8n', () => {
+		const { userFolder } = readState();
+		expect(path.relative(pkg.REPO_DIR, userFolder).startsWith('..')).toBe(true);
+	});
+
+	it.each(['zod', 'n8n-workflow'])(
+		'finds %s only through NODE_PATH, in n8n’s own node_modules',
+		(dependency) => {
+			expect(resolveFromPackage(dependency, false)).toBe('not resolvable');
+			const resolved = resolveFromPackage(dependency, true);
+			expect(resolved.startsWith(runtime.paths().runtimeDir + path.sep)).toBe(true);
+		},
+	);
+
+	it('is recorded as installed, as the community-package installer records it', () => {
+		const { userFolder } = readState();
+		const ledger = JSON.parse(
+			readFileSync(path.join(userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'),
+		) as {
+			dependencies: Record<string, string>;
+		};
+		const { version } = JSON.parse(
+			readFileSync(path.join(pkg.REPO_DIR, 'package.json'), 'utf8'),
+		) as { version: string };
+		expect(ledger.dependencies).toEqual({ [PACKAGE]: version });
+		expect(
+			pkg.queryDatabase(userFolder, 'SELECT packageName, installedVersion FROM installed_packages'),
+		).toEqual([{ packageName: PACKAGE, installedVersion: version }]);
+		const nodes = pkg.queryDatabase<{ type: string; latestVersion: number }>(
+			userFolder,
+			'SELECT type, latestVersion FROM installed_nodes WHERE package = ? ORDER BY type',
+			[PACKAGE],
+		);
+		expect(nodes).toEqual(
+			Object.keys(NODES)
+				.map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 1 }))
+				.sort((a, b) => a.type.localeCompare(b.type)),
+		);
+	});
+});
+
+describe('output schemas served to the editor', () => {
+	it.each(Object.entries(NODES))(
+		'%s: GET /schemas/…/1.0.0.json lists the item fields',
+		async (nodeName, identifiers) => {
+			const { port, packageDir } = readState();
+			const answer = await get(
+				`http://127.0.0.1:${port}/schemas/${PACKAGE}.${nodeName}/1.0.0.json`,
+			);
+			expect(answer.status).toBe(200);
+			const schema = JSON.parse(answer.body) as {
+				type: string;
+				properties: Record<string, unknown>;
+			};
+			expect(schema.type).toBe('object');
+			expect(Object.keys(schema.properties)).toEqual(
+				expect.arrayContaining([...COMMON, ...identifiers]),
+			);
+			// Served from the installed package (the node n8n loaded), not from anywhere else.
+			const onDisk = filesBelow(path.join(packageDir, 'dist', 'nodes')).filter((file) =>
+				file.endsWith('__schema__/v1.0.0.json'),
+			);
+			const contents = onDisk.map(
+				(file) =>
+					JSON.parse(readFileSync(path.join(packageDir, 'dist', 'nodes', file), 'utf8')) as unknown,
+			);
+			expect(contents).toContainEqual(schema);
+		},
+	);
+});
+
+describe('a workflow answering the partner itself (Curacel instalment.due, responseNode)', () => {
+	it('passes the Respond to Webhook node’s 402 to the sender, after one execution', async () => {
+		const answer = await deliver('curacelInstalmentDecline', 'curacel-instalment.due');
+		expect(answer.status).toBe(402);
+		expect(answer.json).toEqual({ authorised: false, orderId: '426' });
+		const rows = await finishedExecutions(workflowId('curacelInstalmentDecline'), 1);
+		expect(rows.map((row) => row.status)).toEqual(['success']);
+		const records = await waitFor(
+			() => crmRecords('curacelInstalmentDecline'),
+			(list) => list.length >= 1,
+		);
+		expectItemFor(
+			recordOf(records, 'curacel-instalment.due'),
+			'curacel-instalment.due',
+			answer.sent.body,
+		);
+	});
+
+	it('answers an event outside its filter 200 without running', async () => {
+		const answer = await deliver('curacelInstalmentDecline', 'curacel-order.cancelled');
+		expect(answer.status).toBe(200);
+		await expectQuiet('curacelInstalmentDecline', 1, 1);
+	});
+});

@@ -1,0 +1,333 @@
+/**
+ * What the e2e run imports into n8n: one credential per scheme and the test workflows, each
+ * trigger → (Respond to Webhook →) HTTP Request posting the item to the CRM stand-in at
+ * /crm/<workflow key>. One n8n start serves all of them.
+ */
+import type { PartnerSecrets } from '../../cli/deliveries';
+import { workflows } from './harness';
+
+/** Secrets of this run's credentials (test values, never real ones). */
+export const SECRETS = {
+	qoalaApiKey: '5f0c1e8a9b7d4c3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e',
+	qoalaHmac: 'qoala-hmac-sha256-secret',
+	qoalaHmacBase64: 'qoala-hmac-sha256-base64-secret',
+	qoalaMd5: 'qoala-md5-hmac-secret',
+	qoalaMd5BodyAndSecret: 'qoala-md5-body-and-secret',
+	qoalaBearer: 'qoala-bearer-token-7d1f',
+	qoalaUser: 'qoala-partner',
+	qoalaPassword: 'pa55:word with spaces',
+	cermati: 'cermati-secret-key-91c2',
+	curacel: 'curacel-webhook-secret-44ab',
+} as const;
+
+interface CredentialSpec {
+	id: string;
+	name: string;
+	type: string;
+	data: Record<string, string>;
+}
+
+export const CREDENTIALS = {
+	qoalaApiKey: {
+		id: 'e2eQoalaApiKey01',
+		name: 'Qoala API key (e2e)',
+		type: 'qoalaApiKeyApi',
+		data: { apiKey: SECRETS.qoalaApiKey, headerName: 'x-api-key' },
+	},
+	qoalaHmac: {
+		id: 'e2eQoalaHmac0001',
+		name: 'Qoala HMAC-SHA256 hex (e2e)',
+		type: 'qoalaHmacSha256Api',
+		data: { secret: SECRETS.qoalaHmac, headerName: 'x-api-key', encoding: 'hex' },
+	},
+	qoalaHmacBase64: {
+		id: 'e2eQoalaHmacB641',
+		name: 'Qoala HMAC-SHA256 base64, own header (e2e)',
+		type: 'qoalaHmacSha256Api',
+		data: { secret: SECRETS.qoalaHmacBase64, headerName: 'X-Qoala-Signature', encoding: 'base64' },
+	},
+	qoalaMd5: {
+		id: 'e2eQoalaMd5Hmac1',
+		name: 'Qoala MD5 HMAC (e2e)',
+		type: 'qoalaMd5Api',
+		data: { secret: SECRETS.qoalaMd5, headerName: 'x-api-key', variant: 'hmac' },
+	},
+	qoalaMd5BodyAndSecret: {
+		id: 'e2eQoalaMd5Cat01',
+		name: 'Qoala MD5 body+secret (e2e)',
+		type: 'qoalaMd5Api',
+		data: {
+			secret: SECRETS.qoalaMd5BodyAndSecret,
+			headerName: 'x-api-key',
+			variant: 'bodyAndSecret',
+		},
+	},
+	qoalaBearer: {
+		id: 'e2eQoalaBearer01',
+		name: 'Qoala bearer (e2e)',
+		type: 'qoalaBearerApi',
+		data: { token: SECRETS.qoalaBearer },
+	},
+	qoalaBasic: {
+		id: 'e2eQoalaBasic001',
+		name: 'Qoala basic auth (e2e)',
+		type: 'qoalaBasicAuthApi',
+		data: { user: SECRETS.qoalaUser, password: SECRETS.qoalaPassword },
+	},
+	cermati: {
+		id: 'e2eCermatiSig001',
+		name: 'Cermati secret key (e2e)',
+		type: 'cermatiSignatureApi',
+		data: { secretKey: SECRETS.cermati },
+	},
+	curacel: {
+		id: 'e2eCuracelSig001',
+		name: 'Curacel webhook secret (e2e)',
+		type: 'curacelSignatureApi',
+		data: { webhookSecret: SECRETS.curacel },
+	},
+} satisfies Record<string, CredentialSpec>;
+
+export interface WorkflowSpec {
+	/** Also the CRM path: the workflow posts its items to /crm/<key>. */
+	key: string;
+	nodeName: string;
+	authentication: string;
+	credential?: CredentialSpec;
+	/** Node parameters besides `authentication` (filters, responseMode, options). */
+	parameters?: Record<string, unknown>;
+	/** What a genuine partner holds for this trigger: the sender's scheme and secrets. */
+	partner: PartnerSecrets & { scheme: string };
+	/** A Respond to Webhook node before the CRM post (responseMode: responseNode). */
+	respond?: { status: number; body: string };
+}
+
+const partnerOf = {
+	qoalaApiKey: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
+	cermati: { scheme: 'signature', secret: SECRETS.cermati },
+	curacel: { scheme: 'signature', secret: SECRETS.curacel },
+};
+
+const SPECS: WorkflowSpec[] = [
+	// One per trigger with its default authentication: the main path, rejections, repeats, restart.
+	{
+		key: 'qoalaClaim',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
+	{
+		key: 'qoalaPolicy',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
+	{
+		key: 'cermatiApplication',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+	},
+	{
+		key: 'cermatiClaim',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+	},
+	{
+		key: 'curacel',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+	},
+
+	// One per trigger with a filter the samples fall outside of.
+	{
+		key: 'qoalaClaimFiltered',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { statuses: ['CLAIM_INITIATE'] },
+	},
+	{
+		key: 'qoalaPolicyFiltered',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { statuses: ['POLICY_CANCELLED'] },
+	},
+	{
+		key: 'cermatiApplicationFiltered',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+		parameters: { statuses: ['REJECTED'] },
+	},
+	{
+		key: 'cermatiClaimFiltered',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+		parameters: { statuses: ['REJECTED'] },
+	},
+	{
+		key: 'curacelFiltered',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		parameters: { events: ['claim.vetted'] },
+	},
+
+	// Every other Qoala scheme (apiKey is covered above).
+	{
+		key: 'qoalaHmacHex',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'hmacSha256',
+		credential: CREDENTIALS.qoalaHmac,
+		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
+	},
+	{
+		key: 'qoalaHmacBase64',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'hmacSha256',
+		credential: CREDENTIALS.qoalaHmacBase64,
+		partner: {
+			scheme: 'hmacSha256',
+			secret: SECRETS.qoalaHmacBase64,
+			encoding: 'base64',
+			headerName: 'X-Qoala-Signature',
+		},
+	},
+	{
+		key: 'qoalaMd5Hmac',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'md5',
+		credential: CREDENTIALS.qoalaMd5,
+		partner: { scheme: 'md5', secret: SECRETS.qoalaMd5, variant: 'hmac' },
+	},
+	{
+		key: 'qoalaMd5BodyAndSecret',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'md5',
+		credential: CREDENTIALS.qoalaMd5BodyAndSecret,
+		partner: { scheme: 'md5', secret: SECRETS.qoalaMd5BodyAndSecret, variant: 'bodyAndSecret' },
+	},
+	{
+		key: 'qoalaBearer',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'bearer',
+		credential: CREDENTIALS.qoalaBearer,
+		partner: { scheme: 'bearer', secret: SECRETS.qoalaBearer },
+	},
+	{
+		key: 'qoalaBasicAuth',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'basicAuth',
+		credential: CREDENTIALS.qoalaBasic,
+		partner: { scheme: 'basicAuth', user: SECRETS.qoalaUser, password: SECRETS.qoalaPassword },
+	},
+
+	// Curacel instalment.due answered by the workflow: 402 declines the charge.
+	{
+		key: 'curacelInstalmentDecline',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		parameters: { responseMode: 'responseNode', events: ['instalment.due'] },
+		respond: {
+			status: 402,
+			body: '={{ JSON.stringify({ authorised: false, orderId: $json.orderId }) }}',
+		},
+	},
+];
+
+export type WorkflowKey =
+	| 'qoalaClaim'
+	| 'qoalaPolicy'
+	| 'cermatiApplication'
+	| 'cermatiClaim'
+	| 'curacel'
+	| 'qoalaClaimFiltered'
+	| 'qoalaPolicyFiltered'
+	| 'cermatiApplicationFiltered'
+	| 'cermatiClaimFiltered'
+	| 'curacelFiltered'
+	| 'qoalaHmacHex'
+	| 'qoalaHmacBase64'
+	| 'qoalaMd5Hmac'
+	| 'qoalaMd5BodyAndSecret'
+	| 'qoalaBearer'
+	| 'qoalaBasicAuth'
+	| 'curacelInstalmentDecline';
+
+export function spec(key: WorkflowKey): WorkflowSpec {
+	const found = SPECS.find((candidate) => candidate.key === key);
+	if (!found) throw new Error(`no workflow ${key}`);
+	return found;
+}
+
+export const allSpecs = (): readonly WorkflowSpec[] => SPECS;
+
+/**
+ * The workflow's id in n8n. At most 21 characters: n8n 2.40 silently skips saving the static
+ * data (where triggers keep state) of workflows with longer ids (isWorkflowIdValid).
+ */
+export function workflowId(key: string): string {
+	const index = SPECS.findIndex((candidate) => candidate.key === key);
+	if (index < 0) throw new Error(`no workflow ${key}`);
+	return `e2e${String(index + 1).padStart(2, '0')}${key}`.slice(0, 16);
+}
+
+/** A fixed UUID per workflow: the webhook id in its production URL. */
+export function webhookId(key: string): string {
+	const index = SPECS.findIndex((candidate) => candidate.key === key);
+	if (index < 0) throw new Error(`no workflow ${key}`);
+	return `00000000-e2e0-4000-8000-${String(index + 1).padStart(12, '0')}`;
+}
+
+export function credentialsToImport(): unknown[] {
+	return Object.values(CREDENTIALS).map((credential) => workflows.credential(credential));
+}
+
+export function workflowsToImport(crmUrl: string): Array<{ id: string }> {
+	return SPECS.map((entry) => {
+		const trigger = workflows.triggerNode({
+			nodeName: entry.nodeName,
+			webhookId: webhookId(entry.key),
+			authentication: entry.authentication,
+			credential: entry.credential,
+			parameters: entry.parameters,
+			name: 'Partner Trigger',
+		});
+		const respond = entry.respond
+			? [
+					workflows.respondNode({
+						id: `${entry.key}-respond`,
+						name: 'Answer Partner',
+						...entry.respond,
+					}),
+				]
+			: [];
+		const crm = workflows.postItemNode({
+			id: `${entry.key}-crm`,
+			name: 'Post To CRM',
+			url: `${crmUrl}/crm/${entry.key}`,
+		});
+		return workflows.chainWorkflow({
+			id: workflowId(entry.key),
+			name: `e2e ${entry.key}`,
+			nodes: [trigger, ...respond, crm],
+		});
+	});
+}

@@ -1,0 +1,378 @@
+/**
+ * Every trigger inside a real n8n 2.40.7, loaded from the packed tarball: rejected deliveries
+ * start nothing, a genuine one starts exactly one execution whose item reaches the CRM
+ * intact, a repeat starts nothing (also after a restart), a filtered status starts nothing.
+ */
+import { readSample, signedHeaders, type SentDelivery } from '../../cli/deliveries';
+import { deliver, expectItemFor, expectQuiet, recordOf, sampleJson, sampleWith } from './deliver';
+import {
+	crmRecords,
+	executions,
+	finishedExecutions,
+	restartN8n,
+	sleep,
+	waitFor,
+	QUIET_PERIOD_MS,
+} from './harness';
+import { spec, workflowId, type WorkflowKey } from './scenario';
+
+const CURACEL_EVENTS = [
+	'curacel-claim.pile.vetting_done',
+	'curacel-claim.vetted',
+	'curacel-policy.created',
+	'curacel-discharge_voucher.created',
+	'curacel-discharge_voucher.paid',
+	'curacel-claim.settled',
+	'curacel-order.cancelled',
+	'curacel-instalment.due',
+];
+
+interface TriggerCase {
+	key: WorkflowKey;
+	/** The provider-events this trigger receives (its samples). */
+	providerEvents: string[];
+	/** A delivery whose credential does not prove it: made-up key, or a signature over other content. */
+	forged(): Promise<SentDelivery>;
+	/** The first sample without a field the partner always sends, and that field's path. */
+	withoutRequired: { providerEvent: string; body: unknown; path: string };
+	/** Headers that pass the header checks for a body that cannot be signed (not JSON). */
+	unsignableHeaders?: Record<string, string>;
+}
+
+const without = (json: Record<string, unknown>, field: string) => {
+	const copy = { ...json };
+	delete copy[field];
+	return copy;
+};
+
+const TRIGGERS: TriggerCase[] = [
+	{
+		key: 'qoalaClaim',
+		providerEvents: ['qoala-claim'],
+		forged: () =>
+			deliver('qoalaClaim', 'qoala-claim', { headers: { 'x-api-key': 'f'.repeat(64) } }),
+		withoutRequired: {
+			providerEvent: 'qoala-claim',
+			body: without(sampleJson('qoala-claim'), 'claim_number'),
+			path: 'claim_number',
+		},
+	},
+	{
+		key: 'qoalaPolicy',
+		providerEvents: ['qoala-policy'],
+		forged: () =>
+			deliver('qoalaPolicy', 'qoala-policy', { headers: { 'x-api-key': 'f'.repeat(64) } }),
+		withoutRequired: {
+			providerEvent: 'qoala-policy',
+			body: without(sampleJson('qoala-policy'), 'policy_number'),
+			path: 'policy_number',
+		},
+	},
+	{
+		key: 'cermatiApplication',
+		providerEvents: ['cermati-application'],
+		// Signed for the sample, sent with another trxId (a signed field).
+		forged: async () => {
+			const genuine = signedHeadersOf('cermatiApplication', 'cermati-application');
+			return await deliver('cermatiApplication', 'cermati-application', {
+				scheme: 'none',
+				body: sampleWith(
+					'cermati-application',
+					'"trxId":"UniqueTrxId00001"',
+					'"trxId":"UniqueTrxId00099"',
+				),
+				headers: genuine,
+			});
+		},
+		withoutRequired: {
+			providerEvent: 'cermati-application',
+			body: without(sampleJson('cermati-application'), 'refNo'),
+			path: 'refNo',
+		},
+		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
+	},
+	{
+		key: 'cermatiClaim',
+		providerEvents: ['cermati-claim'],
+		forged: async () => {
+			const genuine = signedHeadersOf('cermatiClaim', 'cermati-claim');
+			return await deliver('cermatiClaim', 'cermati-claim', {
+				scheme: 'none',
+				body: sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', '"claimId":"CLAIM-000043"'),
+				headers: genuine,
+			});
+		},
+		withoutRequired: {
+			providerEvent: 'cermati-claim',
+			body: without(sampleJson('cermati-claim'), 'productId'),
+			path: 'productId',
+		},
+		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
+	},
+	{
+		key: 'curacel',
+		providerEvents: CURACEL_EVENTS,
+		// Signed for the sample, one digit of the policy number changed.
+		forged: async () => {
+			const genuine = signedHeadersOf('curacel', 'curacel-policy.created');
+			return await deliver('curacel', 'curacel-policy.created', {
+				scheme: 'none',
+				body: sampleWith('curacel-policy.created', '"number":"343473"', '"number":"343474"'),
+				headers: genuine,
+			});
+		},
+		withoutRequired: {
+			providerEvent: 'curacel-policy.created',
+			body: without(sampleJson('curacel-policy.created'), 'event'),
+			path: 'event',
+		},
+	},
+];
+
+/** The headers the genuine partner sends for the unchanged sample. */
+function signedHeadersOf(key: WorkflowKey, providerEvent: string): Record<string, string> {
+	return signedHeaders({ ...spec(key).partner, providerEvent }, readSample(providerEvent));
+}
+
+describe.each(TRIGGERS)('$key trigger', (trigger) => {
+	const id = workflowId(trigger.key);
+	const first = trigger.providerEvents[0];
+
+	describe('deliveries it must reject', () => {
+		const answers: Record<string, SentDelivery> = {};
+
+		beforeAll(async () => {
+			answers.unsigned = await deliver(trigger.key, first, { scheme: 'none' });
+			answers.wrongSecret = await deliver(trigger.key, first, { secret: 'not-the-secret-0000' });
+			answers.forged = await trigger.forged();
+			answers.notJson = await deliver(trigger.key, first, {
+				body: 'status=APPROVED&id=1',
+				...(trigger.unsignableHeaders
+					? { scheme: 'none', headers: trigger.unsignableHeaders }
+					: {}),
+			});
+			answers.missingField = await deliver(trigger.key, trigger.withoutRequired.providerEvent, {
+				body: JSON.stringify(trigger.withoutRequired.body),
+			});
+		});
+
+		it.each(['unsigned', 'wrongSecret', 'forged'])(
+			'answers a %s delivery 401 with a JSON error',
+			(name) => {
+				expect(answers[name].status).toBe(401);
+				expect(answers[name].json).toEqual({ error: expect.any(String) });
+			},
+		);
+
+		it('answers a body that is not JSON 400 with an error and issues', () => {
+			expect(answers.notJson.status).toBe(400);
+			expect(answers.notJson.json).toEqual({
+				error: expect.any(String),
+				issues: expect.any(Array),
+			});
+		});
+
+		it('answers a body lacking a required field 400, naming the field', () => {
+			expect(answers.missingField.status).toBe(400);
+			const json = answers.missingField.json as {
+				error: string;
+				issues: Array<{ path: string; message: string }>;
+			};
+			expect(json.error).toEqual(expect.any(String));
+			expect(json.issues).toContainEqual({
+				path: trigger.withoutRequired.path,
+				message: expect.any(String),
+			});
+		});
+
+		it('started no execution and posted nothing to the CRM', async () => {
+			await expectQuiet(trigger.key, 0, 0);
+		});
+	});
+
+	describe('genuine deliveries', () => {
+		const sent: Record<string, SentDelivery> = {};
+
+		beforeAll(async () => {
+			for (const providerEvent of trigger.providerEvents)
+				sent[providerEvent] = await deliver(trigger.key, providerEvent);
+		});
+
+		it('answers each 200 {"received": true}', () => {
+			for (const providerEvent of trigger.providerEvents) {
+				expect({ providerEvent, status: sent[providerEvent].status }).toEqual({
+					providerEvent,
+					status: 200,
+				});
+				expect(sent[providerEvent].json).toMatchObject({ received: true });
+			}
+		});
+
+		it('starts exactly one successful execution per delivery', async () => {
+			const rows = await finishedExecutions(id, trigger.providerEvents.length);
+			expect(rows).toHaveLength(trigger.providerEvents.length);
+			expect(rows.map((row) => [row.mode, row.status])).toEqual(
+				trigger.providerEvents.map(() => ['webhook', 'success']),
+			);
+		});
+
+		it('hands the CRM the normalized item with the body exactly as sent', async () => {
+			const records = await waitFor(
+				() => crmRecords(trigger.key),
+				(list) => list.length >= trigger.providerEvents.length,
+			);
+			expect(records).toHaveLength(trigger.providerEvents.length);
+			for (const providerEvent of trigger.providerEvents) {
+				expectItemFor(
+					recordOf(records, providerEvent),
+					providerEvent,
+					sent[providerEvent].sent.body,
+				);
+			}
+		});
+	});
+
+	describe('the same deliveries again (partner retries)', () => {
+		const again: Record<string, SentDelivery> = {};
+		// Curacel's instalment.due is the exception: the answer authorises the charge, so a retry must reach the workflow.
+		const repeatable = trigger.providerEvents.filter(
+			(providerEvent) => providerEvent !== 'curacel-instalment.due',
+		);
+		const answerDecides = trigger.providerEvents.length - repeatable.length;
+
+		beforeAll(async () => {
+			for (const providerEvent of trigger.providerEvents)
+				again[providerEvent] = await deliver(trigger.key, providerEvent);
+		});
+
+		it('answers 200 so the partner stops retrying', () => {
+			for (const providerEvent of trigger.providerEvents) {
+				expect({ providerEvent, status: again[providerEvent].status }).toEqual({
+					providerEvent,
+					status: 200,
+				});
+				expect(again[providerEvent].json).toMatchObject({ received: true });
+			}
+		});
+
+		it('starts no further execution and posts nothing more', async () => {
+			if (answerDecides > 0)
+				await finishedExecutions(id, trigger.providerEvents.length + answerDecides);
+			await expectQuiet(
+				trigger.key,
+				trigger.providerEvents.length + answerDecides,
+				trigger.providerEvents.length + answerDecides,
+			);
+		});
+	});
+});
+
+describe('a status outside the filter', () => {
+	const FILTERED: Array<{
+		key: WorkflowKey;
+		outside: string[];
+		inside: { providerEvent: string; body?: Buffer };
+	}> = [
+		{
+			key: 'qoalaClaimFiltered',
+			outside: ['qoala-claim'],
+			inside: {
+				providerEvent: 'qoala-claim',
+				body: sampleWith('qoala-claim', 'INSURANCE_CLAIM_APPROVE', 'CLAIM_INITIATE'),
+			},
+		},
+		{
+			key: 'qoalaPolicyFiltered',
+			outside: ['qoala-policy'],
+			inside: {
+				providerEvent: 'qoala-policy',
+				body: sampleWith('qoala-policy', 'POLICY_ACTIVE', 'POLICY_CANCELLED'),
+			},
+		},
+		{
+			key: 'cermatiApplicationFiltered',
+			outside: ['cermati-application'],
+			inside: {
+				providerEvent: 'cermati-application',
+				body: sampleWith('cermati-application', '"ISSUED"', '"REJECTED"'),
+			},
+		},
+		{
+			key: 'cermatiClaimFiltered',
+			outside: ['cermati-claim'],
+			inside: {
+				providerEvent: 'cermati-claim',
+				body: sampleWith('cermati-claim', '"APPROVED"', '"REJECTED"'),
+			},
+		},
+		{
+			key: 'curacelFiltered',
+			outside: ['curacel-policy.created', 'curacel-order.cancelled', 'curacel-instalment.due'],
+			inside: { providerEvent: 'curacel-claim.vetted' },
+		},
+	];
+
+	describe.each(FILTERED)('$key', (filtered) => {
+		it('is answered 200 and starts nothing', async () => {
+			for (const providerEvent of filtered.outside) {
+				const answer = await deliver(filtered.key, providerEvent);
+				expect({ providerEvent, status: answer.status }).toEqual({ providerEvent, status: 200 });
+				expect(answer.json).toMatchObject({ received: true });
+			}
+			await expectQuiet(filtered.key, 0, 0);
+		});
+
+		it('while a status inside the filter starts the workflow', async () => {
+			const answer = await deliver(filtered.key, filtered.inside.providerEvent, {
+				body: filtered.inside.body,
+			});
+			expect(answer.status).toBe(200);
+			expect(await finishedExecutions(workflowId(filtered.key), 1)).toHaveLength(1);
+			const records = await waitFor(
+				() => crmRecords(filtered.key),
+				(list) => list.length >= 1,
+			);
+			expect(records).toHaveLength(1);
+		});
+	});
+});
+
+describe('after n8n restarts', () => {
+	const counts: Record<string, number> = {};
+
+	beforeAll(async () => {
+		// Let the last executions finish (and n8n save the triggers' static data) first.
+		await sleep(QUIET_PERIOD_MS);
+		for (const trigger of TRIGGERS)
+			counts[trigger.key] = executions(workflowId(trigger.key)).length;
+		await restartN8n();
+	});
+
+	it('a repeated delivery still starts nothing', async () => {
+		for (const trigger of TRIGGERS) {
+			for (const providerEvent of trigger.providerEvents.filter(
+				(id) => id !== 'curacel-instalment.due',
+			)) {
+				const answer = await deliver(trigger.key, providerEvent);
+				expect({ providerEvent, status: answer.status }).toEqual({ providerEvent, status: 200 });
+			}
+		}
+		await sleep(QUIET_PERIOD_MS);
+		for (const trigger of TRIGGERS) {
+			expect({ key: trigger.key, executions: executions(workflowId(trigger.key)).length }).toEqual({
+				key: trigger.key,
+				executions: counts[trigger.key],
+			});
+		}
+	});
+
+	it('while a new notification still starts the workflow', async () => {
+		const answer = await deliver('qoalaClaim', 'qoala-claim', {
+			body: sampleWith('qoala-claim', 'INSURANCE_CLAIM_APPROVE', 'INSURANCE_CLAIM_PAID'),
+		});
+		expect(answer.status).toBe(200);
+		expect(await finishedExecutions(workflowId('qoalaClaim'), counts.qoalaClaim + 1)).toHaveLength(
+			counts.qoalaClaim + 1,
+		);
+	});
+});
