@@ -1,14 +1,22 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { INodeProperties, IWebhookDescription, TriggerPanelDefinition } from 'n8n-workflow';
 
 import type { Provider } from './contract';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
 import { filterOptions, type StatusTable } from './statuses';
 
-/** How each partner is told which URL to call: the partner registers it, never this node. */
+/**
+ * How each partner is told which URL to call. The partner registers it, never this node, so
+ * the editor says how (a notice at the top of the node and its trigger panel), and activation
+ * warns when the URL the partner has is no longer the live one.
+ */
 export interface PartnerGuidance {
 	name: string;
 	/** Completes "… until you <registerUrl>." */
 	registerUrl: string;
+	/** Where to register the Production URL, in full sentences (no HTML: it is also a notice). */
+	howToRegister: string;
+	/** Completes "n8n answers <name> 404, and <name> <whenOff>." */
+	whenOff: string;
 }
 
 export const PARTNERS: Readonly<Record<Provider, PartnerGuidance>> = {
@@ -16,17 +24,66 @@ export const PARTNERS: Readonly<Record<Provider, PartnerGuidance>> = {
 		name: 'Qoala',
 		registerUrl:
 			'send it to your Qoala contact (Qoala sets the callback URL with you at onboarding; there is no API for it)',
+		howToRegister:
+			"Qoala sets the callback URL with you at onboarding; there is no API for it. Send your Qoala contact this node's Production URL (Webhook URLs, above) and the authentication you chose here.",
+		whenOff: 'retries up to 8 times with growing pauses, then gives up',
 	},
 	cermati: {
 		name: 'Cermati',
 		registerUrl:
 			"subscribe it through Cermati's Subscription API (and unsubscribe the old one through its Unsubscription API)",
+		howToRegister:
+			"Subscribe this node's Production URL (Webhook URLs, above) through Cermati's Subscription API; Cermati gives you its request format, and the secret key for the credential, during integration. Its Unsubscription API removes the URL.",
+		whenOff: 'retries up to 8 times with growing pauses, then gives up',
 	},
 	curacel: {
 		name: 'Curacel',
 		registerUrl: 'enter it as the Webhook URL in the Curacel dashboard under Settings → Developer',
+		howToRegister:
+			"In the Curacel dashboard, open Settings → Developer and enter this node's Production URL (Webhook URLs, above) as the Webhook URL. Copy the Webhook Secret shown there into this node's credential; if you regenerate it there, update the credential at once.",
+		whenOff: 'counts the delivery as failed',
 	},
 };
+
+/** The notice at the top of every trigger: where to register its URL with the partner. */
+export function registrationNotice(provider: Provider): INodeProperties {
+	return {
+		displayName: PARTNERS[provider].howToRegister,
+		name: 'registrationNotice',
+		type: 'notice',
+		default: '',
+	};
+}
+
+/** Shown only with Authentication "None": what that choice lets anyone do. */
+export const noAuthenticationNotice: INodeProperties = {
+	displayName:
+		"Anyone who knows this URL can start this workflow with any data they like. Use None only to try things out, or when something in front of n8n already checks the partner's signature.",
+	name: 'noAuthenticationNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { authentication: ['none'] } },
+};
+
+/**
+ * The panel n8n shows while the trigger listens for a test event: how to register the URL,
+ * how to test, and what publishing and deactivating the workflow do (see `webhook.ts`).
+ */
+export function triggerPanelFor(provider: Provider): TriggerPanelDefinition {
+	const { name, howToRegister, whenOff } = PARTNERS[provider];
+	const register = `<b>Register the URL with ${name}.</b> ${howToRegister}`;
+	const lifecycle = `While the workflow is not published, n8n answers ${name} 404 and ${name} ${whenOff}. Deactivating keeps the trigger's record of accepted deliveries, so after reactivation a retry of a delivery it accepted before starts nothing. If the Production URL changes (n8n moved to another address), n8n's log warns at activation: register the new URL the same way.`;
+	return {
+		executionsHelp: {
+			inactive: `${register}<br /><br /><b>Try it with the test URL first</b>: click "Listen for test event" and have a delivery sent to the Test URL; it shows up here.<br /><br /><b>Then publish the workflow</b>: n8n answers the Production URL, and each delivery runs in the background (executions list, not here). ${lifecycle}`,
+			active: `${register}<br /><br />The workflow is published: deliveries to the Production URL run in the background and show up in the <a data-key="executions">executions list</a>, not here. ${lifecycle}`,
+		},
+		activationHint: {
+			inactive: `Once it works with the Test URL, publish the workflow and give ${name} the Production URL.`,
+			active: `This trigger also runs on every delivery ${name} makes to the Production URL (those executions won't show here).`,
+		},
+	};
+}
 
 /**
  * The one webhook every trigger exposes: `POST /webhook/<webhookId>/webhook`.

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
+import { NodeHelpers } from 'n8n-workflow';
 import type {
 	CodexData,
 	ICredentialDataDecryptedObject,
@@ -10,6 +11,7 @@ import type {
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	TriggerPanelDefinition,
 } from 'n8n-workflow';
 
 /**
@@ -81,6 +83,9 @@ const ITEM_FIELDS = [
 	'body',
 ];
 
+const partnerOf = (nodeName: string) =>
+	nodeName.startsWith('qoala') ? 'Qoala' : nodeName.startsWith('cermati') ? 'Cermati' : 'Curacel';
+
 /** n8n serves `icons/<package>/<path>` from the package folder: both files must be there, and differ. */
 function expectThemedIcons(iconUrl: unknown) {
 	const { light, dark } = iconUrl as { light: string; dark: string };
@@ -140,6 +145,39 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(options.options).toEqual([
 			expect.objectContaining({ name: 'ignoreRepeatedDeliveries', type: 'boolean', default: true }),
 		]);
+	});
+
+	it('with a notice on where to register its URL with the partner, first of all', () => {
+		const notice = description.properties[0];
+		expect(notice).toMatchObject({ name: 'registrationNotice', type: 'notice' });
+		expect(notice.displayName).toContain(partnerOf(name));
+		expect(notice.displayName).toContain('Production URL');
+	});
+
+	it('with a warning that anyone can start the workflow, shown only with Authentication None', () => {
+		const warning = property('noAuthenticationNotice');
+		expect(warning.type).toBe('notice');
+		expect(warning.displayName).toContain('Anyone who knows this URL can start this workflow');
+		const shown = (authentication: string) =>
+			NodeHelpers.displayParameter({ authentication }, warning, { typeVersion: 1 }, description);
+		expect(shown('none')).toBe(true);
+		for (const method of methods.filter((m) => m !== 'none')) expect(shown(method)).toBe(false);
+	});
+
+	it('with a trigger panel that says how to register the URL and what deactivating does', () => {
+		const panel = description.triggerPanel as TriggerPanelDefinition;
+		const help = panel.executionsHelp as { active: string; inactive: string };
+		for (const text of [help.inactive, help.active]) {
+			expect(text).toContain(`Register the URL with ${partnerOf(name)}`);
+			expect(text).toContain('Production URL');
+			expect(text).toContain(
+				'after reactivation a retry of a delivery it accepted before starts nothing',
+			);
+		}
+		expect(help.inactive).toContain('Listen for test event');
+		expect(panel.activationHint).toMatchObject({
+			inactive: expect.stringContaining(`give ${partnerOf(name)} the Production URL`),
+		});
 	});
 
 	it('with light and dark icon files and an output schema beside the compiled node', () => {

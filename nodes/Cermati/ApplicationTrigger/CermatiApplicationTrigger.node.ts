@@ -12,8 +12,11 @@ import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
+	noAuthenticationNotice,
 	partnerWebhook,
+	registrationNotice,
 	responseModeProperty,
+	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import {
@@ -47,8 +50,11 @@ export class CermatiApplicationTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
+		triggerPanel: triggerPanelFor('cermati'),
 		properties: [
+			registrationNotice('cermati'),
 			authenticationProperty(cermatiApplication.authentication, 'signature'),
+			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('statuses', cermatiApplicationStatuses, 'application statuses'),
 			deliveryOptionsProperty(CERMATI_APPLICATION_SAME_DELIVERY),

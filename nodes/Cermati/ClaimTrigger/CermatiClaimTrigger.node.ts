@@ -12,8 +12,11 @@ import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
+	noAuthenticationNotice,
 	partnerWebhook,
+	registrationNotice,
 	responseModeProperty,
+	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';
@@ -42,8 +45,11 @@ export class CermatiClaimTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
+		triggerPanel: triggerPanelFor('cermati'),
 		properties: [
+			registrationNotice('cermati'),
 			authenticationProperty(cermatiClaim.authentication, 'signature'),
+			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('statuses', cermatiClaimStatuses, 'claim statuses'),
 			deliveryOptionsProperty(CERMATI_CLAIM_SAME_DELIVERY),

@@ -12,8 +12,11 @@ import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
+	noAuthenticationNotice,
 	partnerWebhook,
+	registrationNotice,
 	responseModeProperty,
+	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { curacelAuthentication } from '../authentication';
@@ -42,8 +45,11 @@ export class CuracelTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
+		triggerPanel: triggerPanelFor('curacel'),
 		properties: [
+			registrationNotice('curacel'),
 			authenticationProperty(curacelAuthentication, 'signature'),
+			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('events', curacelEvents, 'events'),
 			deliveryOptionsProperty(CURACEL_SAME_DELIVERY),

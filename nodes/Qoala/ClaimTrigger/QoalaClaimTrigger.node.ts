@@ -12,8 +12,11 @@ import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
+	noAuthenticationNotice,
 	partnerWebhook,
+	registrationNotice,
 	responseModeProperty,
+	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { qoalaAuthentication } from '../authentication';
@@ -67,8 +70,11 @@ export class QoalaClaimTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
+		triggerPanel: triggerPanelFor('qoala'),
 		properties: [
+			registrationNotice('qoala'),
 			authenticationProperty(qoalaAuthentication, 'apiKey'),
+			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('statuses', qoalaClaimStatuses, 'claim statuses'),
 			deliveryOptionsProperty(QOALA_CLAIM_SAME_DELIVERY),

@@ -27,7 +27,7 @@ export const qoalaClaimStatuses = {
 	},
 	QOALA_CLAIM_APPROVE: {
 		label: 'Received by Qoala',
-		meaning: 'Qoala approved the claim and passed it on to the insurer',
+		meaning: 'Qoala received the claim and approved it',
 		outcome: 'pending',
 		isFinal: false,
 	},
