@@ -36,6 +36,18 @@ function packRepository(outDir, repoDir = REPO_DIR) {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const [packed] = JSON.parse(output);
+	// A tarball without the built files n8n loads (e.g. dist/ cleaned by a concurrent build)
+	// would install "fine" and fail only inside n8n: refuse it here.
+	const manifest = JSON.parse(fs.readFileSync(path.join(repoDir, 'package.json'), 'utf8'));
+	const required = [
+		...(manifest.n8n?.nodes ?? []),
+		...(manifest.n8n?.credentials ?? []),
+		...Object.values(manifest.bin ?? {}),
+	].map((file) => path.posix.normalize(file));
+	const missing = required.filter((file) => !packed.files.some((entry) => entry.path === file));
+	if (missing.length > 0) {
+		throw new Error(`npm pack left out ${missing.join(', ')}: is dist/ complete (npm run build)?`);
+	}
 	return {
 		tarball: path.join(outDir, packed.filename),
 		name: packed.name,

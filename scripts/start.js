@@ -1,0 +1,301 @@
+'use strict';
+/**
+ * npm start: a local n8n 2.40.7 with this package installed from its packed tarball, one demo
+ * workflow per trigger, and for each a production URL plus a command that sends a correctly
+ * signed sample to it. Ctrl-C stops everything.
+ *
+ *   npm start                     (n8n on 127.0.0.1:5678, or a free port if 5678 is taken)
+ *   npm start -- --port 5800
+ *
+ * n8n's user folder (database, credentials' encryption key) is kept between runs, outside the
+ * repository: a package installed under the repository would find the repository's
+ * node_modules (zod, n8n-workflow as dev dependencies) before n8n's own, which is exactly
+ * what a real installation does not do. Override it with N8N_INSURANCE_USER_FOLDER.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const { ensureN8n, paths, N8N_VERSION } = require('./n8n/runtime');
+const {
+	REPO_DIR,
+	databasePath,
+	installTarball,
+	packRepository,
+	queryDatabase,
+	registerInstalledPackage,
+} = require('./n8n/package');
+const { N8nInstance, freePort } = require('./n8n/instance');
+const { chainWorkflow, credential, noOpNode, triggerNode } = require('./n8n/workflows');
+
+const say = (text) => process.stdout.write(`[npm start] ${text}\n`);
+
+/** Demo secrets: what the printed sender commands use. Replace them before real partners call. */
+const DEMO = {
+	qoalaApiKey: 'demo-qoala-api-key-change-me',
+	cermatiSecretKey: 'demo-cermati-secret-key-change-me',
+	curacelWebhookSecret: 'demo-curacel-webhook-secret-change-me',
+};
+
+const CREDENTIALS = {
+	qoala: credential({
+		id: 'demoQoalaApiKey1',
+		name: 'Qoala API key (demo)',
+		type: 'qoalaApiKeyApi',
+		data: { apiKey: DEMO.qoalaApiKey, headerName: 'x-api-key' },
+	}),
+	cermati: credential({
+		id: 'demoCermatiKey01',
+		name: 'Cermati secret key (demo)',
+		type: 'cermatiSignatureApi',
+		data: { secretKey: DEMO.cermatiSecretKey },
+	}),
+	curacel: credential({
+		id: 'demoCuracelSecr1',
+		name: 'Curacel webhook secret (demo)',
+		type: 'curacelSignatureApi',
+		data: { webhookSecret: DEMO.curacelWebhookSecret },
+	}),
+};
+
+/** One demo workflow per trigger; the webhook ids are fixed so the URLs stay the same between runs. */
+const DEMOS = [
+	{
+		id: 'demoQoalaClaim01',
+		title: 'Qoala claim status',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoala,
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ac1a10001',
+		send: ['qoala-claim', '--secret', DEMO.qoalaApiKey],
+	},
+	{
+		id: 'demoQoalaPolicy1',
+		title: 'Qoala policy status',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoala,
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ab0110002',
+		send: ['qoala-policy', '--secret', DEMO.qoalaApiKey],
+	},
+	{
+		id: 'demoCermatiApp01',
+		title: 'Cermati application',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7a0000003',
+		send: ['cermati-application', '--secret', DEMO.cermatiSecretKey],
+	},
+	{
+		id: 'demoCermatiClaim',
+		title: 'Cermati claim',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7c1a10004',
+		send: ['cermati-claim', '--secret', DEMO.cermatiSecretKey],
+	},
+	{
+		id: 'demoCuracel00001',
+		title: 'Curacel (all events)',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace100005',
+		send: ['curacel-claim.vetted', '--secret', DEMO.curacelWebhookSecret],
+	},
+];
+
+function demoWorkflows() {
+	return DEMOS.map((demo) =>
+		chainWorkflow({
+			id: demo.id,
+			name: `Demo: ${demo.title}`,
+			nodes: [
+				triggerNode({
+					nodeName: demo.nodeName,
+					webhookId: demo.webhookId,
+					authentication: demo.authentication,
+					credential: demo.credential,
+					name: demo.title,
+				}),
+				noOpNode({ id: `${demo.id}-next`, name: 'Your CRM goes here' }),
+			],
+		}),
+	);
+}
+
+function parsePort(argv) {
+	const index = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
+	if (index === -1) return undefined;
+	const value = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
+	if (!/^\d+$/.test(value ?? '')) throw new Error('--port needs a number');
+	return Number(value);
+}
+
+async function choosePort(requested) {
+	if (requested !== undefined) return requested;
+	const net = require('node:net');
+	const free = await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(5678, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+	if (free) return 5678;
+	const port = await freePort();
+	say(`port 5678 is taken; using ${port}`);
+	return port;
+}
+
+function userFolder() {
+	if (process.env.N8N_INSURANCE_USER_FOLDER)
+		return path.resolve(process.env.N8N_INSURANCE_USER_FOLDER);
+	const tag = crypto.createHash('sha256').update(REPO_DIR).digest('hex').slice(0, 8);
+	return path.join(paths().cacheRoot, 'local', `${path.basename(REPO_DIR)}-${tag}`);
+}
+
+const timed = (label, work) => {
+	const started = Date.now();
+	say(`${label} …`);
+	const result = work();
+	say(`${label}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return result;
+};
+
+/**
+ * Imports the demo credentials and workflows when they are missing or have changed. A
+ * published workflow is unpublished before it is imported again: n8n 2.40 keeps serving the
+ * previously published version of a workflow re-imported while published.
+ */
+function importDemos(n8n, folder) {
+	const workflows = demoWorkflows();
+	const credentials = Object.values(CREDENTIALS);
+	const digest = crypto
+		.createHash('sha256')
+		.update(JSON.stringify({ credentials, workflows }))
+		.digest('hex');
+	const digestFile = path.join(folder, 'demo-workflows.sha256');
+	const hasDatabase = fs.existsSync(databasePath(folder));
+	const current =
+		hasDatabase && fs.existsSync(digestFile) && fs.readFileSync(digestFile, 'utf8') === digest;
+	if (current) {
+		say('demo workflows are up to date');
+		return;
+	}
+	timed('importing demo credentials', () => n8n.importCredentials(credentials));
+	const existing = new Set(
+		queryDatabase(
+			folder,
+			`SELECT id FROM workflow_entity WHERE id IN (${workflows.map(() => '?').join(', ')})`,
+			workflows.map((w) => w.id),
+		).map((row) => row.id),
+	);
+	for (const workflow of workflows) {
+		if (existing.has(workflow.id)) n8n.cli(['unpublish:workflow', `--id=${workflow.id}`]);
+	}
+	timed(`importing and publishing ${workflows.length} demo workflows`, () =>
+		n8n.importWorkflows(workflows),
+	);
+	fs.writeFileSync(digestFile, digest);
+}
+
+function printTable(n8n) {
+	const senderPath =
+		path.relative(process.cwd(), path.join(REPO_DIR, 'dist', 'cli', 'bin.js')) || 'dist/cli/bin.js';
+	const lines = [
+		'',
+		`n8n ${N8N_VERSION} is running: editor ${n8n.baseUrl} (first visit: create the owner account)`,
+		`user folder ${n8n.userFolder}, log ${n8n.logFile}`,
+		'',
+		'Demo workflows (published) — production URL and a command that sends a correctly signed sample:',
+	];
+	for (const demo of DEMOS) {
+		const url = n8n.webhookUrl(demo.webhookId);
+		lines.push('', `  ${demo.title} (${demo.nodeName})`, `    ${url}`);
+		lines.push(
+			`    node ${senderPath} send ${demo.send[0]} --url ${url} ${demo.send.slice(1).join(' ')}`,
+		);
+	}
+	lines.push(
+		'',
+		'  Curacel: any curacel-<event> works on the Curacel URL (list: node ' +
+			senderPath +
+			' --help).',
+		'  The demo secrets are in the demo credentials; change them in the editor before a partner calls.',
+		'',
+		'Press Ctrl-C to stop n8n.',
+		'',
+	);
+	process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main() {
+	const started = Date.now();
+	const port = parsePort(process.argv.slice(2));
+	await ensureN8n();
+	timed('npm run build', () =>
+		execFileSync('npm', ['run', 'build'], {
+			cwd: REPO_DIR,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		}),
+	);
+
+	const folder = userFolder();
+	fs.mkdirSync(folder, { recursive: true });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
+	let installed;
+	try {
+		const packed = timed('npm pack', () => packRepository(packDir));
+		installed = timed(
+			`installing ${path.basename(packed.tarball)} as n8n's community-package installer does`,
+			() => installTarball(packed.tarball, folder),
+		);
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+
+	const n8n = await N8nInstance.create({ userFolder: folder, port: await choosePort(port) });
+	let stopping = false;
+	const stop = async (signal) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`\n${signal ? `${signal}: ` : ''}stopping n8n …\n`);
+		await n8n.stop();
+		process.stdout.write('n8n stopped.\n');
+		process.exit(signal ? 0 : 1);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('exit', () => n8n.killNow());
+
+	importDemos(n8n, folder);
+	timed('recording the package as installed', () =>
+		registerInstalledPackage(folder, installed.packageDir),
+	);
+
+	const startStarted = Date.now();
+	say(`starting n8n on ${n8n.baseUrl} …`);
+	await n8n.start();
+	await n8n.waitForPublished(DEMOS.map((demo) => demo.id));
+	await n8n.waitForWebhooks(DEMOS.map((demo) => n8n.webhookUrl(demo.webhookId)));
+	say(
+		`n8n ready in ${((Date.now() - startStarted) / 1000).toFixed(1)} s (whole start ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+	);
+	printTable(n8n);
+
+	n8n.child.on('exit', (code, signal) => {
+		if (stopping) return;
+		process.stderr.write(
+			`n8n exited unexpectedly (${signal ?? `code ${code}`}); last log lines:\n${n8n.logTail()}\n`,
+		);
+		process.exit(1);
+	});
+}
+
+main().catch((error) => {
+	process.stderr.write(`npm start failed: ${error.message}\n`);
+	process.exit(1);
+});
