@@ -9,6 +9,7 @@ module.exports = {
 	testMatch: ['**/*.e2e.test.ts'],
 	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 	globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
+	testSequencer: '<rootDir>/test/e2e/sequencer.js',
 	maxWorkers: 1,
 	testTimeout: 120000,
 };

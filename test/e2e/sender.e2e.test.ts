@@ -1,0 +1,222 @@
+/**
+ * The `n8n-insurance-webhooks` command as shipped: the bin of the installed tarball, run by
+ * plain Node outside the repository (no node_modules, no n8n), against the real n8n and a
+ * capturing server. Runs last (see sequencer.js): it sends to workflows other files count.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+import { PROVIDER_EVENTS, samplePath } from '../../cli/deliveries';
+import { urlOf } from './deliver';
+import { readState } from './harness';
+import { allSpecs, type WorkflowKey, type WorkflowSpec } from './scenario';
+
+interface Run {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs the installed package's bin with `args`, from a folder outside the repository. */
+function sender(args: string[], stdin?: Buffer): Promise<Run> {
+	const bin = path.join(readState().packageDir, 'dist', 'cli', 'bin.js');
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [bin, ...args], {
+			cwd: tmpdir(),
+			env: { PATH: process.env.PATH ?? '' },
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+		child.stdin.end(stdin);
+	});
+}
+
+const PROVIDER_EVENT_OF: Record<string, string> = {
+	qoalaClaimTrigger: 'qoala-claim',
+	qoalaPolicyTrigger: 'qoala-policy',
+	cermatiApplicationTrigger: 'cermati-application',
+	cermatiClaimTrigger: 'cermati-claim',
+	curacelTrigger: 'curacel-claim.vetted',
+};
+
+/** The flags a user types for this workflow's partner. */
+function flagsFor(spec: WorkflowSpec): string[] {
+	const { scheme, secret, headerName, encoding, variant, user, password } = spec.partner;
+	const flags = ['--scheme', scheme];
+	if (secret !== undefined) flags.push('--secret', secret);
+	if (headerName !== undefined) flags.push('--header-name', headerName);
+	if (encoding !== undefined) flags.push('--encoding', encoding);
+	if (variant !== undefined) flags.push('--variant', variant);
+	if (user !== undefined) flags.push('--user', user);
+	if (password !== undefined) flags.push('--password', password);
+	return flags;
+}
+
+const status = (run: Run) => run.stdout.split('\n')[0];
+
+describe('n8n-insurance-webhooks (the installed bin)', () => {
+	it('--help lists every provider-event and scheme', async () => {
+		const run = await sender(['--help']);
+		expect(run.code).toBe(0);
+		for (const entry of PROVIDER_EVENTS) expect(run.stdout).toContain(entry.id);
+		for (const scheme of [
+			'apiKey',
+			'hmacSha256',
+			'md5',
+			'bearer',
+			'basicAuth',
+			'signature',
+			'none',
+		]) {
+			expect(run.stdout).toContain(scheme);
+		}
+	});
+
+	const cases = allSpecs().map((spec) => [spec.key, spec] as const);
+
+	it.each(cases)(
+		'%s: the flags of its partner get past authentication, a wrong secret does not',
+		async (key, spec) => {
+			const url = urlOf(key as WorkflowKey);
+			const providerEvent = PROVIDER_EVENT_OF[spec.nodeName];
+			const genuine = await sender(['send', providerEvent, '--url', url, ...flagsFor(spec)]);
+			expect({ code: genuine.code, status: status(genuine) }).toEqual({
+				code: 0,
+				status: 'HTTP 200',
+			});
+			const wrong =
+				spec.partner.scheme === 'basicAuth'
+					? ['--password', 'wrong-password']
+					: ['--secret', 'wrong-secret-0000'];
+			const flags = flagsFor(spec);
+			const index = flags.indexOf(wrong[0]);
+			flags.splice(index, 2, ...wrong);
+			const rejected = await sender(['send', providerEvent, '--url', url, ...flags]);
+			expect({ code: rejected.code, status: status(rejected) }).toEqual({
+				code: 0,
+				status: 'HTTP 401',
+			});
+			expect(JSON.parse(rejected.stdout.split('\n')[1])).toEqual({ error: expect.any(String) });
+		},
+	);
+
+	it('signs the bytes of --file and of --stdin', async () => {
+		const qoala = allSpecs().find((spec) => spec.key === 'qoalaHmacHex') as WorkflowSpec;
+		const file = path.join(readState().runDir, 'my-claim.json');
+		const body = '{"claim_number":"CLM-FILE-1","status":"CLAIM_INITIATE"}';
+		writeFileSync(file, body);
+		const fromFile = await sender([
+			'send',
+			'qoala-claim',
+			'--url',
+			urlOf('qoalaHmacHex'),
+			...flagsFor(qoala),
+			'--file',
+			file,
+		]);
+		expect(status(fromFile)).toBe('HTTP 200');
+		const curacel = allSpecs().find((spec) => spec.key === 'curacel') as WorkflowSpec;
+		const fromStdin = await sender(
+			[
+				'send',
+				'curacel-policy.created',
+				'--url',
+				urlOf('curacel'),
+				...flagsFor(curacel),
+				'--stdin',
+			],
+			Buffer.from(
+				readFileSync(samplePath('curacel-policy.created'), 'utf8').replace('343473', '343499'),
+			),
+		);
+		expect(status(fromStdin)).toBe('HTTP 200');
+	});
+
+	it('--header replaces a header after signing (a forged key is refused)', async () => {
+		const spec = allSpecs().find((entry) => entry.key === 'qoalaClaim') as WorkflowSpec;
+		const run = await sender([
+			'send',
+			'qoala-claim',
+			'--url',
+			urlOf('qoalaClaim'),
+			...flagsFor(spec),
+			'--header',
+			'x-api-key: forged',
+		]);
+		expect(status(run)).toBe('HTTP 401');
+	});
+
+	it('sends the sample bytes unchanged, with Content-Type and the signature header only', async () => {
+		const received: Array<{ headers: http.IncomingHttpHeaders; body: Buffer }> = [];
+		const server = http.createServer((request, response) => {
+			const chunks: Buffer[] = [];
+			request.on('data', (chunk: Buffer) => chunks.push(chunk));
+			request.on('end', () => {
+				received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+				response.end('ok');
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+		try {
+			const run = await sender([
+				'send',
+				'curacel-discharge_voucher.created',
+				'--url',
+				url,
+				'--secret',
+				's3cret',
+			]);
+			expect(run.code).toBe(0);
+			expect(run.stdout).toBe('HTTP 200\nok\n');
+		} finally {
+			server.close();
+		}
+		const [request] = received;
+		expect(request.body.equals(readFileSync(samplePath('curacel-discharge_voucher.created')))).toBe(
+			true,
+		);
+		expect(request.body.toString('utf8')).toContain('https:\\/\\/');
+		expect(Object.keys(request.headers).sort()).toEqual([
+			'connection',
+			'content-length',
+			'content-type',
+			'host',
+			'x-curacel-signature',
+		]);
+		expect(request.headers['content-type']).toBe('application/json');
+	});
+
+	it('exits 1 when no answer comes back, 2 for a wrong command line', async () => {
+		const closed = await sender([
+			'send',
+			'qoala-claim',
+			'--url',
+			'http://127.0.0.1:9/webhook',
+			'--secret',
+			'k',
+		]);
+		expect(closed.code).toBe(1);
+		expect(closed.stderr).toContain('no answer');
+		const usage = [
+			['send', 'qoala-nothing', '--url', 'http://127.0.0.1:9/'],
+			['send', 'qoala-claim', '--secret', 'k'],
+			['send', 'qoala-claim', '--url', 'http://127.0.0.1:9/'],
+			['send', 'qoala-claim', '--url', 'http://127.0.0.1:9/', '--scheme', 'sha1', '--secret', 'k'],
+			['send', 'qoala-claim', '--url', 'http://127.0.0.1:9/', '--bogus'],
+		];
+		for (const args of usage) {
+			const run = await sender(args);
+			expect({ args, code: run.code }).toEqual({ args, code: 2 });
+		}
+	});
+});
