@@ -36,10 +36,32 @@ const N8N_BIN = path.join(N8N_MODULES, 'n8n', 'bin', 'n8n');
 
 const say = (text) => process.stdout.write(`[n8n-runtime] ${text}\n`);
 
-/** Environment for commands that must run on Node 24 (npm, n8n). */
+/** npm settings worth passing on: where the registry, cache and config files are. */
+const KEPT_NPM_SETTINGS = new Set([
+	'npm_config_registry',
+	'npm_config_cache',
+	'npm_config_userconfig',
+	'npm_config_globalconfig',
+	'npm_config_cafile',
+	'npm_config_proxy',
+	'npm_config_https_proxy',
+	'npm_config_noproxy',
+]);
+
+/**
+ * Environment for commands that must run on Node 24 (npm, n8n). Under `npm start` or
+ * `npm run test:e2e`, npm exports this repository's settings (npm_config_ignore_scripts=true
+ * from its .npmrc, npm_package_*, …); they are dropped, so installing n8n or running it behaves
+ * the same however it was launched.
+ */
 function node24Env(extra = {}) {
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (/^npm_/i.test(name) && !KEPT_NPM_SETTINGS.has(name.toLowerCase())) continue;
+		env[name] = value;
+	}
 	return {
-		...process.env,
+		...env,
 		PATH: [path.join(NODE_HOME, 'bin'), process.env.PATH].join(path.delimiter),
 		npm_config_update_notifier: 'false',
 		...extra,
@@ -199,7 +221,7 @@ async function ensureN8n() {
 			await runStep(
 				'step 3/3: npm rebuild sqlite3 (native, against Node 24 headers)',
 				'npm',
-				['rebuild', 'sqlite3'],
+				['rebuild', '--ignore-scripts=false', 'sqlite3'],
 				{
 					cwd: RUNTIME_DIR,
 					env: node24Env({ npm_config_nodedir: NODE_HOME }),
