@@ -5,32 +5,14 @@
  */
 const PACKAGE_NAME = 'n8n-nodes-insurance-webhooks';
 
-/** Which credential type each trigger's `authentication` value asks for (issue 2's contract). */
-const CREDENTIAL_TYPES = {
-	apiKey: 'qoalaApiKeyApi',
-	hmacSha256: 'qoalaHmacSha256Api',
-	md5: 'qoalaMd5Api',
-	bearer: 'qoalaBearerApi',
-	basicAuth: 'qoalaBasicAuthApi',
-	cermati: 'cermatiSignatureApi',
-	curacel: 'curacelSignatureApi',
-};
-
-function credentialTypeFor(nodeName, authentication) {
-	if (authentication === 'none') return undefined;
-	if (nodeName.startsWith('qoala')) return CREDENTIAL_TYPES[authentication];
-	if (nodeName.startsWith('cermati')) return CREDENTIAL_TYPES.cermati;
-	return CREDENTIAL_TYPES.curacel;
-}
-
 /** A credential for import: n8n encrypts the plain `data` object with the instance's key. */
 function credential({ id, name, type, data }) {
 	return { id, name, type, data };
 }
 
 /**
- * One of this package's trigger nodes. `credential` is `{ id, name }` of an imported credential
- * of the type the chosen authentication needs.
+ * One of this package's trigger nodes. `credential` is the imported credential (`{ id, name,
+ * type }`) of the type the chosen authentication asks for; none for `none`.
  */
 function triggerNode({
 	nodeName,
@@ -41,9 +23,6 @@ function triggerNode({
 	name,
 	position = [0, 0],
 }) {
-	const credentialType = credentialTypeFor(nodeName, authentication);
-	if (credentialType && !cred)
-		throw new Error(`${nodeName} with ${authentication} needs a credential`);
 	return {
 		id: `${webhookId}-trigger`,
 		name: name ?? 'Partner Trigger',
@@ -52,9 +31,7 @@ function triggerNode({
 		position,
 		webhookId,
 		parameters: { authentication, ...parameters },
-		...(credentialType
-			? { credentials: { [credentialType]: { id: cred.id, name: cred.name } } }
-			: {}),
+		...(cred ? { credentials: { [cred.type]: { id: cred.id, name: cred.name } } } : {}),
 	};
 }
 
@@ -120,7 +97,6 @@ module.exports = {
 	PACKAGE_NAME,
 	chainWorkflow,
 	credential,
-	credentialTypeFor,
 	noOpNode,
 	postItemNode,
 	respondNode,

@@ -53,6 +53,11 @@ interface InstanceModule {
 		}): Promise<N8nInstanceLike>;
 	};
 	freePort(): Promise<number>;
+	request(
+		method: string,
+		url: string,
+		options?: { headers?: Record<string, string>; body?: string; timeoutMs?: number },
+	): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>;
 }
 
 interface PackageModule {
@@ -103,7 +108,7 @@ interface WorkflowsModule {
 		nodeName: string;
 		webhookId: string;
 		authentication: string;
-		credential?: { id: string; name: string };
+		credential?: { id: string; name: string; type: string };
 		parameters?: Record<string, unknown>;
 		name?: string;
 	}): Record<string, unknown> & { name: string };
@@ -260,27 +265,13 @@ export async function startCrm(): Promise<CrmStandIn> {
 	};
 }
 
-function getJson<T>(url: string): Promise<T> {
-	return new Promise((resolve, reject) => {
-		http
-			.get(url, (response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () => {
-					try {
-						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-					} catch (error) {
-						reject(error);
-					}
-				});
-			})
-			.on('error', reject);
-	});
-}
-
 /** What the CRM stand-in received from the workflow posting to /crm/<key>. */
 export async function crmRecords(key: string): Promise<CrmRecord[]> {
-	return await getJson<CrmRecord[]>(`${readState().crmUrl}/records?key=${encodeURIComponent(key)}`);
+	const answer = await instance.request(
+		'GET',
+		`${readState().crmUrl}/records?key=${encodeURIComponent(key)}`,
+	);
+	return JSON.parse(answer.body) as CrmRecord[];
 }
 
 // ---------------------------------------------------------------------------------------------

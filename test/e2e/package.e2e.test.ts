@@ -6,11 +6,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 
 import { deliver, expectItemFor, expectQuiet, recordOf } from './deliver';
-import { crmRecords, finishedExecutions, pkg, readState, runtime, waitFor } from './harness';
+import {
+	crmRecords,
+	finishedExecutions,
+	instance,
+	pkg,
+	readState,
+	runtime,
+	waitFor,
+} from './harness';
 import { workflowId } from './scenario';
 
 const PACKAGE = 'n8n-nodes-insurance-webhooks';
@@ -58,23 +65,6 @@ const COMMON = [
 	'deliveryKey',
 	'body',
 ];
-
-function get(url: string): Promise<{ status: number; body: string }> {
-	return new Promise((resolve, reject) => {
-		http
-			.get(url, (response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () =>
-					resolve({
-						status: response.statusCode ?? 0,
-						body: Buffer.concat(chunks).toString('utf8'),
-					}),
-				);
-			})
-			.on('error', reject);
-	});
-}
 
 /** Every file below `dir`, relative to it. */
 function filesBelow(dir: string, prefix = ''): string[] {
@@ -172,7 +162,8 @@ describe('output schemas served to the editor', () => {
 		'%s: GET /schemas/…/1.0.0.json lists the item fields',
 		async (nodeName, identifiers) => {
 			const { port, packageDir } = readState();
-			const answer = await get(
+			const answer = await instance.request(
+				'GET',
 				`http://127.0.0.1:${port}/schemas/${PACKAGE}.${nodeName}/1.0.0.json`,
 			);
 			expect(answer.status).toBe(200);
