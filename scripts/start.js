@@ -157,6 +157,27 @@ function userFolder() {
 	return path.join(paths().cacheRoot, 'local', `${path.basename(REPO_DIR)}-${tag}`);
 }
 
+/** One npm start per user folder: two n8n on one SQLite database would corrupt each other's state. */
+function claimFolder(folder) {
+	const pidFile = path.join(folder, 'npm-start.pid');
+	const other = Number.parseInt(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : '', 10);
+	if (other && other !== process.pid) {
+		let alive = true;
+		try {
+			process.kill(other, 0);
+		} catch (error) {
+			alive = error.code === 'EPERM';
+		}
+		if (alive)
+			throw new Error(`another npm start (pid ${other}) is using ${folder}; stop it first`);
+	}
+	fs.writeFileSync(pidFile, String(process.pid));
+	process.on('exit', () => {
+		if (fs.existsSync(pidFile) && fs.readFileSync(pidFile, 'utf8') === String(process.pid))
+			fs.rmSync(pidFile);
+	});
+}
+
 const timed = (label, work) => {
 	const started = Date.now();
 	say(`${label} …`);
@@ -235,6 +256,9 @@ function printTable(n8n) {
 async function main() {
 	const started = Date.now();
 	const port = parsePort(process.argv.slice(2));
+	const folder = userFolder();
+	fs.mkdirSync(folder, { recursive: true });
+	claimFolder(folder);
 	await ensureN8n();
 	timed('npm run build', () =>
 		execFileSync('npm', ['run', 'build'], {
@@ -243,8 +267,6 @@ async function main() {
 		}),
 	);
 
-	const folder = userFolder();
-	fs.mkdirSync(folder, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
 	let installed;
 	try {
