@@ -1,14 +1,15 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	sleep,
+	type IDataObject,
+	type IHookFunctions,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { configuredScheme } from './authentication';
 import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
-import { deliveryRecordFor } from './deliveryRecord';
+import { deliveryRecordFor, type DeliveryRecord } from './deliveryRecord';
 import { DeliveryRejectedError } from './errors';
 import { processDelivery } from './pipeline';
 
@@ -52,6 +53,8 @@ export async function receiveDelivery<Payload, Identifiers>(
 		);
 
 		if (decision.action === 'ignore') {
+			// No execution starts, so n8n saves static data as it is: a chance to persist the record.
+			if (record) persistRecord(staticData, record, false);
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);
 			return {
 				webhookResponse: {
@@ -61,7 +64,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 				},
 			};
 		}
-		if (record) staticData[RECORD_KEY] = record.persistedView() as unknown as IDataObject;
+		if (record) {
+			const answeredByNode =
+				context.getNodeParameter('responseMode', 'onReceived') === 'responseNode';
+			persistRecord(staticData, record, !answeredByNode);
+		}
 		return {
 			webhookResponse: { received: true, deliveryKey: decision.item.deliveryKey },
 			workflowData: [context.helpers.returnJsonArray([decision.item as unknown as IDataObject])],
@@ -78,6 +85,37 @@ export async function receiveDelivery<Payload, Identifiers>(
 		return { noWebhookResponse: true };
 	}
 }
+
+/**
+ * Puts the record into static data so n8n saves it after this request.
+ *
+ * When a delivery starts an execution, n8n 2.40 builds a second workflow object over the same
+ * static data before it saves, which resets the "changed" flag its save checks: a change made
+ * in `webhook()` alone never reaches the database. That rebuild runs before n8n's first
+ * database wait after `webhook()` returns; the save only comes after several. So the record is
+ * written again once the event loop has turned (n8n's own `sleep`), and once more later for a
+ * slow turn. The view serialises the record when n8n saves, so every write carries all this
+ * process accepted until then, and a write after the save is harmless.
+ *
+ * Not with a Respond to Webhook node: there n8n ends the response on the next tick after the
+ * node answers, while a static-data save in between is still writing, so saving would replace
+ * the workflow's answer with an empty 200. The record then waits for the next delivery that
+ * starts nothing (a repeat or a filtered one), whose save carries it.
+ */
+function persistRecord(
+	staticData: IDataObject,
+	record: DeliveryRecord,
+	rewriteAfterN8nResets: boolean,
+): void {
+	const view = record.persistedView();
+	const write = () => {
+		staticData[RECORD_KEY] = view as unknown as IDataObject;
+	};
+	write();
+	if (!rewriteAfterN8nResets) return;
+	for (const delayMs of RECORD_REWRITE_DELAYS_MS) void sleep(delayMs).then(write);
+}
+const RECORD_REWRITE_DELAYS_MS = [0, 25];
 
 function rawBodyOf(request: { rawBody?: unknown }): Buffer {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);

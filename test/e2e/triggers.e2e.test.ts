@@ -145,7 +145,14 @@ describe.each(TRIGGERS)('$key trigger', (trigger) => {
 			answers.unsigned = await deliver(trigger.key, first, { scheme: 'none' });
 			answers.wrongSecret = await deliver(trigger.key, first, { secret: 'not-the-secret-0000' });
 			answers.forged = await trigger.forged();
+			// Declared as text: n8n passes it on and the trigger refuses it.
 			answers.notJson = await deliver(trigger.key, first, {
+				body: 'status=APPROVED&id=1',
+				...(trigger.unsignableHeaders ? { scheme: 'none' } : {}),
+				headers: { ...trigger.unsignableHeaders, 'Content-Type': 'text/plain' },
+			});
+			// Declared as JSON: n8n's own body parser refuses it before the trigger runs.
+			answers.notJsonDeclaredJson = await deliver(trigger.key, first, {
 				body: 'status=APPROVED&id=1',
 				...(trigger.unsignableHeaders
 					? { scheme: 'none', headers: trigger.unsignableHeaders }
@@ -170,6 +177,10 @@ describe.each(TRIGGERS)('$key trigger', (trigger) => {
 				error: expect.any(String),
 				issues: expect.any(Array),
 			});
+		});
+
+		it('is answered 422 by n8n itself when the body claims to be JSON and is not', () => {
+			expect(answers.notJsonDeclaredJson.status).toBe(422);
 		});
 
 		it('answers a body lacking a required field 400, naming the field', () => {
