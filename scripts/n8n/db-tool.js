@@ -5,11 +5,14 @@
  *
  *   db-tool.js query <database.sqlite> <sql> [<json params array>]   → JSON rows on stdout
  *   db-tool.js register-package <database.sqlite> <package dir>      → JSON summary on stdout
+ *   db-tool.js describe-package - <package dir>                      → the same summary, no database
  *
  * `register-package` records a package the way n8n's community-package installer does after a
  * successful install: it loads the package with n8n-core's PackageDirectoryLoader (the loader the
  * installer uses; NODE_PATH is set to n8n's module paths by the caller, as n8n sets it for itself)
  * and writes one `installed_packages` row and one `installed_nodes` row per loaded node.
+ * `describe-package` only loads it and prints what would be written, for databases other than
+ * SQLite (the queue-mode environment writes the same rows into PostgreSQL).
  */
 const path = require('node:path');
 const { DatabaseSync } = require('node:sqlite');
@@ -24,7 +27,8 @@ function query(dbPath, sql, params) {
 	}
 }
 
-async function registerPackage(dbPath, packageDir, n8nModules) {
+/** What n8n's installer records for a package, from loading it as the installer does. */
+async function describePackage(packageDir, n8nModules) {
 	const { PackageDirectoryLoader } = require(path.join(n8nModules, 'n8n-core'));
 	const loader = new PackageDirectoryLoader(packageDir);
 	await loader.loadAll();
@@ -35,6 +39,19 @@ async function registerPackage(dbPath, packageDir, n8nModules) {
 		type: `${name}.${node.name}`,
 		latestVersion: node.version,
 	}));
+	return {
+		packageName: name,
+		version,
+		authorName: author?.name ?? null,
+		authorEmail: author?.email ?? null,
+		nodes,
+		credentials: Object.keys(loader.credentialTypes),
+	};
+}
+
+async function registerPackage(dbPath, packageDir, n8nModules) {
+	const described = await describePackage(packageDir, n8nModules);
+	const { packageName: name, version, nodes } = described;
 	const db = new DatabaseSync(dbPath);
 	try {
 		db.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; BEGIN');
@@ -43,7 +60,7 @@ async function registerPackage(dbPath, packageDir, n8nModules) {
 		db.prepare(
 			`INSERT INTO installed_packages (packageName, installedVersion, authorName, authorEmail, createdAt, updatedAt)
 			 VALUES (?, ?, ?, ?, STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'), STRFTIME('%Y-%m-%d %H:%M:%f', 'NOW'))`,
-		).run(name, version, author?.name ?? null, author?.email ?? null);
+		).run(name, version, described.authorName, described.authorEmail);
 		const insertNode = db.prepare(
 			'INSERT INTO installed_nodes (name, type, latestVersion, package) VALUES (?, ?, ?, ?)',
 		);
@@ -55,12 +72,7 @@ async function registerPackage(dbPath, packageDir, n8nModules) {
 	} finally {
 		db.close();
 	}
-	return {
-		packageName: name,
-		version,
-		nodes,
-		credentials: Object.keys(loader.credentialTypes),
-	};
+	return { packageName: name, version, nodes, credentials: described.credentials };
 }
 
 async function main() {
@@ -73,6 +85,11 @@ async function main() {
 	if (command === 'register-package') {
 		const [packageDir, n8nModules] = rest;
 		process.stdout.write(JSON.stringify(await registerPackage(dbPath, packageDir, n8nModules)));
+		return;
+	}
+	if (command === 'describe-package') {
+		const [packageDir, n8nModules] = rest;
+		process.stdout.write(JSON.stringify(await describePackage(packageDir, n8nModules)));
 		return;
 	}
 	throw new Error(`unknown command ${command}`);

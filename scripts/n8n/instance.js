@@ -64,26 +64,33 @@ function groupAlive(pgid) {
 
 class N8nInstance {
 	/**
-	 * @param {{ userFolder: string, port: number, brokerPort: number, logFile?: string, env?: object }} options
-	 *   Use N8nInstance.create() to pick free ports.
+	 * @param {{ userFolder: string, port: number, brokerPort: number, logFile?: string, env?: object,
+	 *   command?: 'start' | 'webhook' | 'worker', healthPort?: number }} options
+	 *   Use N8nInstance.create() to pick free ports. `command` is the n8n command start() runs
+	 *   (queue mode adds `webhook` and `worker` processes); readiness is asked on `healthPort`,
+	 *   which is `port` except for a worker (its health server, QUEUE_HEALTH_CHECK_PORT).
 	 */
-	constructor({ userFolder, port, brokerPort, logFile, env = {} }) {
+	constructor({ userFolder, port, brokerPort, logFile, env = {}, command = 'start', healthPort }) {
 		this.userFolder = path.resolve(userFolder);
 		this.port = port;
 		this.brokerPort = brokerPort;
 		this.logFile = logFile ?? path.join(this.userFolder, 'n8n.log');
 		this.extraEnv = env;
+		this.command = command;
+		this.healthPort = healthPort ?? port;
 		this.pid = undefined;
 		fs.mkdirSync(this.userFolder, { recursive: true });
 	}
 
-	static async create({ userFolder, port, logFile, env }) {
+	static async create({ userFolder, port, logFile, env, command, healthPort }) {
 		return new N8nInstance({
 			userFolder,
 			port: port ?? (await freePort()),
 			brokerPort: await freePort(),
 			logFile,
 			env,
+			command,
+			healthPort,
 		});
 	}
 
@@ -184,13 +191,13 @@ class N8nInstance {
 		}
 	}
 
-	/** Starts `n8n start` and resolves once /healthz/readiness answers 200. */
+	/** Starts `n8n start` (or this.command) and resolves once /healthz/readiness answers 200. */
 	async start({ timeoutMs = 180000 } = {}) {
 		if (this.pid !== undefined) throw new Error('n8n is already running');
 		const { nodeBin, n8nBin } = paths();
 		fs.appendFileSync(
 			this.logFile,
-			`\n===== n8n start ${new Date().toISOString()} port ${this.port}\n`,
+			`\n===== n8n ${this.command} ${new Date().toISOString()} port ${this.port}\n`,
 		);
 		const child = spawn(
 			process.execPath,
@@ -200,7 +207,7 @@ class N8nInstance {
 				this.logFile,
 				nodeBin,
 				n8nBin,
-				'start',
+				this.command,
 			],
 			{ cwd: this.userFolder, env: this.env(), detached: true, stdio: 'ignore' },
 		);
@@ -224,7 +231,7 @@ class N8nInstance {
 					`n8n was not ready after ${timeoutMs / 1000} s; last log lines:\n${this.logTail()}`,
 				);
 			}
-			const answer = await request('GET', `${this.baseUrl}/healthz/readiness`, {
+			const answer = await request('GET', `http://127.0.0.1:${this.healthPort}/healthz/readiness`, {
 				timeoutMs: 2000,
 			}).catch(() => undefined);
 			if (answer?.status === 200) break;
@@ -326,4 +333,4 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, freePort, request };
+module.exports = { N8nInstance, freePort, groupAlive, request };

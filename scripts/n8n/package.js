@@ -138,6 +138,14 @@ function registerInstalledPackage(userFolder, packageDir) {
 	return runDbTool(['register-package', databasePath(userFolder), packageDir, paths().n8nModules]);
 }
 
+/**
+ * What step 5 records (package, version, author, one entry per node), without writing it: for a
+ * database other than this SQLite file (scripts/queue writes the same rows into PostgreSQL).
+ */
+function describeInstalledPackage(packageDir) {
+	return runDbTool(['describe-package', '-', packageDir, paths().n8nModules]);
+}
+
 /** Read-only SQL against the instance's SQLite database (safe while n8n runs). */
 function queryDatabase(userFolder, sql, params = []) {
 	return runDbTool(['query', databasePath(userFolder), sql, JSON.stringify(params)]);
@@ -146,6 +154,7 @@ function queryDatabase(userFolder, sql, params = []) {
 module.exports = {
 	REPO_DIR,
 	databasePath,
+	describeInstalledPackage,
 	installTarball,
 	installedPackageDir,
 	n8nNodePath,

@@ -12,7 +12,10 @@ function credential({ id, name, type, data }) {
 
 /**
  * One of this package's trigger nodes. `credential` is the imported credential (`{ id, name,
- * type }`) of the type the chosen authentication asks for; none for `none`.
+ * type }`) of the type the chosen authentication asks for; none for `none`. `id` defaults to
+ * `<webhookId>-trigger`, 44 characters: SQLite takes it, but n8n's PostgreSQL schema keeps node
+ * ids in varchar(36) (workflow_publication_trigger_status), so on PostgreSQL pass an id of at
+ * most 36 characters (a UUID, as n8n's editor makes them).
  */
 function triggerNode({
 	nodeName,
@@ -22,9 +25,10 @@ function triggerNode({
 	parameters = {},
 	name,
 	position = [0, 0],
+	id,
 }) {
 	return {
-		id: `${webhookId}-trigger`,
+		id: id ?? `${webhookId}-trigger`,
 		name: name ?? 'Partner Trigger',
 		type: `${PACKAGE_NAME}.${nodeName}`,
 		typeVersion: 1,
