@@ -317,7 +317,12 @@ async function main() {
 	});
 }
 
-main().catch((error) => {
-	process.stderr.write(`npm start failed: ${error.message}\n`);
-	process.exit(1);
-});
+// The demo workflows are also what `npm run screenshots` (scripts/screenshots.js) shows.
+module.exports = { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos };
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`npm start failed: ${error.message}\n`);
+		process.exit(1);
+	});
+}

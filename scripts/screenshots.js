@@ -1,0 +1,299 @@
+'use strict';
+/**
+ * npm run screenshots: the README's pictures, taken in the real n8n editor so they can be
+ * regenerated after a change to the nodes or to n8n.
+ *
+ *   npm run screenshots          → docs/images/trigger-panel.png, docs/images/item-table-view.png
+ *
+ * It starts the same local n8n 2.40.7 as `npm start` (the package installed from its packed
+ * tarball, the demo workflows published), but in a throwaway user folder on a free port, so a
+ * running `npm start` and its database are left alone. It creates the owner account through
+ * n8n's REST API, sends one correctly signed Qoala claim sample with the package's sender, and
+ * drives Debian's headless Chromium (`apt-get install chromium`; CHROMIUM_PATH to use another
+ * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
+ * the folder removed at the end (N8N_SCREENSHOTS_KEEP=1 keeps the folder and n8n's log).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const { ensureN8n } = require('./n8n/runtime');
+const {
+	REPO_DIR,
+	installTarball,
+	packRepository,
+	queryDatabase,
+	registerInstalledPackage,
+} = require('./n8n/package');
+const { N8nInstance, request } = require('./n8n/instance');
+const { DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** Flags that work as root and offline: no sandbox, no GPU, no QUIC, no calls home. */
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+const OUT_DIR = path.join(REPO_DIR, 'docs', 'images');
+const VIEWPORT = { width: 1440, height: 900 };
+/** Wide enough for every field of the item side by side (the table is about 1,770 px wide). */
+const TABLE_VIEWPORT = { width: 2200, height: 700 };
+const SHOWN_WEBHOOK_BASE = 'https://n8n.example.com/';
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'Screenshots-2026',
+};
+/** The trigger both pictures show: the Qoala Claim Trigger's demo workflow. */
+const SHOWN = DEMOS.find((demo) => demo.nodeName === 'qoalaClaimTrigger');
+const SHOWN_NODE_ID = demoWorkflows()
+	.find((workflow) => workflow.id === SHOWN.id)
+	.nodes.find((node) => node.type.endsWith(`.${SHOWN.nodeName}`)).id;
+
+const say = (text) => process.stdout.write(`[screenshots] ${text}\n`);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Fails early, with the command that fixes it, when Chromium or playwright-core is missing. */
+function checkTools() {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(
+			`no Chromium at ${CHROMIUM}. Install Debian's: sudo apt-get update && sudo apt-get install -y chromium ` +
+				'(or set CHROMIUM_PATH to a Chromium or Chrome binary)',
+		);
+	}
+	try {
+		return require('playwright-core');
+	} catch {
+		throw new Error('playwright-core is missing: run npm install (it is a dev dependency)');
+	}
+}
+
+/** n8n with the packed package and the published demo workflows, in `folder`. */
+async function startN8n(folder) {
+	await ensureN8n();
+	say('npm run build …');
+	execFileSync('npm', ['run', 'build'], { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
+	let installed;
+	try {
+		say('packing and installing the package …');
+		installed = installTarball(packRepository(packDir).tarball, folder);
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+	// The URL n8n shows for a webhook: a public one, as a real installation behind a proxy shows.
+	const n8n = await N8nInstance.create({
+		userFolder: folder,
+		env: { WEBHOOK_URL: SHOWN_WEBHOOK_BASE },
+	});
+	importDemos(n8n, folder);
+	registerInstalledPackage(folder, installed.packageDir);
+	say(`starting n8n on ${n8n.baseUrl} …`);
+	await n8n.start();
+	await n8n.waitForPublished(DEMOS.map((demo) => demo.id));
+	await n8n.waitForWebhooks([n8n.webhookUrl(SHOWN.webhookId)]);
+	return n8n;
+}
+
+/** Creates the owner account; returns n8n's auth cookie for the browser. */
+async function setUpOwner(baseUrl) {
+	const answer = await request('POST', `${baseUrl}/rest/owner/setup`, {
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (answer.status !== 200) {
+		throw new Error(`owner setup answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+	}
+	const cookie = (answer.headers['set-cookie'] ?? [])
+		.map((line) => line.split(';')[0])
+		.find((pair) => pair.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('owner setup set no n8n-auth cookie');
+	return { name: 'n8n-auth', value: cookie.slice('n8n-auth='.length) };
+}
+
+/** Sends the Qoala claim sample, signed, and returns the id of the execution it started. */
+async function sendSample(n8n) {
+	const { sendDelivery } = require(path.join(REPO_DIR, 'dist', 'cli'));
+	const answer = await sendDelivery({
+		providerEvent: 'qoala-claim',
+		url: n8n.webhookUrl(SHOWN.webhookId),
+		secret: DEMO.qoalaApiKey,
+	});
+	if (answer.status !== 200) {
+		throw new Error(`the sample delivery was answered ${answer.status}: ${answer.body}`);
+	}
+	const started = Date.now();
+	for (;;) {
+		const [row] = queryDatabase(
+			n8n.userFolder,
+			'SELECT id, status FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1',
+			[SHOWN.id],
+		);
+		if (row && row.status === 'success') return String(row.id);
+		if (row && ['error', 'crashed', 'canceled'].includes(row.status)) {
+			throw new Error(`the sample's execution ${row.id} ended ${row.status}`);
+		}
+		if (Date.now() - started > 30000) throw new Error('the sample started no execution in 30 s');
+		await sleep(250);
+	}
+}
+
+/**
+ * Closes whatever n8n pops up over the editor (surveys, "what's new", notifications), so only
+ * the node details view (NDV) is left open.
+ */
+async function closePopUps(page) {
+	const popUps = page.locator(
+		'.el-overlay:visible:not(:has([data-test-id="ndv"])) .el-dialog__headerbtn, ' +
+			'.el-notification:visible .el-notification__closeBtn',
+	);
+	for (let count = await popUps.count(); count > 0; count = await popUps.count()) {
+		await popUps.first().click();
+		await page.waitForTimeout(300);
+	}
+}
+
+/** Opens a node's details view by its URL and waits until n8n has drawn it. */
+async function openNode(page, url) {
+	await page.goto(url);
+	await page.locator('[data-test-id="ndv"]').waitFor();
+	await page.waitForLoadState('networkidle');
+	await closePopUps(page);
+}
+
+/** The trigger's parameters: URLs, registration notice, Authentication, Respond, Statuses open. */
+async function triggerPanel(page, baseUrl, file) {
+	await openNode(page, `${baseUrl}/workflow/${SHOWN.id}/${SHOWN_NODE_ID}`);
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.getByText('Webhook URLs', { exact: true }).click();
+	await ndv.locator('[data-test-id="radio-button-production"]').click();
+	await ndv.locator('[data-test-id="parameter-input-statuses"]').click();
+	const options = page.locator('.el-select-dropdown:visible');
+	await options.getByText('Rejected by Qoala', { exact: true }).click();
+	await options.getByText('Rejected by insurer', { exact: true }).click();
+	await page.mouse.move(0, VIEWPORT.height - 1);
+	await page.waitForTimeout(500);
+	await ndv.screenshot({ path: file });
+}
+
+/**
+ * The item of the sample's execution in table view: the parameters column narrowed as far as
+ * n8n lets it, the picture cut to the output panel's header and the table.
+ */
+async function itemTableView(page, baseUrl, executionId, file) {
+	await openNode(
+		page,
+		`${baseUrl}/workflow/${SHOWN.id}/executions/${executionId}/${SHOWN_NODE_ID}`,
+	);
+	const output = page.locator('[data-test-id="output-panel"]');
+	await output.locator('[data-test-id="radio-button-table"]').click();
+	const handle = await page
+		.locator('[data-test-id="ndv"] [data-test-id="resize-handle"]')
+		.first()
+		.boundingBox();
+	await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(0, handle.y + handle.height / 2, { steps: 10 });
+	await page.mouse.up();
+	await page.mouse.move(0, TABLE_VIEWPORT.height - 1);
+	await page.evaluate(() => document.activeElement?.blur());
+	await page.waitForTimeout(500);
+	const table = await output
+		.locator('[data-test-id="ndv-data-container"] table')
+		.first()
+		.boundingBox();
+	const panel = await output.boundingBox();
+	if (table.x + table.width > panel.x + panel.width + 1) {
+		throw new Error(
+			`the table (${table.width} px) is wider than the output panel: widen TABLE_VIEWPORT`,
+		);
+	}
+	await page.screenshot({
+		path: file,
+		clip: {
+			x: panel.x,
+			y: panel.y,
+			width: panel.width,
+			height: table.y + table.height + 16 - panel.y,
+		},
+	});
+}
+
+async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR }) {
+	const { chromium } = checkTools();
+	fs.mkdirSync(outDir, { recursive: true });
+	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-chromium-'));
+	let context;
+	try {
+		context = await chromium.launchPersistentContext(userDataDir, {
+			executablePath: CHROMIUM,
+			headless: true,
+			args: CHROMIUM_ARGS,
+			viewport: VIEWPORT,
+		});
+		await context.addCookies([{ ...cookie, url: baseUrl }]);
+		const page = context.pages()[0] ?? (await context.newPage());
+		const files = {
+			panel: path.join(outDir, 'trigger-panel.png'),
+			table: path.join(outDir, 'item-table-view.png'),
+		};
+		try {
+			await triggerPanel(page, baseUrl, files.panel);
+			say(`wrote ${path.relative(REPO_DIR, files.panel)}`);
+			await page.setViewportSize(TABLE_VIEWPORT);
+			await itemTableView(page, baseUrl, executionId, files.table);
+			say(`wrote ${path.relative(REPO_DIR, files.table)}`);
+		} catch (error) {
+			// After a change of n8n's editor a selector may find nothing: show what was on screen.
+			const shot = path.join(os.tmpdir(), 'n8n-insurance-screenshots-failure.png');
+			await page.screenshot({ path: shot }).catch(() => undefined);
+			error.message += ` (the page at that moment: ${shot})`;
+			throw error;
+		}
+		return files;
+	} finally {
+		await context?.close();
+		fs.rmSync(userDataDir, { recursive: true, force: true });
+	}
+}
+
+async function main() {
+	checkTools();
+	const keep = process.env.N8N_SCREENSHOTS_KEEP === '1';
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-screenshots-'));
+	let n8n;
+	const stop = async () => {
+		await n8n?.stop();
+		if (keep) say(`kept ${folder} (n8n's log: ${path.join(folder, 'n8n.log')})`);
+		else fs.rmSync(folder, { recursive: true, force: true });
+	};
+	for (const signal of ['SIGINT', 'SIGTERM']) {
+		process.on(signal, () => void stop().finally(() => process.exit(1)));
+	}
+	process.on('exit', () => n8n?.killNow());
+	try {
+		n8n = await startN8n(folder);
+		const cookie = await setUpOwner(n8n.baseUrl);
+		const executionId = await sendSample(n8n);
+		say(`sent the Qoala claim sample: execution ${executionId}`);
+		await takeScreenshots({ baseUrl: n8n.baseUrl, cookie, executionId });
+	} finally {
+		await stop();
+	}
+}
+
+if (require.main === module) {
+	main().catch((error) => {
+		process.stderr.write(`npm run screenshots failed: ${error.message}\n`);
+		process.exit(1);
+	});
+}
+
+module.exports = { checkTools, sendSample, setUpOwner, startN8n, takeScreenshots };
