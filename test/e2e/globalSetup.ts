@@ -6,14 +6,14 @@
  * installed package: it must work with what n8n provides.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import {
 	pkg,
+	prepare,
 	runtime,
-	instance,
 	setStateFile,
 	startCrm,
 	startN8n,
@@ -35,58 +35,68 @@ declare global {
 	var __N8N_E2E__: { crm?: CrmStandIn; n8n?: N8nInstanceLike; started: number } | undefined;
 }
 
-function step<T>(timings: string[], name: string, work: () => T): T {
-	const started = Date.now();
-	const result = work();
-	timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	process.stdout.write(`[e2e] ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-	return result;
+/** What a suite imports into its n8n; the e2e suite's is ./scenario.ts. */
+export interface N8nScenario {
+	/** Names the run's temporary folder and prefixes the log lines. */
+	name: string;
+	credentials(): unknown[];
+	/** The workflows, posting to the CRM stand-in at `crmUrl`. */
+	workflows(crmUrl: string): Array<{ id: string }>;
+	workflowIds(): string[];
+	/** The webhook ids of the production URLs that must answer before the tests start. */
+	webhookIds(): string[];
 }
 
-export default async function globalSetup(): Promise<void> {
+export const E2E_SCENARIO: N8nScenario = {
+	name: 'e2e',
+	credentials: credentialsToImport,
+	workflows: workflowsToImport,
+	workflowIds: () => allSpecs().map((entry) => workflowId(entry.key)),
+	webhookIds: () => allSpecs().map((entry) => webhookId(entry.key)),
+};
+
+/**
+ * Once per run: n8n (cached) → build → npm pack → install the tarball as n8n does → import the
+ * scenario's credentials and workflows → start n8n with the CRM stand-in.
+ */
+export async function setUpN8n(scenario: N8nScenario): Promise<void> {
 	const started = Date.now();
 	const context: NonNullable<typeof globalThis.__N8N_E2E__> = { started };
 	globalThis.__N8N_E2E__ = context;
 	const timings: string[] = [];
-	process.stdout.write('\n[e2e] preparing n8n …\n');
+	const say = (text: string) => process.stdout.write(`[${scenario.name}] ${text}\n`);
+	const step = <T>(name: string, work: () => T): T => {
+		const stepStarted = Date.now();
+		const result = work();
+		const seconds = ((Date.now() - stepStarted) / 1000).toFixed(1);
+		timings.push(`${name}: ${seconds} s`);
+		say(`${name} (${seconds} s)`);
+		return result;
+	};
+	process.stdout.write('\n');
+	say('preparing n8n …');
 	try {
 		const installStarted = Date.now();
 		await runtime.ensureN8n();
 		timings.push(`n8n install/cache: ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
 
-		step(timings, 'npm run build', () =>
+		step('npm run build', () =>
 			execFileSync('npm', ['run', 'build'], {
 				cwd: pkg.REPO_DIR,
 				stdio: ['ignore', 'ignore', 'inherit'],
 			}),
 		);
 
-		const runDir = mkdtempSync(path.join(tmpdir(), 'n8n-insurance-e2e-'));
-		const userFolder = path.join(runDir, 'n8n');
-		mkdirSync(userFolder);
-		const packed = step(timings, 'npm pack', () => pkg.packRepository(runDir));
-		const installed = step(timings, 'install tarball as n8n does', () =>
-			pkg.installTarball(packed.tarball, userFolder),
-		);
-
+		const runDir = mkdtempSync(path.join(tmpdir(), `n8n-insurance-${scenario.name}-`));
 		const crm = await startCrm();
 		context.crm = crm;
-		const n8n = await instance.N8nInstance.create({
-			userFolder,
-			logFile: path.join(runDir, 'n8n.log'),
+		const { n8n, packed, installed, userFolder } = await prepare.prepareN8n({
+			runDir,
+			credentials: scenario.credentials(),
+			workflows: scenario.workflows(crm.url),
+			step,
 		});
 		context.n8n = n8n;
-
-		step(timings, 'import credentials (creates the database)', () =>
-			n8n.importCredentials(credentialsToImport()),
-		);
-		step(timings, 'record package as installed', () =>
-			pkg.registerInstalledPackage(userFolder, installed.packageDir),
-		);
-		const toImport = workflowsToImport(crm.url);
-		step(timings, `import + publish ${toImport.length} workflows`, () =>
-			n8n.importWorkflows(toImport),
-		);
 
 		const state: E2EState = {
 			runDir,
@@ -99,8 +109,8 @@ export default async function globalSetup(): Promise<void> {
 			tarball: packed.tarball,
 			packedFiles: packed.files,
 			packageDir: installed.packageDir,
-			workflowIds: allSpecs().map((entry) => workflowId(entry.key)),
-			webhookUrls: allSpecs().map((entry) => n8n.webhookUrl(webhookId(entry.key))),
+			workflowIds: scenario.workflowIds(),
+			webhookUrls: scenario.webhookIds().map((id) => n8n.webhookUrl(id)),
 		};
 		setStateFile(path.join(runDir, 'state.json'));
 		writeState(state);
@@ -110,14 +120,18 @@ export default async function globalSetup(): Promise<void> {
 		timings.push(
 			`n8n start until webhooks answer: ${((Date.now() - startStarted) / 1000).toFixed(1)} s`,
 		);
-		process.stdout.write(
-			`[e2e] n8n ${runtime.N8N_VERSION} ready at ${n8n.baseUrl} (user folder ${userFolder}, log ${n8n.logFile})\n` +
-				`[e2e] setup took ${((Date.now() - started) / 1000).toFixed(1)} s: ${timings.join('; ')}\n`,
+		say(
+			`n8n ${runtime.N8N_VERSION} ready at ${n8n.baseUrl} (user folder ${userFolder}, log ${n8n.logFile})`,
 		);
+		say(`setup took ${((Date.now() - started) / 1000).toFixed(1)} s: ${timings.join('; ')}`);
 	} catch (error) {
 		// Jest runs no teardown when setup fails: leave nothing behind here.
 		await context.n8n?.stop();
 		await context.crm?.close();
 		throw error;
 	}
+}
+
+export default async function globalSetup(): Promise<void> {
+	await setUpN8n(E2E_SCENARIO);
 }

@@ -89,6 +89,21 @@ interface PackageModule {
 	n8nNodePath(): string;
 }
 
+interface PrepareModule {
+	prepareN8n(options: {
+		runDir: string;
+		credentials: unknown[];
+		workflows: Array<{ id: string }>;
+		env?: Record<string, string>;
+		step?: <T>(name: string, work: () => T) => T;
+	}): Promise<{
+		n8n: N8nInstanceLike;
+		packed: ReturnType<PackageModule['packRepository']>;
+		installed: ReturnType<PackageModule['installTarball']>;
+		userFolder: string;
+	}>;
+}
+
 interface RuntimeModule {
 	N8N_VERSION: string;
 	ensureN8n(): Promise<RuntimePaths>;
@@ -133,6 +148,7 @@ export const runtime = require('../../scripts/n8n/runtime') as RuntimeModule;
 export const pkg = require('../../scripts/n8n/package') as PackageModule;
 export const instance = require('../../scripts/n8n/instance') as InstanceModule;
 export const workflows = require('../../scripts/n8n/workflows') as WorkflowsModule;
+export const prepare = require('../../scripts/n8n/prepare') as PrepareModule;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface E2EState {

@@ -1,0 +1,53 @@
+'use strict';
+/**
+ * One n8n with this package installed, ready to start: the steps the e2e and reliability suites
+ * and `npm run bench` share.
+ *
+ *   n8n (cached) → npm pack → install the tarball the way n8n's community-package installer does
+ *   → import credentials (creates the database) → record the package as installed → import and
+ *   publish the workflows.
+ *
+ * Everything lives under `runDir`, outside the repository, so nothing in the repository's
+ * node_modules is reachable from the installed package. Build first (`npm run build`): the
+ * tarball holds whatever dist/ holds now.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { N8nInstance } = require('./instance');
+const { installTarball, packRepository, registerInstalledPackage } = require('./package');
+const { ensureN8n } = require('./runtime');
+
+/**
+ * @param {{
+ *   runDir: string,
+ *   credentials: object[],
+ *   workflows: Array<{ id: string }>,
+ *   env?: Record<string, string>,
+ *   step?: (name: string, work: () => unknown) => unknown,
+ * }} options `step` wraps each step (e.g. to time it); by default it just runs it.
+ * @returns {Promise<{ n8n: N8nInstance, packed: object, installed: object, userFolder: string }>}
+ *   n8n is not started: call `n8n.start()`, then `waitForPublished` and `waitForWebhooks`.
+ */
+async function prepareN8n({ runDir, credentials, workflows, env, step = (_name, work) => work() }) {
+	await ensureN8n();
+	const userFolder = path.join(runDir, 'n8n');
+	fs.mkdirSync(userFolder, { recursive: true });
+	const packed = step('npm pack', () => packRepository(runDir));
+	const installed = step('install tarball as n8n does', () =>
+		installTarball(packed.tarball, userFolder),
+	);
+	const n8n = await N8nInstance.create({
+		userFolder,
+		logFile: path.join(runDir, 'n8n.log'),
+		env,
+	});
+	step('import credentials (creates the database)', () => n8n.importCredentials(credentials));
+	step('record package as installed', () =>
+		registerInstalledPackage(userFolder, installed.packageDir),
+	);
+	step(`import + publish ${workflows.length} workflows`, () => n8n.importWorkflows(workflows));
+	return { n8n, packed, installed, userFolder };
+}
+
+module.exports = { prepareN8n };
