@@ -250,6 +250,58 @@ const SPECS: WorkflowSpec[] = [
 			body: '={{ JSON.stringify({ authorised: false, orderId: $json.orderId }) }}',
 		},
 	},
+
+	// The bad-input table (bad-input.e2e.test.ts): one per trigger with its default
+	// authentication, plus the Qoala schemes whose header has a format of its own.
+	{
+		key: 'badQoalaClaim',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
+	{
+		key: 'badQoalaPolicy',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
+	{
+		key: 'badCermatiApplication',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+	},
+	{
+		key: 'badCermatiClaim',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+	},
+	{
+		key: 'badCuracel',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+	},
+	{
+		key: 'badQoalaHmac',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'hmacSha256',
+		credential: CREDENTIALS.qoalaHmac,
+		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
+	},
+	{
+		key: 'badQoalaBearer',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'bearer',
+		credential: CREDENTIALS.qoalaBearer,
+		partner: { scheme: 'bearer', secret: SECRETS.qoalaBearer },
+	},
 ];
 
 export type WorkflowKey =
@@ -269,7 +321,14 @@ export type WorkflowKey =
 	| 'qoalaMd5BodyAndSecret'
 	| 'qoalaBearer'
 	| 'qoalaBasicAuth'
-	| 'curacelInstalmentDecline';
+	| 'curacelInstalmentDecline'
+	| 'badQoalaClaim'
+	| 'badQoalaPolicy'
+	| 'badCermatiApplication'
+	| 'badCermatiClaim'
+	| 'badCuracel'
+	| 'badQoalaHmac'
+	| 'badQoalaBearer';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);
@@ -301,33 +360,42 @@ export function credentialsToImport(): unknown[] {
 }
 
 export function workflowsToImport(crmUrl: string): Array<{ id: string }> {
-	return SPECS.map((entry) => {
-		const trigger = workflows.triggerNode({
-			nodeName: entry.nodeName,
-			webhookId: webhookId(entry.key),
-			authentication: entry.authentication,
-			credential: entry.credential,
-			parameters: entry.parameters,
-			name: 'Partner Trigger',
-		});
-		const respond = entry.respond
-			? [
-					workflows.respondNode({
-						id: `${entry.key}-respond`,
-						name: 'Answer Partner',
-						...entry.respond,
-					}),
-				]
-			: [];
-		const crm = workflows.postItemNode({
-			id: `${entry.key}-crm`,
-			name: 'Post To CRM',
-			url: `${crmUrl}/crm/${entry.key}`,
-		});
-		return workflows.chainWorkflow({
+	return SPECS.map((entry) =>
+		workflowOf(entry, {
 			id: workflowId(entry.key),
 			name: `e2e ${entry.key}`,
-			nodes: [trigger, ...respond, crm],
-		});
+			webhookId: webhookId(entry.key),
+			crmUrl,
+		}),
+	);
+}
+
+/** A spec as an n8n workflow: trigger → (Respond to Webhook →) HTTP Request to /crm/<key>. */
+export function workflowOf(
+	entry: WorkflowSpec,
+	ids: { id: string; name: string; webhookId: string; crmUrl: string },
+): { id: string } {
+	const trigger = workflows.triggerNode({
+		nodeName: entry.nodeName,
+		webhookId: ids.webhookId,
+		authentication: entry.authentication,
+		credential: entry.credential,
+		parameters: entry.parameters,
+		name: 'Partner Trigger',
 	});
+	const respond = entry.respond
+		? [
+				workflows.respondNode({
+					id: `${entry.key}-respond`,
+					name: 'Answer Partner',
+					...entry.respond,
+				}),
+			]
+		: [];
+	const crm = workflows.postItemNode({
+		id: `${entry.key}-crm`,
+		name: 'Post To CRM',
+		url: `${ids.crmUrl}/crm/${entry.key}`,
+	});
+	return workflows.chainWorkflow({ id: ids.id, name: ids.name, nodes: [trigger, ...respond, crm] });
 }
