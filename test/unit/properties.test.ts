@@ -282,3 +282,65 @@ describe.each(contracts)('%s pipeline', (_name, contract) => {
 		expect(acceptedCount).toBeGreaterThan(20);
 	});
 });
+
+describe('the form of a genuine credential', () => {
+	const hex: AuthScheme = rawBodySchemes('k')[0];
+	const mixCase = (text: string, upper: boolean[]) =>
+		[...text]
+			.map((char, index) => (upper[index % upper.length] ? char.toUpperCase() : char))
+			.join('');
+
+	it('hex digits in any case are the same signature; a shorter or longer one never is', () => {
+		fc.assert(
+			fc.property(
+				secret,
+				bytes,
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 64 }),
+				fc.integer({ min: 1, max: 63 }),
+				fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 8 }),
+				(key, body, upper, cut, extra) => {
+					const scheme = { ...hex, secret: key } as AuthScheme;
+					const genuine = createHmac('sha256', key).update(body).digest('hex');
+					expect(accepted(scheme, { 'x-sig': mixCase(genuine, upper) }, body)).toBe(true);
+					expect(accepted(scheme, { 'x-sig': genuine.slice(0, cut) }, body)).toBe(false);
+					expect(accepted(scheme, { 'x-sig': genuine + extra }, body)).toBe(false);
+				},
+			),
+			runs,
+		);
+	});
+
+	it('the Authorization scheme word in any case is accepted (RFC 7235); the token only exactly', () => {
+		fc.assert(
+			fc.property(
+				fc.string({
+					unit: fc.constantFrom(
+						...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~+/',
+					),
+					minLength: 1,
+					maxLength: 40,
+				}),
+				fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }),
+				(token, upper) => {
+					const scheme: AuthScheme = {
+						type: 'authorization',
+						scheme: 'Bearer',
+						credentials: token,
+					};
+					expect(
+						accepted(
+							scheme,
+							{ authorization: `${mixCase('Bearer', upper)} ${token}` },
+							Buffer.alloc(0),
+						),
+					).toBe(true);
+					const other = token.toUpperCase() === token ? token.toLowerCase() : token.toUpperCase();
+					expect(accepted(scheme, { authorization: `Bearer ${other}` }, Buffer.alloc(0))).toBe(
+						other === token,
+					);
+				},
+			),
+			runs,
+		);
+	});
+});
