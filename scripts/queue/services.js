@@ -273,11 +273,15 @@ http {
 	upstream n8n_webhooks {
 ${balance === 'body-hash' ? '\t\thash $request_body consistent;\n' : ''}${webhookPorts.map((p) => `\t\tserver 127.0.0.1:${p};`).join('\n')}
 		keepalive 32;
+		# Below n8n's (Node's) keepAliveTimeout of 5 s: otherwise nginx can reuse a connection at
+		# the moment n8n closes it, and answers that POST 502 (it never resends a POST).
+		keepalive_timeout 4s;
 	}
 
 	upstream n8n_main {
 		server 127.0.0.1:${mainPort};
 		keepalive 8;
+		keepalive_timeout 4s;
 	}
 
 	server {
