@@ -909,7 +909,11 @@ beforeAll(async () => {
 			result.problems.push(...problemsWith(row.expected, result.answer));
 		} catch (error) {
 			result.error = (error as Error).message;
-			result.problems.push(`no answer: ${result.error}`);
+			// Over the payload limit n8n may answer 500 or close the socket while the 16 MiB are
+			// still being sent; either way the delivery is refused, and executions are checked below.
+			const cutOff =
+				row.expected === OVER_LIMIT && /EPIPE|ECONNRESET|socket hang up/.test(result.error);
+			if (!cutOff) result.problems.push(`no answer: ${result.error}`);
 		}
 		// n8n records an execution before it answers; allow the accepted ones a moment anyway.
 		const after =
