@@ -28,6 +28,7 @@
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const { N8nInstance, freePort } = require('../n8n/instance');
@@ -275,12 +276,6 @@ class QueueCluster {
 		return `${this.baseUrl(index)}/webhook/${webhookId}/${webhookPath}`;
 	}
 
-	/** Which webhook process served an answer that came through nginx (its X-Served-By). */
-	processOf(servedBy) {
-		const index = this.webhooks.findIndex((n8n) => servedBy === `127.0.0.1:${n8n.port}`);
-		return index < 0 ? undefined : index;
-	}
-
 	describe() {
 		return [
 			`nginx ${this.baseUrl()} (${this.balance})`,
@@ -311,18 +306,11 @@ class QueueCluster {
 		for (const n8n of this.n8nProcesses) n8n.killNow();
 		this.services.killAllNow();
 	}
-
-	/** The run's logs, for a failure message. */
-	logTails(lines = 20) {
-		return this.n8nProcesses
-			.map((n8n) => `--- ${path.basename(n8n.logFile)}\n${n8n.logTail(lines)}`)
-			.join('\n');
-	}
 }
 
 /** A folder for one run, removed by the caller unless kept. */
 function makeRunDir(prefix = 'n8n-insurance-queue-') {
-	return fs.mkdtempSync(path.join(require('node:os').tmpdir(), prefix));
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 module.exports = { QueueCluster, WEBHOOK_PROCESSES, makeRunDir };

@@ -44,7 +44,6 @@ export interface QueueClusterLike {
 	baseUrl(index?: number): string;
 	webhookUrl(webhookId: string, index?: number, path?: string): string;
 	describe(): string;
-	logTails(lines?: number): string;
 }
 
 export type Balance = 'round-robin' | 'body-hash';

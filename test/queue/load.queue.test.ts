@@ -134,7 +134,15 @@ interface PhaseReport {
 	/** Accepted answers (executions started) for a delivery that had already started one. */
 	duplicates: number;
 	/** Per webhook process (through nginx): requests served and executions started. */
-	perProcess: Record<string, { requests: number; accepted: number; duplicates: number }>;
+	perProcess: Record<string, { requests: number; accepted: number }>;
+	/**
+	 * With simultaneous copies: the deliveries whose copies nginx gave to one process, and to
+	 * both, with how many of each started more than one execution.
+	 */
+	copies?: {
+		sameProcess: { deliveries: number; startedTwice: number };
+		differentProcesses: { deliveries: number; startedTwice: number };
+	};
 	settleSeconds: number;
 	executionsAfter: number;
 	crmPostsAfter: number;
@@ -183,7 +191,7 @@ describe('1,000 distinct deliveries through nginx to two webhook processes', () 
 		const perProcess: PhaseReport['perProcess'] = {};
 		for (const answer of answers) {
 			const name = processName(answer.headers['x-served-by']);
-			perProcess[name] ??= { requests: 0, accepted: 0, duplicates: 0 };
+			perProcess[name] ??= { requests: 0, accepted: 0 };
 			perProcess[name].requests += 1;
 			const key = answer.json?.deliveryKey;
 			if (key && !keyOf.has(answer.delivery)) keyOf.set(answer.delivery, key);
@@ -192,9 +200,21 @@ describe('1,000 distinct deliveries through nginx to two webhook processes', () 
 			expectedExecutions.set(group, (expectedExecutions.get(group) ?? 0) + 1);
 			const before = acceptedByKey.get(key) ?? 0;
 			acceptedByKey.set(key, before + 1);
-			if (before > 0) {
-				duplicates += 1;
-				perProcess[name].duplicates += 1;
+			if (before > 0) duplicates += 1;
+		}
+		let copiesReport: PhaseReport['copies'];
+		if (copies > 1) {
+			copiesReport = {
+				sameProcess: { deliveries: 0, startedTwice: 0 },
+				differentProcesses: { deliveries: 0, startedTwice: 0 },
+			};
+			for (let at = 0; at < answers.length; at += copies) {
+				const group = answers.slice(at, at + copies);
+				const processes = new Set(group.map((answer) => answer.headers['x-served-by']));
+				const bucket =
+					processes.size > 1 ? copiesReport.differentProcesses : copiesReport.sameProcess;
+				bucket.deliveries += 1;
+				if (group.filter(isAccepted).length > 1) bucket.startedTwice += 1;
 			}
 		}
 		const settled = await settle(keys, expectedExecutions.get(group) ?? 0, state);
@@ -204,6 +224,7 @@ describe('1,000 distinct deliveries through nginx to two webhook processes', () 
 			summary: summarize(answers),
 			duplicates,
 			perProcess,
+			...(copiesReport ? { copies: copiesReport } : {}),
 			settleSeconds: Number(settled.seconds.toFixed(1)),
 			executionsAfter: settled.executions.total,
 			crmPostsAfter: settled.crmPosts,
