@@ -5,8 +5,9 @@
  * triggers inside the real n8n. Each row says who answers (the trigger, n8n before the trigger
  * runs, or Node's HTTP parser before n8n sees the request), with which status, and how many
  * executions it may start: none, except for the few rows that are valid by design (hex is
- * case-insensitive, the Authorization scheme word too, header names always). The table is
- * printed at the end with `N cases, N as specified`; afterwards n8n must still be healthy.
+ * case-insensitive, the Authorization scheme word too, header names always; Node keeps only the
+ * first of two Authorization headers; Cermati does not sign the status). The table is printed
+ * at the end with `N cases, N as specified`; afterwards n8n must still be healthy.
  */
 import * as http from 'node:http';
 
@@ -678,6 +679,18 @@ const SPECIAL_ROWS: Row[] = [
 				`Bearer ${bearer}`,
 			]),
 		rejected,
+	),
+	row(
+		QOALA_BEARER,
+		'Authorization twice, the genuine token first (Node keeps the first, drops the other)',
+		() => {
+			const body = fresh(QOALA_BEARER);
+			return genuineExcept(QOALA_BEARER, body, 'Authorization', [
+				`Bearer ${bearer}`,
+				'Bearer not-the-token',
+			]);
+		},
+		accepted,
 	),
 	row(
 		QOALA_BEARER,
