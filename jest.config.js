@@ -1,11 +1,11 @@
 /**
  * Unit and n8n-loader tests; the real-n8n suites have their own configs (jest.e2e.config.js,
- * jest.queue.config.js).
+ * jest.queue.config.js, jest.reliability.config.js).
  */
 module.exports = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/test/e2e/', '/test/queue/'],
+	testPathIgnorePatterns: ['/test/e2e/', '/test/queue/', '/test/reliability/'],
 };

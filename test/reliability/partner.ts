@@ -1,0 +1,71 @@
+/**
+ * A partner as Qoala and Cermati document themselves: only HTTP 200 counts as delivered;
+ * anything else — another status, a refused connection, a reset, a timeout — is retried up
+ * to 8 times with exponential backoff. The intervals are shortened for the tests (first retry
+ * after 250 ms, then 0.5 s, 1 s, … 32 s: 64 s in all), long enough to ride out an n8n restart.
+ */
+import { postDelivery, type DeliveryAnswer } from '../../cli/deliveries';
+import { urlOf, type Delivery } from './scenario';
+
+export const RETRIES = 8;
+export const FIRST_RETRY_MS = 250;
+
+export interface Attempt {
+	/** HTTP status, or the transport error's code (ECONNREFUSED, ECONNRESET, …). */
+	outcome: number | string;
+	at: number;
+}
+
+export interface Outcome {
+	delivery: Delivery;
+	attempts: Attempt[];
+	/** The 200 answer that ended the retries; undefined when the partner gave up. */
+	delivered?: DeliveryAnswer;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sends once, then retries every non-200 answer as the partner does. */
+export async function deliverLikeThePartner(delivery: Delivery): Promise<Outcome> {
+	const attempts: Attempt[] = [];
+	for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
+		if (attempt > 0) await sleep(FIRST_RETRY_MS * 2 ** (attempt - 1));
+		try {
+			const answer = await postDelivery(urlOf(delivery.trigger), delivery.body, delivery.headers);
+			attempts.push({ outcome: answer.status, at: Date.now() });
+			if (answer.status === 200) return { delivery, attempts, delivered: answer };
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+			attempts.push({ outcome: code, at: Date.now() });
+		}
+	}
+	return { delivery, attempts };
+}
+
+/** Runs `work` over `items` with `concurrency` workers, each taking the next item when free. */
+export async function withSenders<T, R>(
+	items: readonly T[],
+	concurrency: number,
+	work: (item: T) => Promise<R>,
+): Promise<R[]> {
+	const results: R[] = new Array(items.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next;
+			next += 1;
+			results[index] = await work(items[index]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+	return results;
+}
+
+/** How often each outcome was seen over all attempts, e.g. `{ 200: 1000, ECONNREFUSED: 40 }`. */
+export function tally(outcomes: readonly Outcome[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const outcome of outcomes)
+		for (const attempt of outcome.attempts)
+			counts[String(attempt.outcome)] = (counts[String(attempt.outcome)] ?? 0) + 1;
+	return counts;
+}

@@ -1,0 +1,125 @@
+/**
+ * What the reliability run imports into its n8n: each of the five triggers with its default
+ * authentication → HTTP Request posting the item to the CRM stand-in at /crm/<key>. Like the
+ * e2e scenario (same credentials, same workflow shape), on an n8n of its own: its tests count
+ * every execution and restart n8n in the middle of a stream.
+ */
+import { readSample, signedHeaders } from '../../cli/deliveries';
+import type { N8nScenario } from '../e2e/globalSetup';
+import { readState } from '../e2e/harness';
+import { CREDENTIALS, SECRETS, workflowOf, type WorkflowSpec } from '../e2e/scenario';
+import { workflows } from '../e2e/harness';
+
+export interface LoadTrigger extends WorkflowSpec {
+	providerEvent: string;
+	/** The sample with its id replaced by `id`: a distinct notification, signed by the sender. */
+	bodyFor(id: string): Buffer;
+}
+
+/** The sample's bytes with `search` replaced (it must be there), everything else unchanged. */
+function sampleWith(providerEvent: string, search: string, replacement: string): Buffer {
+	const text = readSample(providerEvent).toString('utf8');
+	if (!text.includes(search)) throw new Error(`${search} is not in the ${providerEvent} sample`);
+	return Buffer.from(text.replace(search, replacement), 'utf8');
+}
+
+export const TRIGGERS: LoadTrigger[] = [
+	{
+		key: 'qoalaClaim',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
+		providerEvent: 'qoala-claim',
+		bodyFor: (id) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-${id}`),
+	},
+	{
+		key: 'qoalaPolicy',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
+		providerEvent: 'qoala-policy',
+		bodyFor: (id) =>
+			sampleWith('qoala-policy', '"policy_number":"POL-88812345"', `"policy_number":"POL-${id}"`),
+	},
+	{
+		key: 'cermatiApplication',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: { scheme: 'signature', secret: SECRETS.cermati },
+		providerEvent: 'cermati-application',
+		bodyFor: (id) =>
+			sampleWith('cermati-application', '"trxId":"UniqueTrxId00001"', `"trxId":"TRX-${id}"`),
+	},
+	{
+		key: 'cermatiClaim',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: { scheme: 'signature', secret: SECRETS.cermati },
+		providerEvent: 'cermati-claim',
+		bodyFor: (id) => sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', `"claimId":"${id}"`),
+	},
+	{
+		key: 'curacel',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: { scheme: 'signature', secret: SECRETS.curacel },
+		providerEvent: 'curacel-claim.vetted',
+		bodyFor: (id) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"${id}"`),
+	},
+];
+
+export const workflowId = (trigger: LoadTrigger) =>
+	`rel${TRIGGERS.indexOf(trigger) + 1}${trigger.key}`.slice(0, 16);
+export const webhookId = (trigger: LoadTrigger) =>
+	`00000000-7e11-4000-8000-${String(TRIGGERS.indexOf(trigger) + 1).padStart(12, '0')}`;
+export const urlOf = (trigger: LoadTrigger) =>
+	`http://127.0.0.1:${readState().port}/webhook/${webhookId(trigger)}/webhook`;
+
+export const RELIABILITY_SCENARIO: N8nScenario = {
+	name: 'reliability',
+	credentials: () =>
+		[CREDENTIALS.qoalaApiKey, CREDENTIALS.cermati, CREDENTIALS.curacel].map((entry) =>
+			workflows.credential(entry),
+		),
+	workflows: (crmUrl) =>
+		TRIGGERS.map((trigger) =>
+			workflowOf(trigger, {
+				id: workflowId(trigger),
+				name: `reliability ${trigger.key}`,
+				webhookId: webhookId(trigger),
+				crmUrl,
+			}),
+		),
+	workflowIds: () => TRIGGERS.map(workflowId),
+	webhookIds: () => TRIGGERS.map(webhookId),
+};
+
+/** One delivery as the partner sends it: exact bytes, signed headers. */
+export interface Delivery {
+	trigger: LoadTrigger;
+	id: string;
+	body: Buffer;
+	headers: Record<string, string>;
+}
+
+/** `perTrigger` distinct deliveries for each trigger, ids `<prefix>-<n>`, interleaved. */
+export function distinctDeliveries(prefix: string, perTrigger: number): Delivery[] {
+	const deliveries: Delivery[] = [];
+	for (let n = 0; n < perTrigger; n += 1) {
+		for (const trigger of TRIGGERS) {
+			const id = `${prefix}-${String(n).padStart(4, '0')}`;
+			const body = trigger.bodyFor(id);
+			const headers = signedHeaders(
+				{ ...trigger.partner, providerEvent: trigger.providerEvent },
+				body,
+			);
+			deliveries.push({ trigger, id, body, headers });
+		}
+	}
+	return deliveries;
+}
