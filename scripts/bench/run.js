@@ -1,11 +1,41 @@
 // `npm run bench`: prints the benchmark tables (see BENCHMARKS.md for the latest figures).
+//
+//   npm run bench                   the pipeline alone, the record, and the trigger in a real n8n
+//   npm run bench -- --quick        the same with fewer requests in n8n (about 2 minutes)
+//   npm run bench -- --without-n8n  only the pure measurements (seconds, no n8n)
+//   npm run bench -- --n8n-env N8N_EXPRESSION_ENGINE=legacy   start n8n with this setting
+//
+// Starting n8n and loading it takes the machine's CPU for several minutes: on a shared machine,
+// run it alone (e.g. `flock /tmp/insurance-webhooks-heavy.lock npm run bench`).
 const { runPipelineBench, formatPipelineTable } = require('./pipeline');
 const { runRecordBench, formatRecordTable } = require('./record');
+const { runN8nBench, formatN8nTable, formatTargets, formatMachine, n8nEnvFrom } = require('./n8n');
 
-console.log(
-	'## The pipeline alone, per delivery (Curacel claim.vetted, HMAC-SHA256 over the raw body)\n',
-);
-console.log(formatPipelineTable(runPipelineBench()));
+async function main() {
+	const quick = process.argv.includes('--quick');
+	const withN8n = !process.argv.includes('--without-n8n');
 
-console.log('\n## The record of accepted deliveries after 100,000 distinct deliveries\n');
-console.log(formatRecordTable(runRecordBench()));
+	console.log(
+		'## The pipeline alone, per delivery (Curacel claim.vetted, HMAC-SHA256 over the raw body)\n',
+	);
+	console.log(formatPipelineTable(runPipelineBench()));
+
+	console.log('\n## The record of accepted deliveries after 100,000 distinct deliveries\n');
+	console.log(formatRecordTable(runRecordBench()));
+
+	if (!withN8n) return;
+	const bench = await runN8nBench({ quick, env: n8nEnvFrom(process.argv) });
+	console.log(
+		`\n## Inside n8n: this trigger next to n8n's own nodes, same load, same n8n${quick ? ' (--quick)' : ''}\n`,
+	);
+	console.log(formatN8nTable(bench));
+	console.log();
+	console.log(formatTargets(bench));
+	console.log();
+	console.log(formatMachine(bench));
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

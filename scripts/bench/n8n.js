@@ -1,0 +1,625 @@
+'use strict';
+/**
+ * The trigger inside the real n8n, side by side with what n8n offers without this package:
+ * one n8n, the same load (CONNECTIONS concurrent keep-alive connections, a bounded number of
+ * requests per case), the same ~1 KB Curacel body.
+ *
+ *   stock          n8n's Webhook node → NoOp: no check at all (the ceiling for an accepted delivery)
+ *   trigger        Curacel Trigger → NoOp, distinct genuine deliveries
+ *   diy            what a user builds without this package: Webhook (raw body, answered by
+ *                  Respond to Webhook) → Crypto (HMAC-SHA256 of the body) → IF (equal to the
+ *                  header?) → Respond to Webhook 200 / 401
+ *   … forged       a wrong signature (well-formed, so the trigger computes and compares the HMAC)
+ *   … filtered     a genuine delivery whose event the trigger's filter leaves out
+ *   … repeated     a genuine delivery the trigger accepted before
+ *
+ * Requests are sent in ROUNDS: each round runs every case for its share of the requests, so
+ * drift over the run (the database growing, the machine's other work) hits every case alike.
+ * Between cases the bench waits until n8n has finished every execution, so no case pays for
+ * the previous one's backlog. Executions started are counted in n8n's database. Only ratios
+ * measured in this run are compared with targets; nothing asserts an absolute time.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+
+const { prepareN8n } = require('../n8n/prepare');
+const { queryDatabase } = require('../n8n/package');
+const { N8N_VERSION, paths } = require('../n8n/runtime');
+const {
+	chainWorkflow,
+	credential,
+	noOpNode,
+	respondNode,
+	triggerNode,
+} = require('../n8n/workflows');
+
+const DIST = path.join(__dirname, '..', '..', 'dist');
+const { readSample, signedHeaders } = require(path.join(DIST, 'cli', 'deliveries.js'));
+
+const CONNECTIONS = 10;
+const SECRET = 'bench-curacel-webhook-secret';
+const BODY = readSample('curacel-claim.vetted');
+
+const IDS = {
+	stock: { workflow: 'benchStockHook01', webhook: '0000be0c-0000-4000-8000-000000000001' },
+	trigger: { workflow: 'benchTrigger0001', webhook: '0000be0c-0000-4000-8000-000000000002' },
+	filtered: { workflow: 'benchFiltered001', webhook: '0000be0c-0000-4000-8000-000000000003' },
+	diy: { workflow: 'benchDiyHmac0001', webhook: '0000be0c-0000-4000-8000-000000000004' },
+	filteredNoRecord: {
+		workflow: 'benchFilterNoRec',
+		webhook: '0000be0c-0000-4000-8000-000000000005',
+	},
+};
+
+const CREDENTIALS = {
+	curacel: {
+		id: 'benchCuracel0001',
+		name: 'Curacel (bench)',
+		type: 'curacelSignatureApi',
+		data: { webhookSecret: SECRET },
+	},
+	crypto: {
+		id: 'benchCrypto00001',
+		name: 'HMAC secret (bench)',
+		type: 'crypto',
+		data: { hmacSecret: SECRET },
+	},
+};
+
+/** n8n's Webhook node, POST on /webhook/<path>. */
+function webhookNode({ id, name, path: webhookPath, responseMode, options = {} }) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: webhookPath,
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode, options },
+	};
+}
+
+function workflowsToImport() {
+	const curacelTrigger = (ids, parameters) =>
+		triggerNode({
+			id: `${ids.workflow}-trigger`,
+			nodeName: 'curacelTrigger',
+			webhookId: ids.webhook,
+			authentication: 'signature',
+			credential: CREDENTIALS.curacel,
+			parameters,
+			name: 'Curacel Trigger',
+		});
+	const stock = chainWorkflow({
+		id: IDS.stock.workflow,
+		name: 'bench: Webhook → NoOp (no check)',
+		nodes: [
+			webhookNode({
+				id: 'stock-webhook',
+				name: 'Webhook',
+				path: IDS.stock.webhook,
+				responseMode: 'onReceived',
+			}),
+			noOpNode({ id: 'stock-noop', name: 'Done' }),
+		],
+	});
+	const trigger = chainWorkflow({
+		id: IDS.trigger.workflow,
+		name: 'bench: Curacel Trigger → NoOp',
+		nodes: [curacelTrigger(IDS.trigger, {}), noOpNode({ id: 'trigger-noop', name: 'Done' })],
+	});
+	const filtered = chainWorkflow({
+		id: IDS.filtered.workflow,
+		name: 'bench: Curacel Trigger (policy.created only) → NoOp',
+		nodes: [
+			curacelTrigger(IDS.filtered, { events: ['policy.created'] }),
+			noOpNode({ id: 'filtered-noop', name: 'Done' }),
+		],
+	});
+	// Diagnostic: the same filter without the record of accepted deliveries, so nothing changes
+	// in static data and n8n saves nothing after the answer.
+	const filteredNoRecord = chainWorkflow({
+		id: IDS.filteredNoRecord.workflow,
+		name: 'bench: Curacel Trigger (policy.created only, no repeat check) → NoOp',
+		nodes: [
+			curacelTrigger(IDS.filteredNoRecord, {
+				events: ['policy.created'],
+				options: { ignoreRepeatedDeliveries: false },
+			}),
+			noOpNode({ id: 'filtered-no-record-noop', name: 'Done' }),
+		],
+	});
+	const diy = {
+		id: IDS.diy.workflow,
+		name: 'bench: Webhook → Crypto HMAC → IF → Respond (without this package)',
+		nodes: [
+			webhookNode({
+				id: 'diy-webhook',
+				name: 'Webhook',
+				path: IDS.diy.webhook,
+				responseMode: 'responseNode',
+				options: { rawBody: true },
+			}),
+			{
+				id: 'diy-crypto',
+				name: 'HMAC Of Body',
+				type: 'n8n-nodes-base.crypto',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					action: 'hmac',
+					binaryData: true,
+					binaryPropertyName: 'data',
+					type: 'SHA256',
+					dataPropertyName: 'signature',
+					encoding: 'hex',
+				},
+				credentials: { crypto: { id: CREDENTIALS.crypto.id, name: CREDENTIALS.crypto.name } },
+			},
+			{
+				id: 'diy-if',
+				name: 'Signature Matches',
+				type: 'n8n-nodes-base.if',
+				typeVersion: 2.2,
+				position: [440, 0],
+				parameters: {
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+						conditions: [
+							{
+								id: 'diy-condition',
+								leftValue: '={{ $json.signature }}',
+								rightValue: "={{ $json.headers['x-curacel-signature'] }}",
+								operator: { type: 'string', operation: 'equals' },
+							},
+						],
+						combinator: 'and',
+					},
+					options: {},
+				},
+			},
+			respondNode({
+				id: 'diy-accept',
+				name: 'Accept',
+				status: 200,
+				body: '{"received":true}',
+				position: [660, -100],
+			}),
+			respondNode({
+				id: 'diy-reject',
+				name: 'Reject',
+				status: 401,
+				body: '{"error":"invalid signature"}',
+				position: [660, 100],
+			}),
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'HMAC Of Body', type: 'main', index: 0 }]] },
+			'HMAC Of Body': { main: [[{ node: 'Signature Matches', type: 'main', index: 0 }]] },
+			'Signature Matches': {
+				main: [
+					[{ node: 'Accept', type: 'main', index: 0 }],
+					[{ node: 'Reject', type: 'main', index: 0 }],
+				],
+			},
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+	return [stock, trigger, filtered, filteredNoRecord, diy];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deliveries
+
+const curacelSigned = (body) =>
+	signedHeaders(
+		{ providerEvent: 'curacel-claim.vetted', scheme: 'signature', secret: SECRET },
+		body,
+	);
+
+/** A distinct claims-vetting notification (its own claim id), signed. */
+function genuine(id) {
+	const body = Buffer.from(BODY.toString('utf8').replace('"id":"5022"', `"id":"${id}"`), 'utf8');
+	return { body, headers: curacelSigned(body) };
+}
+
+function forged(id) {
+	const { body, headers } = genuine(id);
+	return { body, headers: { ...headers, 'x-curacel-signature': '0'.repeat(64) } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+function percentile(sorted, p) {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Sends `requests` over `CONNECTIONS` keep-alive connections; latencies in ms, statuses. */
+async function load(url, requests, agent) {
+	const latencies = [];
+	const statuses = {};
+	let next = 0;
+	const started = process.hrtime.bigint();
+	const one = (request) =>
+		new Promise((resolve) => {
+			const sentAt = process.hrtime.bigint();
+			const req = http.request(
+				url,
+				{
+					method: 'POST',
+					agent,
+					timeout: 120000,
+					headers: { ...request.headers, 'Content-Length': String(request.body.length) },
+				},
+				(response) => {
+					response.resume();
+					response.on('end', () => {
+						latencies.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+						statuses[response.statusCode] = (statuses[response.statusCode] ?? 0) + 1;
+						resolve();
+					});
+				},
+			);
+			req.on('timeout', () => req.destroy(new Error('timeout')));
+			req.on('error', (error) => {
+				statuses[error.code ?? error.message] = (statuses[error.code ?? error.message] ?? 0) + 1;
+				resolve();
+			});
+			req.end(request.body);
+		});
+	const worker = async () => {
+		while (next < requests.length) {
+			const request = requests[next];
+			next += 1;
+			await one(request);
+		}
+	};
+	await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+	return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies, statuses };
+}
+
+// ---------------------------------------------------------------------------------------------
+// n8n's database: executions per workflow
+
+function executionCounts(userFolder) {
+	const rows = queryDatabase(
+		userFolder,
+		"SELECT workflowId, COUNT(*) AS n, SUM(CASE WHEN status IN ('new', 'running') THEN 1 ELSE 0 END) AS open FROM execution_entity GROUP BY workflowId",
+	);
+	const counts = { open: 0 };
+	for (const row of rows) {
+		counts[row.workflowId] = row.n;
+		counts.open += row.open;
+	}
+	return counts;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until n8n has no execution open and the counts stopped moving. */
+async function settle(userFolder, timeoutMs = 300000) {
+	const started = Date.now();
+	let last = '';
+	for (;;) {
+		const counts = executionCounts(userFolder);
+		const text = JSON.stringify(counts);
+		if (counts.open === 0 && text === last) return counts;
+		if (Date.now() - started > timeoutMs) return counts;
+		last = text;
+		await sleep(400);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+function casesFor(n8n, quick) {
+	const url = (ids, viaTrigger) =>
+		viaTrigger ? n8n.webhookUrl(ids.webhook) : `${n8n.baseUrl}/webhook/${ids.webhook}`;
+	const count = quick ? 100 : 500;
+	const forgedCount = quick ? 200 : 1000;
+	let serial = 0;
+	const accepted = [];
+	return [
+		{
+			key: 'stock',
+			label: "n8n's Webhook → NoOp (no check)",
+			workflow: IDS.stock.workflow,
+			url: url(IDS.stock, false),
+			count,
+			expect: 200,
+			make: () => genuine(`S-${(serial += 1)}`),
+		},
+		{
+			key: 'accepted',
+			label: 'this trigger, accepted',
+			workflow: IDS.trigger.workflow,
+			url: url(IDS.trigger, true),
+			count,
+			expect: 200,
+			make: () => {
+				const delivery = genuine(`A-${(serial += 1)}`);
+				accepted.push(delivery);
+				return delivery;
+			},
+		},
+		{
+			key: 'diy',
+			label: 'without this package (Webhook → Crypto → IF → Respond), genuine',
+			workflow: IDS.diy.workflow,
+			url: url(IDS.diy, false),
+			count,
+			expect: 200,
+			make: () => genuine(`D-${(serial += 1)}`),
+		},
+		{
+			key: 'diyForged',
+			label: 'without this package, forged',
+			workflow: IDS.diy.workflow,
+			url: url(IDS.diy, false),
+			count: forgedCount,
+			expect: 401,
+			make: () => forged(`DF-${(serial += 1)}`),
+		},
+		{
+			key: 'forged',
+			label: 'this trigger, forged',
+			workflow: IDS.trigger.workflow,
+			url: url(IDS.trigger, true),
+			count: forgedCount,
+			expect: 401,
+			make: () => forged(`F-${(serial += 1)}`),
+		},
+		{
+			key: 'filtered',
+			label: 'this trigger, filtered out',
+			workflow: IDS.filtered.workflow,
+			url: url(IDS.filtered, true),
+			count,
+			expect: 200,
+			make: () => genuine(`FL-${(serial += 1)}`),
+		},
+		{
+			key: 'filteredNoRecord',
+			label: 'this trigger, filtered out, Ignore Repeated Deliveries off (diagnostic)',
+			workflow: IDS.filteredNoRecord.workflow,
+			url: url(IDS.filteredNoRecord, true),
+			count,
+			expect: 200,
+			make: () => genuine(`FN-${(serial += 1)}`),
+		},
+		{
+			key: 'repeated',
+			label: 'this trigger, repeated',
+			workflow: IDS.trigger.workflow,
+			url: url(IDS.trigger, true),
+			count,
+			expect: 200,
+			// Deliveries the trigger accepted in an earlier round (or the warm-up), again.
+			make: () => accepted[(serial += 1) % accepted.length],
+		},
+	];
+}
+
+async function runN8nBench({
+	quick = false,
+	env = {},
+	log = (text) => process.stderr.write(`${text}\n`),
+} = {}) {
+	const rounds = quick ? 2 : 5;
+	const warmup = quick ? 10 : 30;
+	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-bench-'));
+	let n8n;
+	try {
+		log(`[bench] preparing n8n ${N8N_VERSION} in ${runDir} …`);
+		({ n8n } = await prepareN8n({
+			runDir,
+			credentials: Object.values(CREDENTIALS).map((entry) => credential(entry)),
+			workflows: workflowsToImport(),
+			env,
+			step: (name, work) => {
+				const started = Date.now();
+				const result = work();
+				log(`[bench] ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+				return result;
+			},
+		}));
+		await n8n.start();
+		await n8n.waitForPublished(Object.values(IDS).map((ids) => ids.workflow));
+		const cases = casesFor(n8n, quick);
+		await n8n.waitForWebhooks([...new Set(cases.map((entry) => entry.url))]);
+		const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+		// Warm-up: every case, a few requests, not measured (the repeated case needs accepted ones).
+		for (const entry of cases) {
+			await load(entry.url, Array.from({ length: warmup }, entry.make), agent);
+			await settle(n8n.userFolder);
+		}
+
+		const results = Object.fromEntries(
+			cases.map((entry) => [
+				entry.key,
+				{ ...entry, seconds: 0, latencies: [], statuses: {}, executions: 0, sent: 0 },
+			]),
+		);
+		for (let round = 0; round < rounds; round += 1) {
+			for (const entry of cases) {
+				const share = Math.floor(entry.count / rounds) + (round < entry.count % rounds ? 1 : 0);
+				const requests = Array.from({ length: share }, entry.make);
+				const before = await settle(n8n.userFolder);
+				const measured = await load(entry.url, requests, agent);
+				const after = await settle(n8n.userFolder);
+				const result = results[entry.key];
+				result.sent += share;
+				result.seconds += measured.seconds;
+				result.latencies.push(...measured.latencies);
+				for (const [status, n] of Object.entries(measured.statuses))
+					result.statuses[status] = (result.statuses[status] ?? 0) + n;
+				result.executions += (after[entry.workflow] ?? 0) - (before[entry.workflow] ?? 0);
+			}
+			log(`[bench] round ${round + 1}/${rounds} done`);
+		}
+		agent.destroy();
+		const machine = {
+			cores: os.cpus().length,
+			cpu: os.cpus()[0]?.model ?? 'unknown',
+			memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+			nodeBench: process.version,
+			nodeN8n: execFileSync(paths().nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
+			n8n: N8N_VERSION,
+			connections: CONNECTIONS,
+			rounds,
+			env,
+		};
+		return { results: Object.values(results), machine };
+	} finally {
+		await n8n?.stop();
+		if (process.env.N8N_BENCH_KEEP === '1') log(`[bench] kept ${runDir}`);
+		else fs.rmSync(runDir, { recursive: true, force: true });
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const rps = (result) => result.sent / result.seconds;
+const median = (result) =>
+	percentile(
+		[...result.latencies].sort((a, b) => a - b),
+		50,
+	);
+const p99 = (result) =>
+	percentile(
+		[...result.latencies].sort((a, b) => a - b),
+		99,
+	);
+
+function formatN8nTable({ results }) {
+	const lines = [
+		'| case | requests | answers | requests/s | p50 latency (ms) | p99 latency (ms) | executions started |',
+		'|---|---:|---|---:|---:|---:|---:|',
+	];
+	for (const result of results) {
+		const answers = Object.entries(result.statuses)
+			.map(([status, n]) => `${n}× ${status}`)
+			.join(', ');
+		lines.push(
+			`| ${result.label} | ${result.sent} | ${answers} | ${rps(result).toFixed(1)} | ${median(result).toFixed(1)} | ${p99(result).toFixed(1)} | ${result.executions} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
+/** The targets of issue 4, as ratios of this run's figures. */
+function targetsOf({ results }) {
+	const by = Object.fromEntries(results.map((result) => [result.key, result]));
+	const ratio = (a, b) => a / b;
+	return [
+		{
+			what: 'accepted: throughput vs the stock Webhook node',
+			measured: ratio(rps(by.accepted), rps(by.stock)),
+			target: 0.9,
+		},
+		{
+			what: 'forged: throughput vs the DIY workflow rejecting them',
+			measured: ratio(rps(by.forged), rps(by.diyForged)),
+			target: 10,
+		},
+		{
+			what: 'forged: p50 latency of the DIY workflow ÷ the trigger’s',
+			measured: ratio(median(by.diyForged), median(by.forged)),
+			target: 10,
+		},
+		{
+			what: 'filtered: throughput vs accepted',
+			measured: ratio(rps(by.filtered), rps(by.accepted)),
+			target: 10,
+		},
+		{
+			what: 'repeated: throughput vs accepted',
+			measured: ratio(rps(by.repeated), rps(by.accepted)),
+			target: 10,
+		},
+		{
+			what: `executions for ${by.forged.sent} forged deliveries: trigger / DIY`,
+			text: `${by.forged.executions} / ${by.diyForged.executions}`,
+			met: by.forged.executions === 0 && by.diyForged.executions === by.diyForged.sent,
+			targetText: `0 / ${by.diyForged.sent}`,
+		},
+		{
+			what: 'executions for filtered and repeated deliveries',
+			text: `${by.filtered.executions + by.repeated.executions}`,
+			met: by.filtered.executions + by.repeated.executions === 0,
+			targetText: '0',
+		},
+	];
+}
+
+function formatTargets(bench) {
+	const lines = ['| target | measured | wanted | met |', '|---|---:|---:|:---:|'];
+	for (const target of targetsOf(bench)) {
+		const measured = target.text ?? `${target.measured.toFixed(2)}×`;
+		const wanted = target.targetText ?? `≥ ${target.target}×`;
+		const met = target.met ?? target.measured >= target.target;
+		lines.push(`| ${target.what} | ${measured} | ${wanted} | ${met ? '✓' : '✗'} |`);
+	}
+	return lines.join('\n');
+}
+
+function formatMachine({ machine }) {
+	const settings = Object.entries(machine.env)
+		.map(([name, value]) => `${name}=${value}`)
+		.join(' ');
+	return `n8n ${machine.n8n} on Node ${machine.nodeN8n} (SQLite, regular mode${settings ? `, ${settings}` : ', default settings'}); load from Node ${machine.nodeBench}, ${machine.connections} keep-alive connections, ${machine.rounds} interleaved rounds; ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB.`;
+}
+
+/** `--n8n-env NAME=VALUE` (repeatable): settings for the n8n the bench starts. */
+function n8nEnvFrom(argv) {
+	const env = {};
+	argv.forEach((arg, index) => {
+		const value =
+			arg === '--n8n-env'
+				? argv[index + 1]
+				: arg.startsWith('--n8n-env=')
+					? arg.slice(10)
+					: undefined;
+		if (value === undefined) return;
+		const separator = value.indexOf('=');
+		if (separator <= 0) throw new Error(`--n8n-env expects NAME=VALUE, got ${value}`);
+		env[value.slice(0, separator)] = value.slice(separator + 1);
+	});
+	return env;
+}
+
+module.exports = {
+	runN8nBench,
+	formatN8nTable,
+	formatTargets,
+	formatMachine,
+	n8nEnvFrom,
+	targetsOf,
+};
+
+if (require.main === module) {
+	const quick = process.argv.includes('--quick');
+	runN8nBench({ quick, env: n8nEnvFrom(process.argv) }).then(
+		(bench) => {
+			console.log(formatN8nTable(bench));
+			console.log();
+			console.log(formatTargets(bench));
+			console.log();
+			console.log(formatMachine(bench));
+		},
+		(error) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
+}
