@@ -15,10 +15,7 @@ export interface RejectionBody {
 }
 
 export abstract class DeliveryRejectedError extends Error {
-	abstract readonly httpStatus: 400 | 401 | 500 | 503;
-
-	/** Headers the answer carries besides its JSON body. */
-	readonly responseHeaders: Readonly<Record<string, string>> = {};
+	abstract readonly httpStatus: 400 | 401 | 500;
 
 	toResponseBody(): RejectionBody {
 		return { error: this.message };
@@ -102,23 +99,6 @@ export class MisconfiguredTriggerError extends DeliveryRejectedError {
 
 	constructor(problem: string) {
 		super(`This trigger is not configured correctly: ${problem}`);
-	}
-}
-
-/**
- * 503: n8n is shutting down. It would still start an execution for this delivery and then cut
- * it short when its shutdown timeout runs out, after the record already counted the delivery
- * as accepted; so the delivery is declined untouched and the partner's retry reaches the
- * restarted n8n. `Connection: close` ends the partner's kept-alive connection, which is the only
- * way a request still reaches an n8n that has stopped listening.
- */
-export class N8nStoppingError extends DeliveryRejectedError {
-	readonly httpStatus = 503 as const;
-
-	override readonly responseHeaders = { 'Retry-After': '30', Connection: 'close' };
-
-	constructor() {
-		super('n8n is shutting down: nothing was started. Send this notification again');
 	}
 }
 

@@ -10,7 +10,7 @@ import { configuredScheme } from './authentication';
 import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
 import { deliveryRecordFor, type DeliveryRecord } from './deliveryRecord';
-import { DeliveryRejectedError, N8nStoppingError } from './errors';
+import { DeliveryRejectedError } from './errors';
 import { processDelivery } from './pipeline';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
@@ -28,7 +28,6 @@ export async function receiveDelivery<Payload, Identifiers>(
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	try {
-		if (isShuttingDown(request)) throw new N8nStoppingError();
 		const scheme = await configuredScheme(context, contract.authentication);
 		const ignoreRepeatedDeliveries = context.getNodeParameter(
 			'options.ignoreRepeatedDeliveries',
@@ -82,10 +81,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 		context.logger.info(`Delivery rejected with ${status}: ${body.error}`);
 		if (!rejection)
 			context.logger.error(`Unexpected error in ${context.getNode().type}`, { error });
-		const response = context.getResponseObject();
-		for (const [name, value] of Object.entries(rejection?.responseHeaders ?? {}))
-			response.setHeader(name, value);
-		response.status(status).json(body);
+		context.getResponseObject().status(status).json(body);
 		return { noWebhookResponse: true };
 	}
 }
@@ -120,18 +116,6 @@ function persistRecord(
 	for (const delayMs of RECORD_REWRITE_DELAYS_MS) void sleep(delayMs).then(write);
 }
 const RECORD_REWRITE_DELAYS_MS = [0, 25];
-
-/**
- * n8n's first step when it is told to stop is to close its HTTP server; it then waits for its
- * running executions, but requests on connections that were already open keep arriving and
- * would keep starting new ones. The closed server is how a trigger can tell, without reaching
- * for process-wide state.
- */
-export function isShuttingDown(request: {
-	socket?: { server?: { listening?: boolean } | null } | null;
-}): boolean {
-	return request.socket?.server?.listening === false;
-}
 
 function rawBodyOf(request: { rawBody?: unknown }): Buffer {
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);

@@ -28,8 +28,6 @@ export interface DeliveryOptions {
 	n8n?: FakeN8n;
 	/** How long n8n takes to save static data after answering (to make saves land out of order). */
 	saveDelayMs?: number;
-	/** n8n has closed its HTTP server (it is shutting down); the request came on an open connection. */
-	serverClosed?: boolean;
 }
 
 export interface Answer {
@@ -37,8 +35,6 @@ export interface Answer {
 	status: number;
 	/** JSON body the partner receives. */
 	body: unknown;
-	/** Headers the trigger set on its answer. */
-	headers: Record<string, string>;
 	/** Items the workflow starts with; empty when no execution starts. */
 	items: IDataObject[];
 	raw: IWebhookResponseData;
@@ -65,25 +61,15 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	const workflowStaticData = reload(n8n.staticData);
 	const parameters: IDataObject = { ...defaultsOf(node), ...options.parameters };
 	let written: { status: number; body: unknown } | undefined;
-	const answerHeaders: Record<string, string> = {};
 	const logs: string[] = [];
 	const log = (message: string) => logs.push(message);
 
 	const context = {
-		getRequestObject: () => ({
-			rawBody,
-			headers,
-			body: {},
-			socket: { server: { listening: !options.serverClosed } },
-		}),
+		getRequestObject: () => ({ rawBody, headers, body: {} }),
 		getHeaderData: () => headers,
 		getResponseObject: () => {
 			const response = {
 				statusCode: 200,
-				setHeader(name: string, value: string) {
-					answerHeaders[name] = value;
-					return response;
-				},
 				status(code: number) {
 					response.statusCode = code;
 					return response;
@@ -130,9 +116,9 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	const items = (raw.workflowData?.[0] ?? []).map((entry) => entry.json);
 	if (raw.noWebhookResponse) {
 		if (!written) throw new Error('noWebhookResponse without an answer written');
-		return { status: written.status, body: written.body, headers: answerHeaders, items, raw, logs };
+		return { status: written.status, body: written.body, items, raw, logs };
 	}
-	return { status: 200, body: raw.webhookResponse, headers: answerHeaders, items, raw, logs };
+	return { status: 200, body: raw.webhookResponse, items, raw, logs };
 }
 
 function defaultsOf(node: INodeType): IDataObject {

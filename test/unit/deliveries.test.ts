@@ -202,25 +202,6 @@ describe('repeated deliveries', () => {
 	});
 });
 
-describe('while n8n is shutting down', () => {
-	it('declines with 503 and Connection: close, starts nothing and does not count it as accepted', async () => {
-		const n8n = freshN8n();
-		const delivery = { ...curacelSigned(sample('curacel-claim.settled')), n8n };
-		const declined = await deliver(curacel, { ...delivery, serverClosed: true });
-		expect(declined.status).toBe(503);
-		expect(declined.items).toHaveLength(0);
-		expect(declined.headers).toMatchObject({ Connection: 'close', 'Retry-After': '30' });
-		expect(declined.body).toEqual({
-			error: 'n8n is shutting down: nothing was started. Send this notification again',
-		});
-
-		// The partner's retry, answered by the restarted n8n, is the first acceptance.
-		const retried = await deliver(curacel, delivery);
-		expect(retried.status).toBe(200);
-		expect(retried.items).toHaveLength(1);
-	});
-});
-
 describe('invalid deliveries', () => {
 	const cases: Array<[string, Buffer | string, RegExp]> = [
 		['an empty body', '', /empty/],
