@@ -25,13 +25,17 @@ export interface Outcome {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Sends once, then retries every non-200 answer as the partner does. */
-export async function deliverLikeThePartner(delivery: Delivery): Promise<Outcome> {
+/** Sends once, then retries every non-200 answer as the partner does (to `port`: n8n's by default). */
+export async function deliverLikeThePartner(delivery: Delivery, port?: number): Promise<Outcome> {
 	const attempts: Attempt[] = [];
 	for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
 		if (attempt > 0) await sleep(FIRST_RETRY_MS * 2 ** (attempt - 1));
 		try {
-			const answer = await postDelivery(urlOf(delivery.trigger), delivery.body, delivery.headers);
+			const answer = await postDelivery(
+				urlOf(delivery.trigger, port),
+				delivery.body,
+				delivery.headers,
+			);
 			attempts.push({ outcome: answer.status, at: Date.now() });
 			if (answer.status === 200) return { delivery, attempts, delivered: answer };
 		} catch (error) {

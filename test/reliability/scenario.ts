@@ -77,8 +77,9 @@ export const workflowId = (trigger: LoadTrigger) =>
 	`rel${TRIGGERS.indexOf(trigger) + 1}${trigger.key}`.slice(0, 16);
 export const webhookId = (trigger: LoadTrigger) =>
 	`00000000-7e11-4000-8000-${String(TRIGGERS.indexOf(trigger) + 1).padStart(12, '0')}`;
-export const urlOf = (trigger: LoadTrigger) =>
-	`http://127.0.0.1:${readState().port}/webhook/${webhookId(trigger)}/webhook`;
+/** The trigger's production URL, at n8n's port or at a proxy's in front of it. */
+export const urlOf = (trigger: LoadTrigger, port = readState().port) =>
+	`http://127.0.0.1:${port}/webhook/${webhookId(trigger)}/webhook`;
 
 export const RELIABILITY_SCENARIO: N8nScenario = {
 	name: 'reliability',
