@@ -1,5 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
+
+import {
+	acceptedAtOf,
+	entryOf,
+	isPersistedRecord,
+	readEntry,
+	stateOf,
+	subjectOf,
+	STATE_CHARS,
+	SUBJECT_CHARS,
+	type PersistedRecord,
+} from './persistedEntries';
 
 /**
  * The record of notifications a trigger has accepted, used to recognise a partner's retry.
@@ -14,14 +25,14 @@ import type { IDataObject } from 'n8n-workflow';
  * later save can erase the earlier one's entry. The in-process record is checked and updated
  * synchronously (atomic within the process); static data seeds it after a restart and always
  * receives the whole in-process record, so no save can drop an entry another request made.
+ *
+ * In n8n's queue mode several webhook processes each keep such a record and meet only in
+ * static data, so a merge must also decide which of two known states of a subject is current:
+ * the one accepted last (see `supersedes`).
  */
 
 /** How many notifications a trigger remembers; older ones are forgotten first. */
 export const REMEMBERED_NOTIFICATIONS = 10_000;
-
-/** 96 bits of SHA-256 per subject and 48 per state: collisions are negligible at this size. */
-const SUBJECT_CHARS = 16;
-const STATE_CHARS = 8;
 
 export interface NotificationIdentity {
 	subject: readonly string[];
@@ -35,17 +46,14 @@ export interface NotificationIdentity {
 	answerDecides?: boolean;
 }
 
-/** What is kept in the workflow's static data, under one key per trigger node. */
-export interface PersistedRecord extends IDataObject {
-	/** Fixed-width entries: subject hash followed by state hash, oldest first. */
-	entries: string[];
-	/** Changes on every write, so a process can tell whether it has already merged this version. */
-	revision: string;
-}
+export type { PersistedRecord } from './persistedEntries';
 
 export class DeliveryRecord {
-	/** subject hash → state hash; Map iteration order is insertion order, so oldest first. */
-	private readonly states = new Map<string, string>();
+	/** subject hash → its entry as saved; Map iteration order is kept oldest accepted first. */
+	private readonly accepted = new Map<string, string>();
+
+	/** When the most recently accepted entry in the record was accepted (ms since the epoch). */
+	private newestAcceptedAt = -1;
 
 	private mergedRevision: string | undefined;
 
@@ -53,19 +61,38 @@ export class DeliveryRecord {
 
 	private readonly processId = randomUUID().slice(0, 8);
 
-	constructor(private readonly capacity = REMEMBERED_NOTIFICATIONS) {}
+	constructor(
+		private readonly capacity = REMEMBERED_NOTIFICATIONS,
+		private readonly now: () => number = Date.now,
+	) {}
 
 	get size(): number {
-		return this.states.size;
+		return this.accepted.size;
 	}
 
-	/** Adds what static data knows and this process does not (after a restart, or from another process). */
+	/**
+	 * Takes from static data what this process does not know (after a restart) and, for a subject
+	 * both know, the state accepted more recently (another webhook process accepted a change).
+	 */
 	merge(persisted: unknown): void {
 		if (!isPersistedRecord(persisted) || persisted.revision === this.mergedRevision) return;
-		for (const entry of persisted.entries) {
-			const subject = entry.slice(0, SUBJECT_CHARS);
-			if (!this.states.has(subject)) this.remember(subject, entry.slice(SUBJECT_CHARS));
+		let outOfOrder = false;
+		const forgottenBefore = this.oldestKeptWhenFull();
+		for (const saved of persisted.entries) {
+			const entry = readEntry(saved);
+			if (entry === undefined) continue;
+			const subject = subjectOf(entry);
+			const known = this.accepted.get(subject);
+			if (known !== undefined && (known === entry || !supersedes(entry, known))) continue;
+			const acceptedAt = acceptedAtOf(entry);
+			if (acceptedAt < forgottenBefore) continue;
+			this.accepted.delete(subject);
+			this.accepted.set(subject, entry);
+			if (acceptedAt < this.newestAcceptedAt) outOfOrder = true;
+			else this.newestAcceptedAt = acceptedAt;
 		}
+		if (outOfOrder) this.sortOldestFirst();
+		this.forgetOldestBeyondCapacity();
 		this.mergedRevision = persisted.revision;
 	}
 
@@ -75,14 +102,22 @@ export class DeliveryRecord {
 	 */
 	checkAndRecord(identity: NotificationIdentity): boolean {
 		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
-		const state = digest(identity.state, STATE_CHARS);
-		const previous = this.states.get(subject);
+		const previous = this.accepted.get(subject);
 		const redundant = [identity.state, ...(identity.outrankedBy ?? [])].map((s) =>
 			digest(s, STATE_CHARS),
 		);
-		if (previous !== undefined && redundant.includes(previous)) return true;
-		this.states.delete(subject);
-		this.remember(subject, state);
+		if (previous !== undefined && redundant.includes(stateOf(previous))) return true;
+		// Stamped after every acceptance this process knows of, not merely with its clock: when
+		// this machine's clock is behind the one that stamped the state being replaced (skew
+		// between webhook processes), this change was still decided knowing that state and must
+		// win every merge against it. Only acceptances made by processes that had not yet seen
+		// each other's are ordered by their clocks, which must then agree to well within the time
+		// between two changes of one subject (NTP keeps them within milliseconds).
+		const acceptedAt = Math.max(this.now(), this.newestAcceptedAt + 1);
+		this.newestAcceptedAt = acceptedAt;
+		this.accepted.delete(subject);
+		this.accepted.set(subject, entryOf(subject, digest(identity.state, STATE_CHARS), acceptedAt));
+		this.forgetOldestBeyondCapacity();
 		return false;
 	}
 
@@ -99,26 +134,56 @@ export class DeliveryRecord {
 		this.writes += 1;
 		const revision = `${this.processId}-${this.writes}`;
 		this.mergedRevision = revision;
-		return { entries: [...this.states].map(([subject, state]) => subject + state), revision };
+		return { entries: [...this.accepted.values()], revision };
 	}
 
-	private remember(subject: string, state: string): void {
-		this.states.set(subject, state);
-		if (this.states.size > this.capacity) {
-			const oldest = this.states.keys().next().value as string;
-			this.states.delete(oldest);
+	/** Eviction takes the first entries, so they must be the oldest accepted. */
+	private sortOldestFirst(): void {
+		const byAcceptance = [...this.accepted.values()]
+			.map((entry) => ({ entry, acceptedAt: acceptedAtOf(entry) }))
+			.sort((a, b) => a.acceptedAt - b.acceptedAt);
+		this.accepted.clear();
+		for (const { entry } of byAcceptance) this.accepted.set(subjectOf(entry), entry);
+	}
+
+	/**
+	 * A full record ends a merge with entries no older than its oldest now, so anything older
+	 * would be forgotten again at once: skipping it spares re-sorting for entries this process
+	 * has already evicted and the other still saves.
+	 */
+	private oldestKeptWhenFull(): number {
+		if (this.accepted.size < this.capacity) return -Infinity;
+		const oldest = this.accepted.values().next().value as string;
+		return acceptedAtOf(oldest);
+	}
+
+	private forgetOldestBeyondCapacity(): void {
+		for (const subject of this.accepted.keys()) {
+			if (this.accepted.size <= this.capacity) return;
+			this.accepted.delete(subject);
 		}
 	}
 }
 
-function digest(text: string, chars: number): string {
-	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, chars);
+/**
+ * Whether `candidate` is a subject's current state rather than `known`. The state accepted
+ * last is the one the partner sent last, as far as any process can tell, and it is what every
+ * process must compare the next delivery with: keeping an older one would take a return to
+ * it (A → B → A) for a repeat and lose a change.
+ *
+ * Equal times mean two processes accepted different states in the same millisecond without
+ * seeing each other, or both entries were saved without times (read as 0): which came first
+ * cannot be known. Every process must still pick the same one, or each would keep its own and
+ * they would never agree; the larger state hash is arbitrary but the same everywhere.
+ */
+function supersedes(candidate: string, known: string): boolean {
+	const [candidateAt, knownAt] = [acceptedAtOf(candidate), acceptedAtOf(known)];
+	if (candidateAt !== knownAt) return candidateAt > knownAt;
+	return stateOf(candidate) > stateOf(known);
 }
 
-function isPersistedRecord(value: unknown): value is PersistedRecord {
-	if (typeof value !== 'object' || value === null) return false;
-	const record = value as Partial<PersistedRecord>;
-	return typeof record.revision === 'string' && Array.isArray(record.entries);
+function digest(text: string, chars: number): string {
+	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, chars);
 }
 
 /** One record per trigger node per workflow, shared by every request this process serves. */

@@ -1,0 +1,60 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * How one accepted notification is written into the workflow's static data. n8n saves the
+ * whole record after every accepted delivery, and in queue mode every process reads all of it
+ * before every delivery, so an entry is one short fixed-width string, and the record holds
+ * entries in this form in memory too: a save copies them, and a merge compares them as they are.
+ */
+
+/** 96 bits of SHA-256 per subject and 48 per state: collisions are negligible at this size. */
+export const SUBJECT_CHARS = 16;
+export const STATE_CHARS = 8;
+
+/** Base 36 milliseconds, zero-padded so every entry has the same width; 9 digits last until 5138. */
+const TIME_CHARS = 9;
+const TIME_DIGITS = /^[0-9a-z]+$/;
+
+/** Entries saved by versions that kept no acceptance time: subject + state. */
+const UNTIMED_ENTRY_CHARS = SUBJECT_CHARS + STATE_CHARS;
+const ENTRY_CHARS = UNTIMED_ENTRY_CHARS + TIME_CHARS;
+
+/** What is kept in the workflow's static data, under one key per trigger node. */
+export interface PersistedRecord extends IDataObject {
+	/** Fixed-width entries: subject hash, state hash, acceptance time; oldest first. */
+	entries: string[];
+	/** Changes on every write, so a process can tell whether it has already merged this version. */
+	revision: string;
+}
+
+export function isPersistedRecord(value: unknown): value is PersistedRecord {
+	if (typeof value !== 'object' || value === null) return false;
+	const record = value as Partial<PersistedRecord>;
+	return typeof record.revision === 'string' && Array.isArray(record.entries);
+}
+
+export function entryOf(subject: string, state: string, acceptedAt: number): string {
+	return subject + state + acceptedAt.toString(36).padStart(TIME_CHARS, '0');
+}
+
+/**
+ * A saved entry in today's form. One without a time was accepted before any entry that has
+ * one, so it reads as accepted at time 0: static data saved by an earlier version still seeds
+ * the record, and loses to every state accepted since. Anything else unreadable (edited by
+ * hand, cut short) is skipped rather than trusted.
+ */
+export function readEntry(saved: unknown): string | undefined {
+	if (typeof saved !== 'string') return undefined;
+	if (saved.length === UNTIMED_ENTRY_CHARS) return saved + '0'.repeat(TIME_CHARS);
+	if (saved.length !== ENTRY_CHARS || !TIME_DIGITS.test(saved.slice(UNTIMED_ENTRY_CHARS))) {
+		return undefined;
+	}
+	return saved;
+}
+
+export const subjectOf = (entry: string): string => entry.slice(0, SUBJECT_CHARS);
+
+export const stateOf = (entry: string): string => entry.slice(SUBJECT_CHARS, UNTIMED_ENTRY_CHARS);
+
+export const acceptedAtOf = (entry: string): number =>
+	parseInt(entry.slice(UNTIMED_ENTRY_CHARS), 36);

@@ -1,0 +1,217 @@
+/**
+ * The record of accepted deliveries as n8n's queue mode uses it: several webhook processes,
+ * each with its own record, meeting only in the workflow's static data (the last save wins).
+ */
+import { createHash } from 'node:crypto';
+
+import { DeliveryRecord, QoalaClaimTrigger, type NotificationIdentity } from '../../index';
+import { variant } from '../helpers/samples';
+import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
+
+const claim = (state: string): NotificationIdentity => ({ subject: ['claim', 'CLM-1'], state });
+
+/** A clock a test moves by hand: `at(ms)` sets it. */
+function clock(start = Date.UTC(2026, 10, 25)) {
+	let now = start;
+	return { now: () => now, at: (ms: number) => (now = start + ms) };
+}
+
+/**
+ * One webhook process in queue mode: it merges what it finds in static data before it checks,
+ * and saves its whole record after. `deliver` answers 'accepted' or 'repeated'.
+ */
+class WebhookProcess {
+	readonly record: DeliveryRecord;
+
+	constructor(
+		private readonly database: { staticData?: unknown },
+		capacity?: number,
+		now?: () => number,
+	) {
+		this.record = new DeliveryRecord(capacity, now);
+	}
+
+	deliver(identity: NotificationIdentity): 'accepted' | 'repeated' {
+		this.record.merge(this.database.staticData);
+		const repeated = this.record.checkAndRecord(identity);
+		this.save();
+		return repeated ? 'repeated' : 'accepted';
+	}
+
+	/** A save of what this process knows, without a delivery (a filtered one, or a late save). */
+	save(): void {
+		this.database.staticData = JSON.parse(JSON.stringify(this.record.persistedView())) as unknown;
+	}
+}
+
+/** An entry as versions before acceptance times saved it: subject hash + state hash. */
+function untimedEntry(identity: NotificationIdentity): string {
+	const hash = (text: string, chars: number) =>
+		createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, chars);
+	return hash(identity.subject.join('\u0000'), 16) + hash(identity.state, 8);
+}
+
+describe('the record across webhook processes', () => {
+	it('accepts a claim going A → B → A when B was accepted by the other process', () => {
+		const database = {};
+		const [one, two] = [new WebhookProcess(database), new WebhookProcess(database)];
+		expect([
+			one.deliver(claim('INSURANCE_CLAIM_APPROVE')),
+			two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID')),
+			one.deliver(claim('INSURANCE_CLAIM_APPROVE')),
+		]).toEqual(['accepted', 'accepted', 'accepted']);
+	});
+
+	it('takes a retry of B for a repeat on the process that did not accept B', () => {
+		const database = {};
+		const [one, two] = [new WebhookProcess(database), new WebhookProcess(database)];
+		one.deliver(claim('INSURANCE_CLAIM_APPROVE'));
+		two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'));
+		expect(one.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'))).toBe('repeated');
+		expect(two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'))).toBe('repeated');
+	});
+
+	it('is not turned back by a stale save that lands after the newer one', () => {
+		const database: { staticData?: unknown } = {};
+		const time = clock();
+		const [one, two] = [
+			new WebhookProcess(database, undefined, time.now),
+			new WebhookProcess(database, undefined, time.now),
+		];
+		one.deliver(claim('INSURANCE_CLAIM_APPROVE'));
+		time.at(1000);
+		two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'));
+		// Process one saves what it knew before it saw B: the database says A again.
+		one.save();
+		expect(two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'))).toBe('repeated');
+		expect(one.deliver(claim('INSURANCE_CLAIM_WAITING_PAID'))).toBe('repeated');
+		expect(one.deliver(claim('INSURANCE_CLAIM_APPROVE'))).toBe('accepted');
+	});
+
+	it('orders a change after the state it replaced even when its machine clock is an hour behind', () => {
+		const database = {};
+		const ahead = clock(Date.UTC(2026, 10, 25, 13));
+		const behind = clock(Date.UTC(2026, 10, 25, 12));
+		const one = new WebhookProcess(database, undefined, ahead.now);
+		const two = new WebhookProcess(database, undefined, behind.now);
+		expect([
+			one.deliver(claim('INSURANCE_CLAIM_APPROVE')),
+			two.deliver(claim('INSURANCE_CLAIM_WAITING_PAID')),
+			one.deliver(claim('INSURANCE_CLAIM_APPROVE')),
+			two.deliver(claim('INSURANCE_CLAIM_APPROVE')),
+		]).toEqual(['accepted', 'accepted', 'accepted', 'repeated']);
+	});
+
+	it('lets two processes that accepted different states in the same millisecond agree', () => {
+		const sameMoment = clock();
+		const one = new DeliveryRecord(undefined, sameMoment.now);
+		const two = new DeliveryRecord(undefined, sameMoment.now);
+		one.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		two.checkAndRecord(claim('INSURANCE_CLAIM_REJECT'));
+		const [fromOne, fromTwo] = [one.snapshot(), two.snapshot()];
+		one.merge(fromTwo);
+		two.merge(fromOne);
+		expect(one.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(
+			two.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE')),
+		);
+	});
+
+	it('does the same through the trigger: A → B → A on two processes starts three executions', async () => {
+		const database = freshN8n();
+		const processes: FakeN8n[] = [freshN8n(), freshN8n()];
+		const started = [];
+		for (const [index, status] of [
+			[0, 'INSURANCE_CLAIM_APPROVE'],
+			[1, 'INSURANCE_CLAIM_WAITING_PAID'],
+			[0, 'INSURANCE_CLAIM_APPROVE'],
+			[1, 'INSURANCE_CLAIM_APPROVE'],
+		] as const) {
+			const webhookProcess = processes[index];
+			webhookProcess.staticData = database.staticData;
+			const answer = await deliver(new QoalaClaimTrigger(), {
+				parameters: { authentication: 'none' },
+				body: variant('qoala-claim', (body) => (body.status = status)),
+				n8n: webhookProcess,
+			});
+			database.staticData = webhookProcess.staticData;
+			started.push(answer.items.length);
+		}
+		expect(started).toEqual([1, 1, 1, 0]);
+	});
+});
+
+describe('the saved record', () => {
+	it('still seeds the record from static data saved without acceptance times', () => {
+		const record = new DeliveryRecord();
+		record.merge({
+			entries: [untimedEntry(claim('INSURANCE_CLAIM_APPROVE')), 'cut short', 42],
+			revision: 'saved-by-0.1.0',
+		});
+		expect(record.size).toBe(1);
+		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
+		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(false);
+	});
+
+	it('takes any state accepted since over one saved without a time, and never the reverse', () => {
+		const old = { entries: [untimedEntry(claim('INSURANCE_CLAIM_APPROVE'))], revision: 'old' };
+		const seeded = new DeliveryRecord();
+		seeded.merge(old);
+		const elsewhere = new DeliveryRecord();
+		elsewhere.checkAndRecord(claim('INSURANCE_CLAIM_PAID'));
+		seeded.merge(elsewhere.snapshot());
+		expect(seeded.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(true);
+
+		elsewhere.merge(old);
+		expect(elsewhere.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(true);
+	});
+
+	it('saves fixed-width entries that carry the acceptance time', () => {
+		const time = clock();
+		const record = new DeliveryRecord(undefined, time.now);
+		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		time.at(1);
+		record.checkAndRecord({ subject: ['a much longer subject', 'x'.repeat(500)], state: 'S' });
+		const { entries } = record.snapshot();
+		expect(entries.map((entry) => entry.length)).toEqual([33, 33]);
+		expect(entries.map((entry) => parseInt(entry.slice(24), 36))).toEqual([
+			time.now() - 1,
+			time.now(),
+		]);
+	});
+});
+
+describe('the bound after merges', () => {
+	const subject = (id: string): NotificationIdentity => ({ subject: [id], state: 'x' });
+
+	/** A record of capacity 3 whose `id`s were accepted at the given times. */
+	function acceptedAt(times: Record<string, number>): DeliveryRecord {
+		const time = clock();
+		const record = new DeliveryRecord(3, time.now);
+		for (const [id, at] of Object.entries(times)) {
+			time.at(at);
+			record.checkAndRecord(subject(id));
+		}
+		return record;
+	}
+
+	it('keeps the most recently accepted notifications of both sides, no more', () => {
+		const one = acceptedAt({ a: 1, c: 3, e: 5 });
+		one.merge(acceptedAt({ b: 2, d: 4, f: 6 }).snapshot());
+		expect(one.size).toBe(3);
+		expect(['f', 'e', 'd'].map((id) => one.checkAndRecord(subject(id)))).toEqual([
+			true,
+			true,
+			true,
+		]);
+		expect(one.checkAndRecord(subject('c'))).toBe(false);
+	});
+
+	it('forgets the oldest accepted first after a merge, not the first this process saw', () => {
+		const one = acceptedAt({ a: 1, c: 5 });
+		one.merge(acceptedAt({ b: 2 }).snapshot());
+		one.checkAndRecord(subject('d'));
+		one.checkAndRecord(subject('e'));
+		expect(one.checkAndRecord(subject('c'))).toBe(true);
+		expect(one.checkAndRecord(subject('b'))).toBe(false);
+	});
+});
