@@ -69,26 +69,25 @@ describe('deliveries handed from one webhook process to the other', () => {
 		expect(await crmPostsFor(claim)).toBe(1);
 	});
 
-	// Known to fail with the package as it is: process #1 still remembers A for this claim and
-	// never learns from static data that #2 accepted B since (DeliveryRecord.merge keeps what a
-	// process already has), so the claim's return to A is dropped as a repeat — a lost change.
-	// See docs/queue-mode.md. When the record keeps the newest state per claim, make this `it`.
-	it.failing(
-		'a claim that goes A → B → A across the processes starts three executions, as in one process',
-		async () => {
-			const claim = claimNumber('aba');
-			const answers = [
-				await send(0, claim, 'INSURANCE_CLAIM_APPROVE'),
-				await send(1, claim, 'INSURANCE_CLAIM_WAITING_PAID'),
-				await send(0, claim, 'INSURANCE_CLAIM_APPROVE'),
-			].map(ignored);
-			const posts = await crmPostsFor(claim);
-			writeReport('crossProcess', {
-				...((readReport().crossProcess as object) ?? {}),
-				returnToEarlierStatus: { answers, crmPosts: posts, expected: [null, null, null] },
-			});
-			expect(answers).toEqual([null, null, null]);
-			expect(posts).toBe(3);
-		},
-	);
+	// Process #0 still holds A for this claim when the claim returns to A; it must learn from
+	// static data that #1 accepted B since (the later acceptance wins a merge), or the return to
+	// A is dropped as a repeat: a lost change. The retry of that last A on #1 must then be a
+	// repeat again, so #1 must have taken #0's newer A over its own B.
+	it('a claim that goes A → B → A across the processes starts three executions, as in one process', async () => {
+		const claim = claimNumber('aba');
+		const answers = [
+			await send(0, claim, 'INSURANCE_CLAIM_APPROVE'),
+			await send(1, claim, 'INSURANCE_CLAIM_WAITING_PAID'),
+			await send(0, claim, 'INSURANCE_CLAIM_APPROVE'),
+			await send(1, claim, 'INSURANCE_CLAIM_APPROVE'),
+		].map(ignored);
+		const posts = await crmPostsFor(claim);
+		const expected = [null, null, null, 'repeated'];
+		writeReport('crossProcess', {
+			...((readReport().crossProcess as object) ?? {}),
+			returnToEarlierStatus: { answers, crmPosts: posts, expected },
+		});
+		expect(answers).toEqual(expected);
+		expect(posts).toBe(3);
+	});
 });
