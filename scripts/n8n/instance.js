@@ -62,6 +62,38 @@ function groupAlive(pgid) {
 	}
 }
 
+/** Signals a whole process group and resolves once none of it is left (SIGKILL after the timeout). */
+async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
+	try {
+		process.kill(-pgid, signal);
+	} catch {
+		// already gone
+	}
+	const started = Date.now();
+	while (groupAlive(pgid)) {
+		if (Date.now() - started > timeoutMs) killGroupNow(pgid);
+		await sleep(100);
+	}
+}
+
+/** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
+function killGroupNow(pgid) {
+	try {
+		process.kill(-pgid, 'SIGKILL');
+	} catch {
+		// gone
+	}
+}
+
+/** The last lines of a log file, for a failure message. */
+function tailOf(file, lines) {
+	try {
+		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+	} catch {
+		return '(no log)';
+	}
+}
+
 class N8nInstance {
 	/**
 	 * @param {{ userFolder: string, port: number, brokerPort: number, logFile?: string, env?: object,
@@ -292,45 +324,21 @@ class N8nInstance {
 
 	/** Stops n8n and everything in its process group; resolves when none of it is left. */
 	async stop({ timeoutMs = 20000 } = {}) {
-		const pgid = this.pid;
-		if (pgid === undefined) return;
-		try {
-			process.kill(-pgid, 'SIGTERM');
-		} catch {
-			// already gone
-		}
-		const started = Date.now();
-		while (groupAlive(pgid)) {
-			if (Date.now() - started > timeoutMs) {
-				try {
-					process.kill(-pgid, 'SIGKILL');
-				} catch {
-					// gone
-				}
-			}
-			await sleep(100);
-		}
+		if (this.pid === undefined) return;
+		await stopGroup(this.pid, { timeoutMs });
 		this.pid = undefined;
 	}
 
 	/** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
 	killNow() {
 		if (this.pid === undefined) return;
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// gone
-		}
+		killGroupNow(this.pid);
 		this.pid = undefined;
 	}
 
 	logTail(lines = 40) {
-		try {
-			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-		} catch {
-			return '(no log)';
-		}
+		return tailOf(this.logFile, lines);
 	}
 }
 
-module.exports = { N8nInstance, freePort, groupAlive, request };
+module.exports = { N8nInstance, freePort, groupAlive, killGroupNow, request, stopGroup, tailOf };

@@ -24,7 +24,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const { freePort, groupAlive, request } = require('../n8n/instance');
+const { freePort, killGroupNow, request, stopGroup, tailOf } = require('../n8n/instance');
 const { paths } = require('../n8n/runtime');
 
 const say = (text) => process.stdout.write(`[queue] ${text}\n`);
@@ -146,43 +146,19 @@ class SupervisedProcess {
 
 	/** Signals the whole group and waits until none of it is left (SIGKILL after the timeout). */
 	async stop(signal = 'SIGTERM', timeoutMs = 20000) {
-		const pgid = this.pid;
-		if (pgid === undefined) return;
-		try {
-			process.kill(-pgid, signal);
-		} catch {
-			// already gone
-		}
-		const started = Date.now();
-		while (groupAlive(pgid)) {
-			if (Date.now() - started > timeoutMs) {
-				try {
-					process.kill(-pgid, 'SIGKILL');
-				} catch {
-					// gone
-				}
-			}
-			await sleep(100);
-		}
+		if (this.pid === undefined) return;
+		await stopGroup(this.pid, { signal, timeoutMs });
 		this.pid = undefined;
 	}
 
 	killNow() {
 		if (this.pid === undefined) return;
-		try {
-			process.kill(-this.pid, 'SIGKILL');
-		} catch {
-			// gone
-		}
+		killGroupNow(this.pid);
 		this.pid = undefined;
 	}
 
 	logTail(lines = 30) {
-		try {
-			return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-		} catch {
-			return '(no log)';
-		}
+		return tailOf(this.logFile, lines);
 	}
 }
 
