@@ -115,8 +115,10 @@ export class DeliveryRecord {
 		// between two changes of one subject (NTP keeps them within milliseconds).
 		const acceptedAt = Math.max(this.now(), this.newestAcceptedAt + 1);
 		this.newestAcceptedAt = acceptedAt;
+		const entry = entryOf(subject, digest(identity.state, STATE_CHARS), acceptedAt);
 		this.accepted.delete(subject);
-		this.accepted.set(subject, entryOf(subject, digest(identity.state, STATE_CHARS), acceptedAt));
+		// Keyed by the entry's own subject, so the key shares its characters.
+		this.accepted.set(subjectOf(entry), entry);
 		this.forgetOldestBeyondCapacity();
 		return false;
 	}

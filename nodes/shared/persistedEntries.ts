@@ -34,7 +34,11 @@ export function isPersistedRecord(value: unknown): value is PersistedRecord {
 }
 
 export function entryOf(subject: string, state: string, acceptedAt: number): string {
-	return subject + state + acceptedAt.toString(36).padStart(TIME_CHARS, '0');
+	const time = acceptedAt.toString(36).padStart(TIME_CHARS, '0');
+	// join makes one flat string; `+` would keep the three pieces, and the digests they were
+	// cut from, alive for as long as the entry is remembered (3.0 MiB instead of 1.8 MiB for
+	// 10,000 entries, measured with scripts/bench/record.js).
+	return [subject, state, time].join('');
 }
 
 /**
@@ -45,7 +49,7 @@ export function entryOf(subject: string, state: string, acceptedAt: number): str
  */
 export function readEntry(saved: unknown): string | undefined {
 	if (typeof saved !== 'string') return undefined;
-	if (saved.length === UNTIMED_ENTRY_CHARS) return saved + '0'.repeat(TIME_CHARS);
+	if (saved.length === UNTIMED_ENTRY_CHARS) return entryOf(subjectOf(saved), stateOf(saved), 0);
 	if (saved.length !== ENTRY_CHARS || !TIME_DIGITS.test(saved.slice(UNTIMED_ENTRY_CHARS))) {
 		return undefined;
 	}
