@@ -157,7 +157,7 @@ export function deliveryOptionsProperty(sameDelivery: string): INodeProperties {
 				name: 'ignoreRepeatedDeliveries',
 				type: 'boolean',
 				default: true,
-				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} notifications across restarts (about 2 MB of memory and 270 KB of workflow static data at most); older ones are forgotten first.`,
+				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} notifications across restarts (about 2 MB of memory and 360 KB of workflow static data at most); older ones are forgotten first.`,
 			},
 		],
 	};
