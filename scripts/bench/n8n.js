@@ -8,10 +8,12 @@
  *   trigger        Curacel Trigger → NoOp, distinct genuine deliveries
  *   diy            what a user builds without this package: Webhook (raw body, answered by
  *                  Respond to Webhook) → Crypto (HMAC-SHA256 of the body) → IF (equal to the
- *                  header?) → Respond to Webhook 200 / 401
+ *                  header?) → Respond to Webhook 200 → NoOp / Respond to Webhook 401
  *   … forged       a wrong signature (well-formed, so the trigger computes and compares the HMAC)
  *   … filtered     a genuine delivery whose event the trigger's filter leaves out
  *   … repeated     a genuine delivery the trigger accepted before
+ *
+ * Every accepted delivery ends in one NoOp, so the three do the same work after the check.
  *
  * Requests are sent in ROUNDS: each round runs every case for its share of the requests, so
  * drift over the run (the database growing, the machine's other work) hits every case alike.
@@ -188,6 +190,8 @@ function workflowsToImport() {
 				body: '{"received":true}',
 				position: [660, -100],
 			}),
+			// The same downstream work as the other accepted cases: one NoOp.
+			noOpNode({ id: 'diy-noop', name: 'Done', position: [880, -100] }),
 			respondNode({
 				id: 'diy-reject',
 				name: 'Reject',
@@ -205,6 +209,7 @@ function workflowsToImport() {
 					[{ node: 'Reject', type: 'main', index: 0 }],
 				],
 			},
+			Accept: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 		pinData: {},
@@ -413,6 +418,8 @@ async function runN8nBench({
 	env = {},
 	log = (text) => process.stderr.write(`${text}\n`),
 } = {}) {
+	const benchStarted = Date.now();
+	let loadSeconds = 0;
 	const rounds = quick ? 2 : 5;
 	const warmup = quick ? 10 : 30;
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-bench-'));
@@ -438,8 +445,18 @@ async function runN8nBench({
 		const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
 		// Warm-up: every case, a few requests, not measured (the repeated case needs accepted ones).
+		// Each must already be answered as the case expects (the DIY workflow's 401 comes from its
+		// Reject branch, i.e. it really compared the HMAC), or the figures would compare other work.
 		for (const entry of cases) {
-			await load(entry.url, Array.from({ length: warmup }, entry.make), agent);
+			const warm = await load(entry.url, Array.from({ length: warmup }, entry.make), agent);
+			const unexpected = Object.keys(warm.statuses).filter(
+				(status) => status !== String(entry.expect),
+			);
+			if (unexpected.length > 0) {
+				throw new Error(
+					`warm-up of "${entry.label}" was answered ${JSON.stringify(warm.statuses)}, expected ${entry.expect}; last log lines:\n${n8n.logTail()}`,
+				);
+			}
 			await settle(n8n.userFolder);
 		}
 
@@ -459,12 +476,15 @@ async function runN8nBench({
 				const result = results[entry.key];
 				result.sent += share;
 				result.seconds += measured.seconds;
+				loadSeconds += measured.seconds;
 				result.latencies.push(...measured.latencies);
 				for (const [status, n] of Object.entries(measured.statuses))
 					result.statuses[status] = (result.statuses[status] ?? 0) + n;
 				result.executions += (after[entry.workflow] ?? 0) - (before[entry.workflow] ?? 0);
 			}
-			log(`[bench] round ${round + 1}/${rounds} done`);
+			log(
+				`[bench] round ${round + 1}/${rounds} done (${((Date.now() - benchStarted) / 60000).toFixed(1)} min)`,
+			);
 		}
 		agent.destroy();
 		const machine = {
@@ -477,6 +497,9 @@ async function runN8nBench({
 			connections: CONNECTIONS,
 			rounds,
 			env,
+			date: new Date().toISOString().slice(0, 10),
+			minutes: (Date.now() - benchStarted) / 60000,
+			loadMinutes: loadSeconds / 60,
 		};
 		return { results: Object.values(results), machine };
 	} finally {
@@ -521,6 +544,14 @@ function formatN8nTable({ results }) {
 function targetsOf({ results }) {
 	const by = Object.fromEntries(results.map((result) => [result.key, result]));
 	const ratio = (a, b) => a / b;
+	const unexpectedAnswers = results.reduce(
+		(sum, result) =>
+			sum +
+			Object.entries(result.statuses)
+				.filter(([status]) => status !== String(result.expect))
+				.reduce((n, [, count]) => n + count, 0),
+		0,
+	);
 	return [
 		{
 			what: 'accepted: throughput vs the stock Webhook node',
@@ -554,6 +585,12 @@ function targetsOf({ results }) {
 			targetText: `0 / ${by.diyForged.sent}`,
 		},
 		{
+			what: 'every answer as the case expects (200, or 401 for forged)',
+			text: `${unexpectedAnswers} unexpected`,
+			met: unexpectedAnswers === 0,
+			targetText: '0 unexpected',
+		},
+		{
 			what: 'executions for filtered and repeated deliveries',
 			text: `${by.filtered.executions + by.repeated.executions}`,
 			met: by.filtered.executions + by.repeated.executions === 0,
@@ -577,7 +614,10 @@ function formatMachine({ machine }) {
 	const settings = Object.entries(machine.env)
 		.map(([name, value]) => `${name}=${value}`)
 		.join(' ');
-	return `n8n ${machine.n8n} on Node ${machine.nodeN8n} (SQLite, regular mode${settings ? `, ${settings}` : ', default settings'}); load from Node ${machine.nodeBench}, ${machine.connections} keep-alive connections, ${machine.rounds} interleaved rounds; ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB.`;
+	// n8n 2.40.7's own defaults, named because they decide what a request costs (BENCHMARKS.md).
+	const engine = machine.env.N8N_EXPRESSION_ENGINE ?? 'vm';
+	const lazy = machine.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ?? 'false';
+	return `n8n ${machine.n8n} on Node ${machine.nodeN8n} (SQLite, regular mode, expression engine ${engine}, lazy isolate acquisition ${lazy}${settings ? `; set: ${settings}` : '; all n8n defaults'}); load from Node ${machine.nodeBench}, ${machine.connections} keep-alive connections, ${machine.rounds} interleaved rounds; ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.date}; n8n part ${machine.minutes.toFixed(1)} min, of it ${machine.loadMinutes.toFixed(1)} min under load.`;
 }
 
 /** `--n8n-env NAME=VALUE` (repeatable): settings for the n8n the bench starts. */
