@@ -27,6 +27,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
+const { request } = require('../n8n/instance');
 const { prepareN8n } = require('../n8n/prepare');
 const { queryDatabase } = require('../n8n/package');
 const { N8N_VERSION, paths } = require('../n8n/runtime');
@@ -308,6 +309,17 @@ function executionCounts(userFolder) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * V8 isolates n8n's expression engine has handed out so far (its `expression.pool.acquired`
+ * counter), read from /metrics: only when the bench starts n8n with N8N_METRICS=true
+ * (`--n8n-env N8N_METRICS=true`), a diagnostic that shows what each kind of request costs.
+ */
+async function isolatesAcquired(n8n) {
+	const answer = await request('GET', `${n8n.baseUrl}/metrics`, { timeoutMs: 10000 });
+	const match = /^n8n_expression_pool_acquired(?:_total)?\s+(\d+(?:\.\d+)?)/m.exec(answer.body);
+	return match ? Number(match[1]) : 0;
+}
+
 /** Waits until n8n has no execution open and the counts stopped moving. */
 async function settle(userFolder, timeoutMs = 300000) {
 	const started = Date.now();
@@ -421,6 +433,7 @@ async function runN8nBench({
 	const benchStarted = Date.now();
 	let loadSeconds = 0;
 	const rounds = quick ? 2 : 5;
+	const metrics = env.N8N_METRICS === 'true';
 	const warmup = quick ? 10 : 30;
 	const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-bench-'));
 	let n8n;
@@ -463,7 +476,15 @@ async function runN8nBench({
 		const results = Object.fromEntries(
 			cases.map((entry) => [
 				entry.key,
-				{ ...entry, seconds: 0, latencies: [], statuses: {}, executions: 0, sent: 0 },
+				{
+					...entry,
+					seconds: 0,
+					latencies: [],
+					statuses: {},
+					executions: 0,
+					sent: 0,
+					isolates: metrics ? 0 : undefined,
+				},
 			]),
 		);
 		for (let round = 0; round < rounds; round += 1) {
@@ -471,9 +492,11 @@ async function runN8nBench({
 				const share = Math.floor(entry.count / rounds) + (round < entry.count % rounds ? 1 : 0);
 				const requests = Array.from({ length: share }, entry.make);
 				const before = await settle(n8n.userFolder);
+				const isolatesBefore = metrics ? await isolatesAcquired(n8n) : 0;
 				const measured = await load(entry.url, requests, agent);
 				const after = await settle(n8n.userFolder);
 				const result = results[entry.key];
+				if (metrics) result.isolates += (await isolatesAcquired(n8n)) - isolatesBefore;
 				result.sent += share;
 				result.seconds += measured.seconds;
 				loadSeconds += measured.seconds;
@@ -525,16 +548,18 @@ const p99 = (result) =>
 	);
 
 function formatN8nTable({ results }) {
+	const isolates = results.some((result) => result.isolates !== undefined);
 	const lines = [
-		'| case | requests | answers | requests/s | p50 latency (ms) | p99 latency (ms) | executions started |',
-		'|---|---:|---|---:|---:|---:|---:|',
+		`| case | requests | answers | requests/s | p50 latency (ms) | p99 latency (ms) | executions started |${isolates ? ' V8 isolates per request |' : ''}`,
+		`|---|---:|---|---:|---:|---:|---:|${isolates ? '---:|' : ''}`,
 	];
 	for (const result of results) {
 		const answers = Object.entries(result.statuses)
 			.map(([status, n]) => `${n}× ${status}`)
 			.join(', ');
+		const perRequest = isolates ? ` ${(result.isolates / result.sent).toFixed(2)} |` : '';
 		lines.push(
-			`| ${result.label} | ${result.sent} | ${answers} | ${rps(result).toFixed(1)} | ${median(result).toFixed(1)} | ${p99(result).toFixed(1)} | ${result.executions} |`,
+			`| ${result.label} | ${result.sent} | ${answers} | ${rps(result).toFixed(1)} | ${median(result).toFixed(1)} | ${p99(result).toFixed(1)} | ${result.executions} |${perRequest}`,
 		);
 	}
 	return lines.join('\n');

@@ -4,6 +4,7 @@
 //   npm run bench -- --quick        the same with fewer requests in n8n (about 2 minutes)
 //   npm run bench -- --without-n8n  only the pure measurements (seconds, no n8n)
 //   npm run bench -- --n8n-env N8N_EXPRESSION_ENGINE=legacy   start n8n with this setting
+//   npm run bench -- --n8n-env N8N_METRICS=true   adds the V8 isolates n8n creates per request
 //
 // Starting n8n and loading it takes the machine's CPU for several minutes: on a shared machine,
 // run it alone (e.g. `flock /tmp/insurance-webhooks-heavy.lock npm run bench`).
