@@ -103,9 +103,8 @@ export class DeliveryRecord {
 	checkAndRecord(identity: NotificationIdentity): boolean {
 		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
 		const previous = this.accepted.get(subject);
-		const redundant = [identity.state, ...(identity.outrankedBy ?? [])].map((s) =>
-			digest(s, STATE_CHARS),
-		);
+		const state = digest(identity.state, STATE_CHARS);
+		const redundant = [state, ...(identity.outrankedBy ?? []).map((s) => digest(s, STATE_CHARS))];
 		if (previous !== undefined && redundant.includes(stateOf(previous))) return true;
 		// Stamped after every acceptance this process knows of, not merely with its clock: when
 		// this machine's clock is behind the one that stamped the state being replaced (skew
@@ -115,7 +114,7 @@ export class DeliveryRecord {
 		// between two changes of one subject (NTP keeps them within milliseconds).
 		const acceptedAt = Math.max(this.now(), this.newestAcceptedAt + 1);
 		this.newestAcceptedAt = acceptedAt;
-		const entry = entryOf(subject, digest(identity.state, STATE_CHARS), acceptedAt);
+		const entry = entryOf(subject, state, acceptedAt);
 		this.accepted.delete(subject);
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);
