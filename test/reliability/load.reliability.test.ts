@@ -13,20 +13,19 @@
  */
 import { restartN8n } from '../e2e/harness';
 import { crmAccount, executionCounts, settled, total, type Counts } from './checks';
-import { deliverLikeThePartner, tally, withSenders, type Outcome } from './partner';
+import {
+	deliverLikeThePartner,
+	rememberDeliveryKeys,
+	tally,
+	withSenders,
+	type Outcome,
+} from './partner';
 import { TRIGGERS, distinctDeliveries, type Delivery } from './scenario';
 
 const SENDERS = 20;
 const PER_TRIGGER = 200;
 
 const keyOf = new Map<Delivery, string>();
-
-function remember(outcomes: readonly Outcome[]): void {
-	for (const outcome of outcomes) {
-		const key = (outcome.delivered?.json as { deliveryKey?: string } | undefined)?.deliveryKey;
-		if (key) keyOf.set(outcome.delivery, key);
-	}
-}
 
 const ignoredOf = (outcome: Outcome) =>
 	(outcome.delivered?.json as { ignored?: string } | undefined)?.ignored;
@@ -51,7 +50,7 @@ describe(`${first.length} distinct deliveries from ${SENDERS} concurrent senders
 		const started = Date.now();
 		outcomes = await withSenders(first, SENDERS, deliverLikeThePartner);
 		report('distinct', started, outcomes);
-		remember(outcomes);
+		rememberDeliveryKeys(outcomes, keyOf);
 	});
 
 	it('every delivery was answered 200 and accepted', () => {
@@ -96,7 +95,10 @@ describe(`${second.length} more, each sent twice at the same moment`, () => {
 				],
 		);
 		report('twice at once', started, pairs.flat());
-		remember(pairs.map(([one]) => one));
+		rememberDeliveryKeys(
+			pairs.map(([one]) => one),
+			keyOf,
+		);
 	});
 
 	it('both copies were answered 200, one of them as a repeat', () => {

@@ -73,3 +73,15 @@ export function tally(outcomes: readonly Outcome[]): Record<string, number> {
 			counts[String(attempt.outcome)] = (counts[String(attempt.outcome)] ?? 0) + 1;
 	return counts;
 }
+
+/** The `deliveryKey` of each delivery the partner got a 200 for, added to `into`. */
+export function rememberDeliveryKeys(
+	outcomes: readonly Outcome[],
+	into = new Map<Delivery, string>(),
+): Map<Delivery, string> {
+	for (const outcome of outcomes) {
+		const key = (outcome.delivered?.json as { deliveryKey?: string } | undefined)?.deliveryKey;
+		if (key) into.set(outcome.delivery, key);
+	}
+	return into;
+}

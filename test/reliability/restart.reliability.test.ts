@@ -14,7 +14,13 @@
 import { currentN8n, readState, sleep, startN8n, writeState } from '../e2e/harness';
 import { crmAccount, settled, total, type Counts } from './checks';
 import { FrontDoor } from './frontDoor';
-import { deliverLikeThePartner, tally, withSenders, type Outcome } from './partner';
+import {
+	deliverLikeThePartner,
+	rememberDeliveryKeys,
+	tally,
+	withSenders,
+	type Outcome,
+} from './partner';
 import { distinctDeliveries, type Delivery } from './scenario';
 
 const SENDERS = 20;
@@ -97,15 +103,6 @@ async function streamWithRestart(
 	return { outcomes, phases: p, before };
 }
 
-function keysOf(outcomes: readonly Outcome[]): Map<Delivery, string> {
-	const keyOf = new Map<Delivery, string>();
-	for (const outcome of outcomes) {
-		const key = (outcome.delivered?.json as { deliveryKey?: string } | undefined)?.deliveryKey;
-		if (key) keyOf.set(outcome.delivery, key);
-	}
-	return keyOf;
-}
-
 function expectTheStreamWasInterrupted(run: Run, stream: readonly Delivery[]): void {
 	expect(run.phases.deliveredBefore).toBeLessThan(stream.length);
 	const whileDown = run.outcomes.flatMap((outcome) =>
@@ -148,7 +145,7 @@ describe(`${drained.length} deliveries, n8n restarted after ${STOP_AFTER} behind
 	});
 
 	it('put exactly one item per delivery at the CRM: 0 lost, 0 doubled', async () => {
-		const account = await crmAccount(drained, keysOf(run.outcomes));
+		const account = await crmAccount(drained, rememberDeliveryKeys(run.outcomes));
 		expect({ lost: account.lost, doubled: account.doubled }).toEqual({ lost: [], doubled: [] });
 		expect(account.items).toBe(drained.length);
 	});
@@ -164,7 +161,7 @@ describe(`${cut.length} deliveries, SIGTERM straight into the stream after ${STO
 		// A measurement, not a check: what n8n 2.40.7 cuts short is n8n's (docs/reliability.md).
 		await sleep(1000);
 		const after = await settled();
-		const account = await crmAccount(cut, keysOf(run.outcomes));
+		const account = await crmAccount(cut, rememberDeliveryKeys(run.outcomes));
 		const report = {
 			secondsToStop: Number(((run.phases.down - run.phases.stopAsked) / 1000).toFixed(1)),
 			executions: total(after.executions) - total(run.before.executions),
