@@ -1,6 +1,7 @@
 // After tsc: copies what n8n reads beside the compiled nodes (icons, codex files), ships the
 // sample payloads for the sender, and writes each trigger's output schema where n8n's editor
-// looks for it: __schema__/v1.0.0.json in the folder of the node's compiled .node.js file.
+// looks for it: __schema__/v<version>.json, one per declared version (v1.0.0.json, v1.1.0.json),
+// in the folder of the node's compiled .node.js file. n8n's editor asks for the exact version.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -30,7 +31,7 @@ for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
 	const exported = require(compiled);
 	const NodeClass = Object.values(exported)[0];
-	const { name } = new NodeClass().description;
+	const { name, version } = new NodeClass().description;
 	const item = outputSchemas[name];
 	if (!item)
 		throw new Error(
@@ -38,9 +39,11 @@ for (const nodeFile of n8n.nodes) {
 		);
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');
 	fs.mkdirSync(schemaDir, { recursive: true });
-	fs.writeFileSync(
-		path.join(schemaDir, 'v1.0.0.json'),
-		`${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`,
-	);
-	console.log(`schema: ${path.relative(root, schemaDir)}/v1.0.0.json (${name})`);
+	const schema = `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`;
+	for (const declared of [version].flat()) {
+		// As n8n names them: 1 → v1.0.0, 1.1 → v1.1.0.
+		const file = `v${String(declared).split('.').concat('0', '0').slice(0, 3).join('.')}.json`;
+		fs.writeFileSync(path.join(schemaDir, file), schema);
+		console.log(`schema: ${path.relative(root, schemaDir)}/${file} (${name})`);
+	}
 }

@@ -57,6 +57,11 @@ export class DeliveryRecord {
 
 	private mergedRevision: string | undefined;
 
+	/** The revision of the last snapshot n8n took to save, and whether anything was accepted since. */
+	private snapshotRevision: string | undefined;
+
+	private acceptedSinceSnapshot = false;
+
 	private writes = 0;
 
 	private readonly processId = randomUUID().slice(0, 8);
@@ -119,7 +124,22 @@ export class DeliveryRecord {
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);
 		this.forgetOldestBeyondCapacity();
+		this.acceptedSinceSnapshot = true;
 		return false;
+	}
+
+	/**
+	 * Whether `persisted`, the static data n8n loaded for this request, is this record's last
+	 * snapshot with nothing accepted since: then saving again would write the same entries.
+	 * Any other revision (another process's save, or one of this process's snapshots that n8n
+	 * never stored) means the database may lack something this record knows.
+	 */
+	isSavedAs(persisted: unknown): boolean {
+		return (
+			!this.acceptedSinceSnapshot &&
+			isPersistedRecord(persisted) &&
+			persisted.revision === this.snapshotRevision
+		);
 	}
 
 	/**
@@ -135,6 +155,8 @@ export class DeliveryRecord {
 		this.writes += 1;
 		const revision = `${this.processId}-${this.writes}`;
 		this.mergedRevision = revision;
+		this.snapshotRevision = revision;
+		this.acceptedSinceSnapshot = false;
 		return { entries: [...this.accepted.values()], revision };
 	}
 

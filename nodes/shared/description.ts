@@ -1,4 +1,12 @@
-import type { INodeProperties, IWebhookDescription, TriggerPanelDefinition } from 'n8n-workflow';
+import {
+	fromFunction,
+	webhookDescriptionFields,
+	type INodeParameters,
+	type INodeProperties,
+	type NodeParameterValueType,
+	type IWebhookDescription,
+	type TriggerPanelDefinition,
+} from 'n8n-workflow';
 
 import type { Provider } from './contract';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
@@ -86,17 +94,46 @@ export function triggerPanelFor(provider: Provider): TriggerPanelDefinition {
 }
 
 /**
- * The one webhook every trigger exposes: `POST /webhook/<webhookId>/webhook`.
- * `responseData` is empty for `onReceived` so n8n answers with what `webhook()` returns
- * (`{"received": true, …}`) instead of its literal default; `lastNode` answers with the first
- * item of the last node, as n8n's own Webhook node does.
+ * How n8n answers the partner, per Respond mode. `responseData` is empty for `onReceived` so
+ * n8n answers with what `webhook()` returns (`{"received": true, …}`) instead of its literal
+ * default; `lastNode` answers with the first item of the last node, as n8n's own Webhook node
+ * does. Each function is the field's only definition: n8n runs it natively on every request
+ * and the editor reads the template made from its source, so it must use nothing but its
+ * parameters.
  */
+const respondFields: Record<'responseMode' | 'responseData', RespondField> = {
+	responseMode: (parameters: INodeParameters) => parameters.responseMode,
+	responseData: (parameters: INodeParameters) =>
+		parameters.responseMode === 'lastNode' ? 'firstEntryJson' : '',
+};
+
+type RespondField = (parameters: INodeParameters) => NodeParameterValueType | undefined;
+
+/**
+ * Declared with n8n's native resolvers, so a request does not need n8n's expression engine (a
+ * V8 isolate per request under its default `vm` engine) to learn how to answer. An n8n whose
+ * n8n-workflow predates them gets the same templates and evaluates them as it always did.
+ */
+function nativelyResolved<K extends string>(fields: Record<K, RespondField>): Record<K, string> {
+	const each = <T>(make: (field: RespondField) => T) =>
+		Object.fromEntries(
+			Object.entries<RespondField>(fields).map(([name, field]) => [name, make(field)]),
+		) as Record<K, T>;
+	if (typeof webhookDescriptionFields !== 'function') return each(templateOf);
+	return webhookDescriptionFields(each(fromFunction));
+}
+
+/** The template n8n-workflow's `fromFunction` makes from a field, for an n8n that lacks it. */
+export function templateOf(field: RespondField): string {
+	return `={{(${String(field)})($parameter)}}`;
+}
+
+/** The one webhook every trigger exposes: `POST /webhook/<webhookId>/webhook`. */
 export const partnerWebhook: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
 	path: 'webhook',
-	responseMode: '={{$parameter["responseMode"]}}',
-	responseData: '={{$parameter["responseMode"] === "lastNode" ? "firstEntryJson" : ""}}',
+	...nativelyResolved(respondFields),
 };
 
 export const responseModeProperty: INodeProperties = {

@@ -15,7 +15,7 @@ export interface RejectionBody {
 }
 
 export abstract class DeliveryRejectedError extends Error {
-	abstract readonly httpStatus: 400 | 401 | 500;
+	abstract readonly httpStatus: 400 | 401 | 413 | 500;
 
 	toResponseBody(): RejectionBody {
 		return { error: this.message };
@@ -72,6 +72,24 @@ export class InvalidJsonError extends DeliveryRejectedError {
 
 	override toResponseBody(): RejectionBody {
 		return { error: this.message, issues: [] };
+	}
+}
+
+/**
+ * 413 or 400: the body's bytes could not be read: larger than n8n accepts
+ * (`N8N_PAYLOAD_SIZE_MAX`), or the sender stopped sending before the end.
+ */
+export class UnreadableBodyError extends DeliveryRejectedError {
+	readonly httpStatus: 400 | 413;
+
+	constructor(cause: unknown) {
+		const tooLarge = (cause as { type?: unknown } | null)?.type === 'entity.too.large';
+		super(
+			tooLarge
+				? 'Body is larger than this n8n accepts (N8N_PAYLOAD_SIZE_MAX)'
+				: 'Body could not be read: the request ended before the whole body arrived',
+		);
+		this.httpStatus = tooLarge ? 413 : 400;
 	}
 }
 

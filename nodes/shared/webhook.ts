@@ -10,7 +10,7 @@ import { configuredScheme } from './authentication';
 import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
 import { deliveryRecordFor, type DeliveryRecord } from './deliveryRecord';
-import { DeliveryRejectedError } from './errors';
+import { DeliveryRejectedError, UnreadableBodyError } from './errors';
 import { processDelivery } from './pipeline';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
@@ -29,6 +29,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 	const request = context.getRequestObject();
 	try {
 		const scheme = await configuredScheme(context, contract.authentication);
+		const rawBody = await readRawBody(request);
 		const ignoreRepeatedDeliveries = context.getNodeParameter(
 			'options.ignoreRepeatedDeliveries',
 			true,
@@ -37,13 +38,14 @@ export async function receiveDelivery<Payload, Identifiers>(
 		const record = ignoreRepeatedDeliveries
 			? deliveryRecordFor(context.getWorkflow().id ?? '', context.getNode().id)
 			: undefined;
-		record?.merge(staticData[RECORD_KEY]);
+		const persisted = staticData[RECORD_KEY];
+		record?.merge(persisted);
 
 		// From here to the end nothing awaits, so check-and-record is atomic in this process.
 		const decision = processDelivery(
 			contract,
 			scheme,
-			{ headers: context.getHeaderData(), rawBody: rawBodyOf(request) },
+			{ headers: context.getHeaderData(), rawBody },
 			{
 				selected: context.getNodeParameter(contract.filter.parameter, []) as string[],
 				ignoreRepeatedDeliveries,
@@ -53,8 +55,9 @@ export async function receiveDelivery<Payload, Identifiers>(
 		);
 
 		if (decision.action === 'ignore') {
-			// No execution starts, so n8n saves static data as it is: a chance to persist the record.
-			if (record) persistRecord(staticData, record, false);
+			// No execution starts, so n8n saves static data as it is: a chance to persist the record
+			// when the database lacks part of it (up to 360 KB per save, so only then).
+			if (record && !record.isSavedAs(persisted)) persistRecord(staticData, record, false);
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);
 			return {
 				webhookResponse: {
@@ -117,7 +120,27 @@ function persistRecord(
 }
 const RECORD_REWRITE_DELAYS_MS = [0, 25];
 
-function rawBodyOf(request: { rawBody?: unknown }): Buffer {
+/**
+ * The bytes exactly as the partner sent them, which every signature is made over. n8n reads
+ * them before `webhook()` for version-1 nodes, but for later versions only when the declared
+ * type is JSON, text, form or XML. Any other type, or none, is read here, as n8n's own Webhook
+ * node does, so version 1.1 takes every body version 1 took. A multipart body has already been
+ * consumed by n8n's form parser and has no bytes left to give.
+ */
+async function readRawBody(
+	request: ReturnType<IWebhookFunctions['getRequestObject']>,
+): Promise<Buffer> {
+	const unread =
+		!Buffer.isBuffer(request.rawBody) &&
+		!request.contentType?.startsWith('multipart/') &&
+		typeof request.readRawBody === 'function';
+	if (unread) {
+		const failure = await request.readRawBody().then(
+			() => undefined,
+			(error: unknown) => new UnreadableBodyError(error),
+		);
+		if (failure) throw failure;
+	}
 	return Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 }
 

@@ -15,7 +15,8 @@ function credential({ id, name, type, data }) {
  * type }`) of the type the chosen authentication asks for; none for `none`. `id` defaults to
  * `<webhookId>-trigger`, 44 characters: SQLite takes it, but n8n's PostgreSQL schema keeps node
  * ids in varchar(36) (workflow_publication_trigger_status), so on PostgreSQL pass an id of at
- * most 36 characters (a UUID, as n8n's editor makes them).
+ * most 36 characters (a UUID, as n8n's editor makes them). `typeVersion` is what the editor
+ * puts on a new node; workflows saved before 1.1 keep 1.
  */
 function triggerNode({
 	nodeName,
@@ -26,12 +27,13 @@ function triggerNode({
 	name,
 	position = [0, 0],
 	id,
+	typeVersion = 1.1,
 }) {
 	return {
 		id: id ?? `${webhookId}-trigger`,
 		name: name ?? 'Partner Trigger',
 		type: `${PACKAGE_NAME}.${nodeName}`,
-		typeVersion: 1,
+		typeVersion,
 		position,
 		webhookId,
 		parameters: { authentication, ...parameters },

@@ -126,6 +126,7 @@ interface WorkflowsModule {
 		credential?: { id: string; name: string; type: string };
 		parameters?: Record<string, unknown>;
 		name?: string;
+		typeVersion?: number;
 	}): Record<string, unknown> & { name: string };
 	postItemNode(options: {
 		id: string;

@@ -212,3 +212,51 @@ describe('a workflow answering the partner itself (Curacel instalment.due, respo
 		await expectQuiet('curacelInstalmentDecline', 1, 1);
 	});
 });
+
+describe('Respond "When Last Node Finishes" (lastNode)', () => {
+	it('answers the partner with what the last node returned, after one execution', async () => {
+		const answer = await deliver('qoalaClaimLastNode', 'qoala-claim');
+		expect(answer.status).toBe(200);
+		expect(answer.json).toEqual({ stored: true });
+		const rows = await finishedExecutions(workflowId('qoalaClaimLastNode'), 1);
+		expect(rows.map((row) => row.status)).toEqual(['success']);
+		const records = await crmRecords('qoalaClaimLastNode');
+		expectItemFor(recordOf(records, 'qoala-claim'), 'qoala-claim', answer.sent.body);
+	});
+
+	it('answers a retry of it 200 "repeated" without running', async () => {
+		const answer = await deliver('qoalaClaimLastNode', 'qoala-claim');
+		expect(answer.status).toBe(200);
+		expect(answer.json).toMatchObject({ received: true, ignored: 'repeated' });
+		await expectQuiet('qoalaClaimLastNode', 1, 1);
+	});
+});
+
+describe('a workflow saved with version 1 of a trigger (before 1.1)', () => {
+	it('still accepts a genuine delivery and starts one execution', async () => {
+		const answer = await deliver('curacelVersion1', 'curacel-claim.vetted');
+		expect(answer.status).toBe(200);
+		expect(answer.json).toMatchObject({ received: true });
+		const rows = await finishedExecutions(workflowId('curacelVersion1'), 1);
+		expect(rows.map((row) => row.status)).toEqual(['success']);
+		const records = await waitFor(
+			() => crmRecords('curacelVersion1'),
+			(list) => list.length >= 1,
+		);
+		expectItemFor(
+			recordOf(records, 'curacel-claim.vetted'),
+			'curacel-claim.vetted',
+			answer.sent.body,
+		);
+	});
+
+	it('still answers a retry 200 "repeated" without running, and a forged one 401', async () => {
+		const again = await deliver('curacelVersion1', 'curacel-claim.vetted');
+		expect(again.json).toMatchObject({ ignored: 'repeated' });
+		const forged = await deliver('curacelVersion1', 'curacel-claim.vetted', {
+			secret: 'not-the-secret',
+		});
+		expect(forged.status).toBe(401);
+		await expectQuiet('curacelVersion1', 1, 1);
+	});
+});

@@ -100,6 +100,8 @@ export interface WorkflowSpec {
 	partner: PartnerSecrets & { scheme: string };
 	/** A Respond to Webhook node before the CRM post (responseMode: responseNode). */
 	respond?: { status: number; body: string };
+	/** The trigger's version in the saved workflow; the editor's default (1.1) if not given. */
+	typeVersion?: number;
 }
 
 const partnerOf = {
@@ -251,6 +253,25 @@ const SPECS: WorkflowSpec[] = [
 		},
 	},
 
+	// Respond "When Last Node Finishes": the partner gets the CRM's answer.
+	{
+		key: 'qoalaClaimLastNode',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { responseMode: 'lastNode' },
+	},
+	// A workflow saved before version 1.1, which n8n keeps running at version 1.
+	{
+		key: 'curacelVersion1',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		typeVersion: 1,
+	},
+
 	// The bad-input table (bad-input.e2e.test.ts): one per trigger with its default
 	// authentication, plus the Qoala schemes whose header has a format of its own.
 	{
@@ -322,6 +343,8 @@ export type WorkflowKey =
 	| 'qoalaBearer'
 	| 'qoalaBasicAuth'
 	| 'curacelInstalmentDecline'
+	| 'qoalaClaimLastNode'
+	| 'curacelVersion1'
 	| 'badQoalaClaim'
 	| 'badQoalaPolicy'
 	| 'badCermatiApplication'
@@ -382,6 +405,7 @@ export function workflowOf(
 		credential: entry.credential,
 		parameters: entry.parameters,
 		name: 'Partner Trigger',
+		typeVersion: entry.typeVersion,
 	});
 	const respond = entry.respond
 		? [

@@ -26,6 +26,11 @@ export interface DeliveryOptions {
 	headers?: IncomingHttpHeaders;
 	body: Buffer | string;
 	n8n?: FakeN8n;
+	/**
+	 * n8n left the body for the node to read (a version-1.1 node and a type n8n does not parse),
+	 * optionally failing the way n8n's reader does (`{ type: 'entity.too.large' }`).
+	 */
+	bodyLeftUnread?: true | { failsWith: unknown };
 	/** How long n8n takes to save static data after answering (to make saves land out of order). */
 	saveDelayMs?: number;
 }
@@ -39,6 +44,8 @@ export interface Answer {
 	items: IDataObject[];
 	raw: IWebhookResponseData;
 	logs: string[];
+	/** Whether n8n saved static data after this request: only when the node changed it. */
+	savedStaticData: boolean;
 }
 
 let nextWorkflow = 0;
@@ -59,13 +66,36 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	const headers: IncomingHttpHeaders = { 'content-type': 'application/json', ...options.headers };
 	// Like n8n: node static data is scoped per node, loaded fresh for the request.
 	const workflowStaticData = reload(n8n.staticData);
+	// n8n's static data notices assignments and is saved only after one.
+	let staticDataChanged = false;
+	const noticeChanges = (scoped: IDataObject) =>
+		new Proxy(scoped, {
+			set(target, key, value) {
+				staticDataChanged = true;
+				return Reflect.set(target, key, value);
+			},
+		});
 	const parameters: IDataObject = { ...defaultsOf(node), ...options.parameters };
 	let written: { status: number; body: unknown } | undefined;
 	const logs: string[] = [];
 	const log = (message: string) => logs.push(message);
 
+	const unread = options.bodyLeftUnread;
+	const request: { rawBody?: Buffer; headers: IncomingHttpHeaders; body: object } & IDataObject =
+		unread
+			? {
+					headers,
+					body: {},
+					readRawBody: async () => {
+						await Promise.resolve();
+						if (typeof unread === 'object') throw unread.failsWith;
+						request.rawBody = rawBody;
+					},
+				}
+			: { rawBody, headers, body: {} };
+
 	const context = {
-		getRequestObject: () => ({ rawBody, headers, body: {} }),
+		getRequestObject: () => request,
 		getHeaderData: () => headers,
 		getResponseObject: () => {
 			const response = {
@@ -97,7 +127,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 		getWorkflowStaticData: (scope: string) => {
 			const key = scope === 'node' ? 'node:Trigger' : 'global';
 			workflowStaticData[key] ??= {};
-			return workflowStaticData[key] as IDataObject;
+			return noticeChanges(workflowStaticData[key] as IDataObject);
 		},
 		getWorkflow: () => ({ id: n8n.workflowId, active: true }),
 		getNode: () => ({ id: n8n.nodeId, name: 'Trigger', type: node.description.name }),
@@ -111,14 +141,28 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	const raw = await node.webhook!.call(context);
 	// n8n saves static data after the answer; it is JSON in the database.
 	if (options.saveDelayMs) await new Promise((resolve) => setTimeout(resolve, options.saveDelayMs));
-	n8n.staticData = reload(workflowStaticData);
+	if (staticDataChanged) n8n.staticData = reload(workflowStaticData);
 
 	const items = (raw.workflowData?.[0] ?? []).map((entry) => entry.json);
 	if (raw.noWebhookResponse) {
 		if (!written) throw new Error('noWebhookResponse without an answer written');
-		return { status: written.status, body: written.body, items, raw, logs };
+		return {
+			status: written.status,
+			body: written.body,
+			items,
+			raw,
+			logs,
+			savedStaticData: staticDataChanged,
+		};
 	}
-	return { status: 200, body: raw.webhookResponse, items, raw, logs };
+	return {
+		status: 200,
+		body: raw.webhookResponse,
+		items,
+		raw,
+		logs,
+		savedStaticData: staticDataChanged,
+	};
 }
 
 function defaultsOf(node: INodeType): IDataObject {

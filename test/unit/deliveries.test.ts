@@ -150,6 +150,48 @@ describe('repeated deliveries', () => {
 		expect(saved.entries).toHaveLength(3);
 	});
 
+	it('saves static data for a repeat only when the database lacks part of the record', async () => {
+		const n8n = freshN8n();
+		const body = sample('qoala-claim');
+		const accepted = await deliver(qoalaClaim, { parameters: open, body, n8n });
+		const repeats = [];
+		for (let attempt = 0; attempt < 2; attempt++) {
+			repeats.push(await deliver(qoalaClaim, { parameters: open, body, n8n }));
+		}
+		const filtered = await deliver(qoalaClaim, {
+			parameters: { ...open, statuses: ['CLAIM_INITIATE'] },
+			body: variant('qoala-claim', (claim) => (claim.status = 'QOALA_CLAIM_APPROVE')),
+			n8n,
+		});
+		expect(accepted.savedStaticData).toBe(true);
+		expect(repeats.map((answer) => answer.body)).toEqual([
+			expect.objectContaining({ ignored: 'repeated' }),
+			expect.objectContaining({ ignored: 'repeated' }),
+		]);
+		expect([...repeats, filtered].map((answer) => answer.savedStaticData)).toEqual([
+			false,
+			false,
+			false,
+		]);
+	});
+
+	it('saves the record with the next repeat when the save after an acceptance was lost', async () => {
+		const n8n = freshN8n();
+		const body = sample('qoala-claim');
+		await deliver(qoalaClaim, { parameters: open, body, n8n });
+		const savedBefore = n8n.staticData;
+		const second = variant('qoala-claim', (claim) => (claim.claim_number = 'CLM-2'));
+		await deliver(qoalaClaim, { parameters: open, body: second, n8n });
+		// n8n never stored that save (as with a Respond to Webhook node): the database is behind.
+		n8n.staticData = savedBefore;
+		const repeat = await deliver(qoalaClaim, { parameters: open, body, n8n });
+		expect(repeat.savedStaticData).toBe(true);
+		const restarted = { ...freshN8n(), staticData: n8n.staticData };
+		expect(
+			(await deliver(qoalaClaim, { parameters: open, body: second, n8n: restarted })).body,
+		).toMatchObject({ ignored: 'repeated' });
+	});
+
 	it('still recognises a delivery after n8n restarts', async () => {
 		const first = freshN8n();
 		const body = sample('qoala-claim');
@@ -268,6 +310,42 @@ describe('invalid deliveries', () => {
 		expect((item.body as Record<string, unknown>).claim_amount).toEqual({
 			value: 10,
 			currency: 'IDR',
+		});
+	});
+});
+
+describe('bodies n8n leaves for the trigger to read (version 1.1, a type n8n does not parse)', () => {
+	it('reads and accepts the genuine bytes, as version 1 did', async () => {
+		const body = sample('curacel-claim.settled');
+		const answer = await deliver(curacel, { ...curacelSigned(body), bodyLeftUnread: true });
+		expect(answer.status).toBe(200);
+		expect(answer.items).toHaveLength(1);
+	});
+
+	it('answers 413 when the body is larger than n8n accepts, and starts nothing', async () => {
+		const answer = await deliver(curacel, {
+			...curacelSigned(sample('curacel-claim.settled')),
+			bodyLeftUnread: {
+				failsWith: Object.assign(new Error('too large'), { type: 'entity.too.large' }),
+			},
+		});
+		expect(answer).toMatchObject({
+			status: 413,
+			body: { error: 'Body is larger than this n8n accepts (N8N_PAYLOAD_SIZE_MAX)' },
+			items: [],
+		});
+	});
+
+	it('answers 400 when the sender stopped before the end of the body, and starts nothing', async () => {
+		const answer = await deliver(curacel, {
+			...curacelSigned(sample('curacel-claim.settled')),
+			bodyLeftUnread: {
+				failsWith: Object.assign(new Error('aborted'), { type: 'request.aborted' }),
+			},
+		});
+		expect(answer).toMatchObject({ status: 400, items: [] });
+		expect(answer.body).toEqual({
+			error: 'Body could not be read: the request ended before the whole body arrived',
 		});
 	});
 });

@@ -180,6 +180,39 @@ describe('the saved record', () => {
 	});
 });
 
+describe('whether the database already holds the record', () => {
+	const saved = (record: DeliveryRecord) =>
+		JSON.parse(JSON.stringify(record.snapshot())) as unknown;
+
+	it('holds it when it holds the last snapshot and nothing was accepted since', () => {
+		const record = new DeliveryRecord();
+		expect(record.isSavedAs(undefined)).toBe(false);
+		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		const database = saved(record);
+		expect(record.isSavedAs(database)).toBe(true);
+		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
+		expect(record.isSavedAs(database)).toBe(true);
+	});
+
+	it('lacks it once a delivery was accepted after the snapshot, until the next one', () => {
+		const record = new DeliveryRecord();
+		const database = saved(record);
+		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		expect(record.isSavedAs(database)).toBe(false);
+		expect(record.isSavedAs(saved(record))).toBe(true);
+	});
+
+	it("lacks it when the database holds an older snapshot or another process's", () => {
+		const record = new DeliveryRecord();
+		const older = saved(record);
+		saved(record);
+		expect(record.isSavedAs(older)).toBe(false);
+		const other = new DeliveryRecord();
+		other.merge(older);
+		expect(other.isSavedAs(older)).toBe(false);
+	});
+});
+
 describe('the bound after merges', () => {
 	const subject = (id: string): NotificationIdentity => ({ subject: [id], state: 'x' });
 

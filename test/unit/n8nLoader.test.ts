@@ -1,18 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { PackageDirectoryLoader } from 'n8n-core';
-import { NodeHelpers } from 'n8n-workflow';
+import { PackageDirectoryLoader, resolveOutputSchemaPath } from 'n8n-core';
+import {
+	Expression,
+	fromFunction,
+	NodeHelpers,
+	resolveWebhookDescriptionField,
+	webhookDescriptionIsNativelyResolvable,
+} from 'n8n-workflow';
 import type {
 	CodexData,
 	ICredentialDataDecryptedObject,
 	ICredentialTestFunctions,
 	ICredentialType,
+	INodeParameters,
 	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
+	IWorkflowDataProxyData,
 	TriggerPanelDefinition,
 } from 'n8n-workflow';
+
+import { templateOf } from '../../nodes/shared/description';
 
 /**
  * Loads the build output with n8n's own loader, as n8n does at start, and checks what it
@@ -108,9 +118,10 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 	const property = (parameter: string) =>
 		description.properties.find((candidate) => candidate.name === parameter) as INodeProperties;
 
-	it('as a version 1 trigger with one POST webhook at path "webhook"', () => {
+	it('as a version 1.1 trigger (1 kept for saved workflows) with one POST webhook at path "webhook"', () => {
 		expect(description.displayName).toBe(displayName);
-		expect(description.version).toBe(1);
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.outputs).toEqual(['main']);
@@ -184,15 +195,42 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		const sourcePath = loader.known.nodes[name].sourcePath;
 		const folder = dirname(join(root, sourcePath));
 		expectThemedIcons(description.iconUrl);
-		const schemaFile = join(folder, '__schema__', 'v1.0.0.json');
-		expect(existsSync(schemaFile)).toBe(true);
-		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
-			type: string;
-			properties: object;
-		};
-		expect(schema.type).toBe('object');
-		expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
+		// Found the way n8n's editor asks for it: the exact version, no fallback.
+		for (const version of [1, 1.1]) {
+			const schemaFile = resolveOutputSchemaPath({ nodeDir: folder, version }) as string;
+			expect(existsSync(schemaFile)).toBe(true);
+			const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
+				type: string;
+				properties: object;
+			};
+			expect(schema.type).toBe('object');
+			expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
+		}
 	});
+
+	it.each(['onReceived', 'lastNode', 'responseNode'])(
+		'knows how to answer in Respond mode %s without the expression engine, as its template says',
+		(responseMode) => {
+			const [webhook] = description.webhooks ?? [];
+			const node = { parameters: { responseMode } };
+			expect(webhookDescriptionIsNativelyResolvable(webhook)).toBe(true);
+			Expression.setExpressionEngine('legacy');
+			const expression = new Expression('UTC');
+			const expected = {
+				responseMode,
+				responseData: responseMode === 'lastNode' ? 'firstEntryJson' : '',
+			};
+			for (const [field, value] of Object.entries(expected)) {
+				expect(resolveWebhookDescriptionField(node, webhook, field)).toEqual({
+					resolved: true,
+					value,
+				});
+				const template = webhook[field] as string;
+				const data = { $parameter: node.parameters } as unknown as IWorkflowDataProxyData;
+				expect(expression.resolveSimpleParameterValue(template, data, false)).toBe(value);
+			}
+		},
+	);
 });
 
 describe.each(Object.entries(credentials))('n8n loads credential %s', (name, expected) => {
@@ -250,6 +288,12 @@ describe.each(Object.entries(credentials))('n8n loads credential %s', (name, exp
 		const supported = loader.types.credentials.find((type) => type.name === name)?.supportedNodes;
 		expect(supported?.length).toBeGreaterThan(0);
 	});
+});
+
+it('gives an n8n without native webhook resolvers the same templates to evaluate', () => {
+	const responseData = (parameters: INodeParameters) =>
+		parameters.responseMode === 'lastNode' ? 'firstEntryJson' : '';
+	expect(templateOf(responseData)).toBe(fromFunction(responseData).template);
 });
 
 const PACKAGE_PAGE = 'https://www.npmjs.com/package/n8n-nodes-insurance-webhooks';
