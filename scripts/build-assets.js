@@ -1,6 +1,6 @@
 // After tsc: copies what n8n reads beside the compiled nodes (icons, codex files), ships the
 // sample payloads for the sender, and writes each trigger's output schema where n8n's editor
-// looks for it: __schema__/v<version>.json, one per declared version (v1.0.0.json, v1.1.0.json),
+// looks for it: __schema__/v<version>.json, one per declared version (v1.0.0.json, v2.0.0.json),
 // in the folder of the node's compiled .node.js file. n8n's editor asks for the exact version.
 const fs = require('node:fs');
 const path = require('node:path');

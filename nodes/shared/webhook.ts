@@ -124,7 +124,7 @@ const RECORD_REWRITE_DELAYS_MS = [0, 25];
  * The bytes exactly as the partner sent them, which every signature is made over. n8n reads
  * them before `webhook()` for version-1 nodes, but for later versions only when the declared
  * type is JSON, text, form or XML. Any other type, or none, is read here, as n8n's own Webhook
- * node does, so version 1.1 takes every body version 1 took. A multipart body has already been
+ * node does, so version 2 takes every body version 1 took. A multipart body has already been
  * consumed by n8n's form parser and has no bytes left to give.
  */
 async function readRawBody(

@@ -16,7 +16,7 @@ function credential({ id, name, type, data }) {
  * `<webhookId>-trigger`, 44 characters: SQLite takes it, but n8n's PostgreSQL schema keeps node
  * ids in varchar(36) (workflow_publication_trigger_status), so on PostgreSQL pass an id of at
  * most 36 characters (a UUID, as n8n's editor makes them). `typeVersion` is what the editor
- * puts on a new node; workflows saved before 1.1 keep 1.
+ * puts on a new node; workflows saved before 2 keep 1.
  */
 function triggerNode({
 	nodeName,
@@ -27,7 +27,7 @@ function triggerNode({
 	name,
 	position = [0, 0],
 	id,
-	typeVersion = 1.1,
+	typeVersion = 2,
 }) {
 	return {
 		id: id ?? `${webhookId}-trigger`,

@@ -505,7 +505,7 @@ function commonRows(trigger: Trigger): Row[] {
 			() => ({ headers: signed(trigger, sample(trigger)), body: sample(trigger) }),
 			repeated,
 		),
-		// From version 1.1 n8n leaves bodies of other types unread; the trigger reads them itself.
+		// From version 2 n8n leaves bodies of other types unread; the trigger reads them itself.
 		row(
 			'a new notification without Content-Type (valid: the bytes are what counts)',
 			() => genuineExcept(trigger, fresh(trigger), 'Content-Type', undefined),

@@ -151,7 +151,7 @@ describe('the package inside n8n', () => {
 		);
 		expect(nodes).toEqual(
 			Object.keys(NODES)
-				.map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 1 }))
+				.map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 2 }))
 				.sort((a, b) => a.type.localeCompare(b.type)),
 		);
 	});
@@ -159,31 +159,35 @@ describe('the package inside n8n', () => {
 
 describe('output schemas served to the editor', () => {
 	it.each(Object.entries(NODES))(
-		'%s: GET /schemas/…/1.0.0.json lists the item fields',
+		'%s: GET /schemas/…/2.0.0.json and …/1.0.0.json list the item fields',
 		async (nodeName, identifiers) => {
 			const { port, packageDir } = readState();
-			const answer = await instance.request(
-				'GET',
-				`http://127.0.0.1:${port}/schemas/${PACKAGE}.${nodeName}/1.0.0.json`,
-			);
-			expect(answer.status).toBe(200);
-			const schema = JSON.parse(answer.body) as {
-				type: string;
-				properties: Record<string, unknown>;
-			};
-			expect(schema.type).toBe('object');
-			expect(Object.keys(schema.properties)).toEqual(
-				expect.arrayContaining([...COMMON, ...identifiers]),
-			);
-			// Served from the installed package (the node n8n loaded), not from anywhere else.
-			const onDisk = filesBelow(path.join(packageDir, 'dist', 'nodes')).filter((file) =>
-				file.endsWith('__schema__/v1.0.0.json'),
-			);
-			const contents = onDisk.map(
-				(file) =>
-					JSON.parse(readFileSync(path.join(packageDir, 'dist', 'nodes', file), 'utf8')) as unknown,
-			);
-			expect(contents).toContainEqual(schema);
+			for (const version of ['2.0.0', '1.0.0']) {
+				const answer = await instance.request(
+					'GET',
+					`http://127.0.0.1:${port}/schemas/${PACKAGE}.${nodeName}/${version}.json`,
+				);
+				expect({ version, status: answer.status }).toEqual({ version, status: 200 });
+				const schema = JSON.parse(answer.body) as {
+					type: string;
+					properties: Record<string, unknown>;
+				};
+				expect(schema.type).toBe('object');
+				expect(Object.keys(schema.properties)).toEqual(
+					expect.arrayContaining([...COMMON, ...identifiers]),
+				);
+				// Served from the installed package (the node n8n loaded), not from anywhere else.
+				const onDisk = filesBelow(path.join(packageDir, 'dist', 'nodes')).filter((file) =>
+					file.endsWith(`__schema__/v${version}.json`),
+				);
+				const contents = onDisk.map(
+					(file) =>
+						JSON.parse(
+							readFileSync(path.join(packageDir, 'dist', 'nodes', file), 'utf8'),
+						) as unknown,
+				);
+				expect(contents).toContainEqual(schema);
+			}
 		},
 	);
 });
@@ -232,7 +236,7 @@ describe('Respond "When Last Node Finishes" (lastNode)', () => {
 	});
 });
 
-describe('a workflow saved with version 1 of a trigger (before 1.1)', () => {
+describe('a workflow saved with version 1 of a trigger (before 2)', () => {
 	it('still accepts a genuine delivery and starts one execution', async () => {
 		const answer = await deliver('curacelVersion1', 'curacel-claim.vetted');
 		expect(answer.status).toBe(200);

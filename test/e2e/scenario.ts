@@ -100,7 +100,7 @@ export interface WorkflowSpec {
 	partner: PartnerSecrets & { scheme: string };
 	/** A Respond to Webhook node before the CRM post (responseMode: responseNode). */
 	respond?: { status: number; body: string };
-	/** The trigger's version in the saved workflow; the editor's default (1.1) if not given. */
+	/** The trigger's version in the saved workflow; the editor's default (2) if not given. */
 	typeVersion?: number;
 }
 

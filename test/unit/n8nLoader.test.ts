@@ -118,10 +118,10 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 	const property = (parameter: string) =>
 		description.properties.find((candidate) => candidate.name === parameter) as INodeProperties;
 
-	it('as a version 1.1 trigger (1 kept for saved workflows) with one POST webhook at path "webhook"', () => {
+	it('as a version 2 trigger (1 kept for saved workflows) with one POST webhook at path "webhook"', () => {
 		expect(description.displayName).toBe(displayName);
-		expect(description.version).toEqual([1, 1.1]);
-		expect(description.defaultVersion).toBe(1.1);
+		expect(description.version).toEqual([1, 2]);
+		expect(description.defaultVersion).toBe(2);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.outputs).toEqual(['main']);
@@ -196,7 +196,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		const folder = dirname(join(root, sourcePath));
 		expectThemedIcons(description.iconUrl);
 		// Found the way n8n's editor asks for it: the exact version, no fallback.
-		for (const version of [1, 1.1]) {
+		for (const version of [1, 2]) {
 			const schemaFile = resolveOutputSchemaPath({ nodeDir: folder, version }) as string;
 			expect(existsSync(schemaFile)).toBe(true);
 			const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {

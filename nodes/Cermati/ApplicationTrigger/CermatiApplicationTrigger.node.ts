@@ -31,9 +31,9 @@ export class CermatiApplicationTrigger implements INodeType {
 		name: 'cermatiApplicationTrigger',
 		icon: { light: 'file:../cermati.svg', dark: 'file:../cermati.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All application statuses"}}',
 		description:

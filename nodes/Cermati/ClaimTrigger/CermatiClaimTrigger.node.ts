@@ -27,9 +27,9 @@ export class CermatiClaimTrigger implements INodeType {
 		name: 'cermatiClaimTrigger',
 		icon: { light: 'file:../cermati.svg', dark: 'file:../cermati.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
 		description: 'Starts the workflow when Cermati reports a new status of an insurance claim',

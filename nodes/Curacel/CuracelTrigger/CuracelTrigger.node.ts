@@ -28,9 +28,9 @@ export class CuracelTrigger implements INodeType {
 		name: 'curacelTrigger',
 		icon: { light: 'file:../curacel.svg', dark: 'file:../curacel.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
 		description: 'Starts the workflow on Curacel claims vetting and Grow events',
 		defaults: { name: 'Curacel Trigger' },

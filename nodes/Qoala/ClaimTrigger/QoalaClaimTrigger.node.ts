@@ -28,9 +28,9 @@ export class QoalaClaimTrigger implements INodeType {
 		name: 'qoalaClaimTrigger',
 		icon: { light: 'file:../qoala.svg', dark: 'file:../qoala.dark.svg' },
 		group: ['trigger'],
-		// 1.1 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle:
 			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All claim statuses"}}',
 		description: 'Starts the workflow when Qoala reports a new status of a claim',
