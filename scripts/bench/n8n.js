@@ -55,6 +55,14 @@ const IDS = {
 		workflow: 'benchFilterNoRec',
 		webhook: '0000be0c-0000-4000-8000-000000000005',
 	},
+	acceptedNoRecord: {
+		workflow: 'benchAcceptNoRec',
+		webhook: '0000be0c-0000-4000-8000-000000000006',
+	},
+	acceptedUnchecked: {
+		workflow: 'benchAcceptNoChk',
+		webhook: '0000be0c-0000-4000-8000-000000000007',
+	},
 };
 
 const CREDENTIALS = {
@@ -133,6 +141,27 @@ function workflowsToImport() {
 				options: { ignoreRepeatedDeliveries: false },
 			}),
 			noOpNode({ id: 'filtered-no-record-noop', name: 'Done' }),
+		],
+	});
+	// Diagnostic: accepted deliveries without the record, so the execution saves no static data.
+	const acceptedNoRecord = chainWorkflow({
+		id: IDS.acceptedNoRecord.workflow,
+		name: 'bench: Curacel Trigger (no repeat check) → NoOp',
+		nodes: [
+			curacelTrigger(IDS.acceptedNoRecord, { options: { ignoreRepeatedDeliveries: false } }),
+			noOpNode({ id: 'accepted-no-record-noop', name: 'Done' }),
+		],
+	});
+	// Diagnostic: and without reading a credential (Authentication None).
+	const acceptedUnchecked = chainWorkflow({
+		id: IDS.acceptedUnchecked.workflow,
+		name: 'bench: Curacel Trigger (Authentication None, no repeat check) → NoOp',
+		nodes: [
+			curacelTrigger(IDS.acceptedUnchecked, {
+				authentication: 'none',
+				options: { ignoreRepeatedDeliveries: false },
+			}),
+			noOpNode({ id: 'accepted-unchecked-noop', name: 'Done' }),
 		],
 	});
 	const diy = {
@@ -216,7 +245,7 @@ function workflowsToImport() {
 		pinData: {},
 		active: false,
 	};
-	return [stock, trigger, filtered, filteredNoRecord, diy];
+	return [stock, trigger, filtered, filteredNoRecord, acceptedNoRecord, acceptedUnchecked, diy];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,6 +395,24 @@ function casesFor(n8n, quick) {
 				accepted.push(delivery);
 				return delivery;
 			},
+		},
+		{
+			key: 'acceptedNoRecord',
+			label: 'this trigger, accepted, Ignore Repeated Deliveries off (diagnostic)',
+			workflow: IDS.acceptedNoRecord.workflow,
+			url: url(IDS.acceptedNoRecord, true),
+			count,
+			expect: 200,
+			make: () => genuine(`AN-${(serial += 1)}`),
+		},
+		{
+			key: 'acceptedUnchecked',
+			label: 'this trigger, accepted, also Authentication None (diagnostic)',
+			workflow: IDS.acceptedUnchecked.workflow,
+			url: url(IDS.acceptedUnchecked, true),
+			count,
+			expect: 200,
+			make: () => genuine(`AU-${(serial += 1)}`),
 		},
 		{
 			key: 'diy',
