@@ -117,53 +117,31 @@ function workflowsToImport() {
 			noOpNode({ id: 'stock-noop', name: 'Done' }),
 		],
 	});
-	const trigger = chainWorkflow({
-		id: IDS.trigger.workflow,
-		name: 'bench: Curacel Trigger → NoOp',
-		nodes: [curacelTrigger(IDS.trigger, {}), noOpNode({ id: 'trigger-noop', name: 'Done' })],
+	// Every trigger case: the Curacel Trigger with these parameters, then the same one NoOp.
+	const triggerThenDone = (key, description, parameters) =>
+		chainWorkflow({
+			id: IDS[key].workflow,
+			name: `bench: Curacel Trigger${description} → NoOp`,
+			nodes: [curacelTrigger(IDS[key], parameters), noOpNode({ id: `${key}-noop`, name: 'Done' })],
+		});
+	const noRecord = { options: { ignoreRepeatedDeliveries: false } };
+	const trigger = triggerThenDone('trigger', '', {});
+	const filtered = triggerThenDone('filtered', ' (policy.created only)', {
+		events: ['policy.created'],
 	});
-	const filtered = chainWorkflow({
-		id: IDS.filtered.workflow,
-		name: 'bench: Curacel Trigger (policy.created only) → NoOp',
-		nodes: [
-			curacelTrigger(IDS.filtered, { events: ['policy.created'] }),
-			noOpNode({ id: 'filtered-noop', name: 'Done' }),
-		],
-	});
-	// Diagnostic: the same filter without the record of accepted deliveries, so nothing changes
-	// in static data and n8n saves nothing after the answer.
-	const filteredNoRecord = chainWorkflow({
-		id: IDS.filteredNoRecord.workflow,
-		name: 'bench: Curacel Trigger (policy.created only, no repeat check) → NoOp',
-		nodes: [
-			curacelTrigger(IDS.filteredNoRecord, {
-				events: ['policy.created'],
-				options: { ignoreRepeatedDeliveries: false },
-			}),
-			noOpNode({ id: 'filtered-no-record-noop', name: 'Done' }),
-		],
-	});
-	// Diagnostic: accepted deliveries without the record, so the execution saves no static data.
-	const acceptedNoRecord = chainWorkflow({
-		id: IDS.acceptedNoRecord.workflow,
-		name: 'bench: Curacel Trigger (no repeat check) → NoOp',
-		nodes: [
-			curacelTrigger(IDS.acceptedNoRecord, { options: { ignoreRepeatedDeliveries: false } }),
-			noOpNode({ id: 'accepted-no-record-noop', name: 'Done' }),
-		],
-	});
-	// Diagnostic: and without reading a credential (Authentication None).
-	const acceptedUnchecked = chainWorkflow({
-		id: IDS.acceptedUnchecked.workflow,
-		name: 'bench: Curacel Trigger (Authentication None, no repeat check) → NoOp',
-		nodes: [
-			curacelTrigger(IDS.acceptedUnchecked, {
-				authentication: 'none',
-				options: { ignoreRepeatedDeliveries: false },
-			}),
-			noOpNode({ id: 'accepted-unchecked-noop', name: 'Done' }),
-		],
-	});
+	// Diagnostics: without the record of accepted deliveries, nothing changes in static data and
+	// n8n saves nothing after the answer; the last also reads no credential.
+	const filteredNoRecord = triggerThenDone(
+		'filteredNoRecord',
+		' (policy.created only, no repeat check)',
+		{ events: ['policy.created'], ...noRecord },
+	);
+	const acceptedNoRecord = triggerThenDone('acceptedNoRecord', ' (no repeat check)', noRecord);
+	const acceptedUnchecked = triggerThenDone(
+		'acceptedUnchecked',
+		' (Authentication None, no repeat check)',
+		{ authentication: 'none', ...noRecord },
+	);
 	const diy = {
 		id: IDS.diy.workflow,
 		name: 'bench: Webhook → Crypto HMAC → IF → Respond (without this package)',
