@@ -224,6 +224,14 @@ function huge(trigger: Trigger, omitField?: string): Buffer {
 	return json({ ...body, attachment: 'A'.repeat(15 * 1024 * 1024) });
 }
 
+/** The sample's bytes with a string field that takes them over n8n's limit (16 MiB + 1 KiB). */
+function overTheLimit(trigger: Trigger): Buffer {
+	return json({
+		...sampleJson(trigger.providerEvent),
+		attachment: 'A'.repeat(16 * 1024 * 1024 + 1024),
+	});
+}
+
 /** The sample with an extra field nested `depth` objects deep, the field `omitField` left out. */
 function deeplyNested(trigger: Trigger, depth: number, omitField?: string): Buffer {
 	const base = sampleJson(trigger.providerEvent);
@@ -563,10 +571,7 @@ const SPECIAL_ROWS: Row[] = [
 	row(
 		QOALA_CLAIM,
 		'over n8n’s payload limit (16 MiB + 1 KiB)',
-		() => ({
-			headers: signed(QOALA_CLAIM, sample(QOALA_CLAIM)),
-			body: json({ ...sampleJson('qoala-claim'), attachment: 'A'.repeat(16 * 1024 * 1024 + 1024) }),
-		}),
+		() => ({ headers: signed(QOALA_CLAIM, sample(QOALA_CLAIM)), body: overTheLimit(QOALA_CLAIM) }),
 		OVER_LIMIT,
 	),
 
@@ -820,10 +825,7 @@ const SPECIAL_ROWS: Row[] = [
 		CURACEL,
 		'over n8n’s payload limit (16 MiB + 1 KiB)',
 		() => {
-			const body = json({
-				...sampleJson('curacel-claim.vetted'),
-				attachment: 'A'.repeat(16 * 1024 * 1024 + 1024),
-			});
+			const body = overTheLimit(CURACEL);
 			return { headers: signed(CURACEL, body), body };
 		},
 		OVER_LIMIT,
@@ -831,13 +833,7 @@ const SPECIAL_ROWS: Row[] = [
 	row(
 		CURACEL,
 		'over n8n’s payload limit, declared application/octet-stream',
-		() => {
-			const body = json({
-				...sampleJson('curacel-claim.vetted'),
-				attachment: 'A'.repeat(16 * 1024 * 1024 + 1024),
-			});
-			return genuineExcept(CURACEL, body, 'Content-Type', 'application/octet-stream');
-		},
+		() => genuineExcept(CURACEL, overTheLimit(CURACEL), 'Content-Type', 'application/octet-stream'),
 		READ_OVER_LIMIT,
 	),
 	row(

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
+import type { SentDelivery } from '../../cli/deliveries';
 import { deliver, expectItemFor, expectQuiet, recordOf } from './deliver';
 import {
 	crmRecords,
@@ -18,7 +19,7 @@ import {
 	runtime,
 	waitFor,
 } from './harness';
-import { workflowId } from './scenario';
+import { workflowId, type WorkflowKey } from './scenario';
 
 const PACKAGE = 'n8n-nodes-insurance-webhooks';
 const NODES: Record<string, string[]> = {
@@ -192,22 +193,27 @@ describe('output schemas served to the editor', () => {
 	);
 });
 
+/** The delivery started one successful execution, and its item reached the CRM as expected. */
+async function expectOneSuccessfulRun(
+	key: WorkflowKey,
+	providerEvent: string,
+	answer: SentDelivery,
+): Promise<void> {
+	const rows = await finishedExecutions(workflowId(key), 1);
+	expect(rows.map((row) => row.status)).toEqual(['success']);
+	const records = await waitFor(
+		() => crmRecords(key),
+		(list) => list.length >= 1,
+	);
+	expectItemFor(recordOf(records, providerEvent), providerEvent, answer.sent.body);
+}
+
 describe('a workflow answering the partner itself (Curacel instalment.due, responseNode)', () => {
 	it('passes the Respond to Webhook node’s 402 to the sender, after one execution', async () => {
 		const answer = await deliver('curacelInstalmentDecline', 'curacel-instalment.due');
 		expect(answer.status).toBe(402);
 		expect(answer.json).toEqual({ authorised: false, orderId: '426' });
-		const rows = await finishedExecutions(workflowId('curacelInstalmentDecline'), 1);
-		expect(rows.map((row) => row.status)).toEqual(['success']);
-		const records = await waitFor(
-			() => crmRecords('curacelInstalmentDecline'),
-			(list) => list.length >= 1,
-		);
-		expectItemFor(
-			recordOf(records, 'curacel-instalment.due'),
-			'curacel-instalment.due',
-			answer.sent.body,
-		);
+		await expectOneSuccessfulRun('curacelInstalmentDecline', 'curacel-instalment.due', answer);
 	});
 
 	it('answers an event outside its filter 200 without running', async () => {
@@ -222,10 +228,7 @@ describe('Respond "When Last Node Finishes" (lastNode)', () => {
 		const answer = await deliver('qoalaClaimLastNode', 'qoala-claim');
 		expect(answer.status).toBe(200);
 		expect(answer.json).toEqual({ stored: true });
-		const rows = await finishedExecutions(workflowId('qoalaClaimLastNode'), 1);
-		expect(rows.map((row) => row.status)).toEqual(['success']);
-		const records = await crmRecords('qoalaClaimLastNode');
-		expectItemFor(recordOf(records, 'qoala-claim'), 'qoala-claim', answer.sent.body);
+		await expectOneSuccessfulRun('qoalaClaimLastNode', 'qoala-claim', answer);
 	});
 
 	it('answers a retry of it 200 "repeated" without running', async () => {
@@ -241,17 +244,7 @@ describe('a workflow saved with version 1 of a trigger (before 2)', () => {
 		const answer = await deliver('curacelVersion1', 'curacel-claim.vetted');
 		expect(answer.status).toBe(200);
 		expect(answer.json).toMatchObject({ received: true });
-		const rows = await finishedExecutions(workflowId('curacelVersion1'), 1);
-		expect(rows.map((row) => row.status)).toEqual(['success']);
-		const records = await waitFor(
-			() => crmRecords('curacelVersion1'),
-			(list) => list.length >= 1,
-		);
-		expectItemFor(
-			recordOf(records, 'curacel-claim.vetted'),
-			'curacel-claim.vetted',
-			answer.sent.body,
-		);
+		await expectOneSuccessfulRun('curacelVersion1', 'curacel-claim.vetted', answer);
 	});
 
 	it('still answers a retry 200 "repeated" without running, and a forged one 401', async () => {
