@@ -63,6 +63,10 @@ function groupAlive(pgid) {
 }
 
 /** Signals a whole process group and resolves once none of it is left (SIGKILL after the timeout). */
+/**
+ * Sends `signal` to the group and waits until none of it is left, killing it after
+ * `timeoutMs`. Resolves to whether it had to be killed, so a caller can tell a clean exit.
+ */
 async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
 	try {
 		process.kill(-pgid, signal);
@@ -70,10 +74,15 @@ async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
 		// already gone
 	}
 	const started = Date.now();
+	let killed = false;
 	while (groupAlive(pgid)) {
-		if (Date.now() - started > timeoutMs) killGroupNow(pgid);
+		if (!killed && Date.now() - started > timeoutMs) {
+			killGroupNow(pgid);
+			killed = true;
+		}
 		await sleep(100);
 	}
+	return { killed };
 }
 
 /** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
@@ -323,10 +332,12 @@ class N8nInstance {
 	}
 
 	/** Stops n8n and everything in its process group; resolves when none of it is left. */
+	/** Resolves to `{ killed }`: whether n8n had to be killed after `timeoutMs`. */
 	async stop({ timeoutMs = 20000 } = {}) {
-		if (this.pid === undefined) return;
-		await stopGroup(this.pid, { timeoutMs });
+		if (this.pid === undefined) return { killed: false };
+		const outcome = await stopGroup(this.pid, { timeoutMs });
 		this.pid = undefined;
+		return outcome;
 	}
 
 	/** Synchronous last resort for process 'exit' handlers (no waiting possible there). */

@@ -33,7 +33,7 @@ export interface N8nInstanceLike {
 	start(options?: { timeoutMs?: number }): Promise<N8nInstanceLike>;
 	waitForPublished(workflowIds: string[], options?: { timeoutMs?: number }): Promise<void>;
 	waitForWebhooks(urls: string[], options?: { timeoutMs?: number }): Promise<void>;
-	stop(options?: { timeoutMs?: number }): Promise<void>;
+	stop(options?: { timeoutMs?: number }): Promise<{ killed: boolean }>;
 	killNow(): void;
 	logTail(lines?: number): string;
 }
@@ -336,6 +336,41 @@ export async function finishedExecutions(
 		(rows) =>
 			rows.filter((row) => row.status !== 'new' && row.status !== 'running').length >= count,
 	);
+}
+
+/**
+ * Waits until no execution of these workflows is unfinished and their saved static data has
+ * not changed for a quiet period: what a restart of n8n must keep is in the database by then.
+ * Throws when that does not happen within `timeoutMs`, rather than letting a test go on hoping.
+ */
+export async function settledInDatabase(
+	workflowIds: readonly string[],
+	timeoutMs = 60000,
+): Promise<void> {
+	const userFolder = readState().userFolder;
+	const placeholders = workflowIds.map(() => '?').join(', ');
+	const snapshot = () =>
+		JSON.stringify([
+			pkg.queryDatabase(
+				userFolder,
+				`SELECT id, staticData FROM workflow_entity WHERE id IN (${placeholders}) ORDER BY id`,
+				[...workflowIds],
+			),
+			workflowIds.flatMap((id) => executions(id)),
+		]);
+	const unfinished = (text: string) => /"status":"(new|running)"/.test(text);
+	const started = Date.now();
+	let last = snapshot();
+	let stableSince = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		await sleep(250);
+		const now = snapshot();
+		if (now !== last || unfinished(now)) {
+			last = now;
+			stableSince = Date.now();
+		} else if (Date.now() - stableSince >= QUIET_PERIOD_MS) return;
+	}
+	throw new Error(`n8n's database did not settle within ${timeoutMs / 1000} s`);
 }
 
 /**

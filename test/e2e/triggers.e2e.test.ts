@@ -10,6 +10,7 @@ import {
 	executions,
 	finishedExecutions,
 	restartN8n,
+	settledInDatabase,
 	sleep,
 	waitFor,
 	QUIET_PERIOD_MS,
@@ -352,8 +353,8 @@ describe('after n8n restarts', () => {
 	const counts: Record<string, number> = {};
 
 	beforeAll(async () => {
-		// Let the last executions finish (and n8n save the triggers' static data) first.
-		await sleep(QUIET_PERIOD_MS);
+		// The last executions have finished and n8n has saved the triggers' static data.
+		await settledInDatabase(TRIGGERS.map((trigger) => workflowId(trigger.key)));
 		for (const trigger of TRIGGERS)
 			counts[trigger.key] = executions(workflowId(trigger.key)).length;
 		await restartN8n();

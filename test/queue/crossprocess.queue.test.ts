@@ -19,30 +19,48 @@ async function send(index: number, claim: string, status: string): Promise<SentD
 		.toString('utf8')
 		.replace('CLM-2024-000123', claim)
 		.replace('INSURANCE_CLAIM_APPROVE', status);
+	const savedBefore = await savedRecord();
 	const answer = await sendDelivery({
 		...spec(KEY).partner,
 		providerEvent: 'qoala-claim',
 		url: urlOf(KEY, index, state),
 		body,
 	});
-	// Let the execution finish and n8n save the trigger's static data before the next one.
-	await settled();
+	// The next delivery goes to the other process only once this one's execution has finished
+	// and, when it was accepted, PostgreSQL holds the record with it: that is the hand-over.
+	await settled(ignored(answer) === null ? savedBefore : undefined);
 	return answer;
 }
 
-async function executions(): Promise<number> {
-	const rows = await query<{ count: string; unfinished: string }>(
-		`SELECT count(*) AS count, count(*) FILTER (WHERE status IN ('new', 'running')) AS unfinished
-		 FROM execution_entity WHERE "workflowId" = $1`,
+/** The trigger's record as PostgreSQL holds it now (JSON text; '' when there is none yet). */
+async function savedRecord(): Promise<string> {
+	const rows = await query<{ record: unknown }>(
+		`SELECT "staticData" -> 'node:Partner Trigger' -> 'acceptedDeliveries' AS record
+		 FROM workflow_entity WHERE id = $1`,
 		[workflowId(KEY)],
 	);
-	return Number(rows[0].unfinished) > 0 ? -1 : Number(rows[0].count);
+	return JSON.stringify(rows[0]?.record ?? '');
 }
 
-async function settled(): Promise<void> {
+async function unfinishedExecutions(): Promise<number> {
+	const rows = await query<{ unfinished: string }>(
+		`SELECT count(*) AS unfinished FROM execution_entity
+		 WHERE "workflowId" = $1 AND status IN ('new', 'running')`,
+		[workflowId(KEY)],
+	);
+	return Number(rows[0].unfinished);
+}
+
+/** Until no execution is unfinished and, if given, the saved record is no longer `changedFrom`. */
+async function settled(changedFrom?: string): Promise<void> {
 	const started = Date.now();
-	while ((await executions()) < 0 && Date.now() - started < 30000) await sleep(250);
-	await sleep(1000);
+	for (;;) {
+		const saved = changedFrom === undefined || (await savedRecord()) !== changedFrom;
+		if (saved && (await unfinishedExecutions()) === 0) return;
+		if (Date.now() - started > 30000)
+			throw new Error('the delivery was not finished and saved within 30 s');
+		await sleep(250);
+	}
 }
 
 async function crmPostsFor(claim: string): Promise<number> {

@@ -25,9 +25,21 @@ export interface Outcome {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Sends once, then retries every non-200 answer as the partner does (to `port`: n8n's by default). */
-export async function deliverLikeThePartner(delivery: Delivery, port?: number): Promise<Outcome> {
+/**
+ * Sends once, then retries every non-200 answer as the partner does (to `port`: n8n's by
+ * default). `onAttempt` sees each attempt as soon as its answer (or failure) is in.
+ */
+export async function deliverLikeThePartner(
+	delivery: Delivery,
+	port?: number,
+	onAttempt?: (attempt: Attempt) => void,
+): Promise<Outcome> {
 	const attempts: Attempt[] = [];
+	const record = (outcome: Attempt['outcome']) => {
+		const attempt = { outcome, at: Date.now() };
+		attempts.push(attempt);
+		onAttempt?.(attempt);
+	};
 	for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
 		if (attempt > 0) await sleep(FIRST_RETRY_MS * 2 ** (attempt - 1));
 		try {
@@ -36,11 +48,10 @@ export async function deliverLikeThePartner(delivery: Delivery, port?: number): 
 				delivery.body,
 				delivery.headers,
 			);
-			attempts.push({ outcome: answer.status, at: Date.now() });
+			record(answer.status);
 			if (answer.status === 200) return { delivery, attempts, delivered: answer };
 		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-			attempts.push({ outcome: code, at: Date.now() });
+			record((error as NodeJS.ErrnoException).code ?? (error as Error).message);
 		}
 	}
 	return { delivery, attempts };
