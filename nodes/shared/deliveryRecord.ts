@@ -48,9 +48,18 @@ export interface NotificationIdentity {
 
 export type { PersistedRecord } from './persistedEntries';
 
+/** A notification being processed: committed once the partner got 2XX, released otherwise. */
+export interface Acceptance {
+	commit(): void;
+	release(): void;
+}
+
 export class DeliveryRecord {
 	/** subject hash → its entry as saved; Map iteration order is kept oldest accepted first. */
 	private readonly accepted = new Map<string, string>();
+
+	/** Subject and state hashes of notifications accepted but not yet answered 2XX. */
+	private readonly inProgress = new Set<string>();
 
 	/** When the most recently accepted entry in the record was accepted (ms since the epoch). */
 	private newestAcceptedAt = -1;
@@ -102,15 +111,54 @@ export class DeliveryRecord {
 	}
 
 	/**
-	 * Atomically (it never yields) decides whether this notification was already accepted, and
-	 * records it when it was not. Returns true for a repeat.
+	 * Atomically (it never yields) decides what this delivery is: a repeat of a notification
+	 * already accepted, a copy of one still being processed (`inProgress`), or new. A new one is
+	 * held as in progress until the returned acceptance is committed (the partner was answered
+	 * 2XX: it is remembered from then on) or released (it was not: the partner's retry must run
+	 * it again). Only committed acceptances are ever saved.
 	 */
-	checkAndRecord(identity: NotificationIdentity): boolean {
+	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | Acceptance {
 		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
 		const previous = this.accepted.get(subject);
 		const state = digest(identity.state, STATE_CHARS);
 		const redundant = [state, ...(identity.outrankedBy ?? []).map((s) => digest(s, STATE_CHARS))];
-		if (previous !== undefined && redundant.includes(stateOf(previous))) return true;
+		if (previous !== undefined && redundant.includes(stateOf(previous))) return 'repeated';
+		const pendingKey = subject + state;
+		if (this.inProgress.has(pendingKey)) return 'inProgress';
+		this.inProgress.add(pendingKey);
+		let settled = false;
+		return {
+			commit: () => {
+				if (settled) return;
+				settled = true;
+				this.inProgress.delete(pendingKey);
+				this.remember(subject, state);
+			},
+			release: () => {
+				if (settled) return;
+				settled = true;
+				this.inProgress.delete(pendingKey);
+			},
+		};
+	}
+
+	/**
+	 * `begin` and commit at once, for a delivery that counts as delivered as soon as it is
+	 * accepted (Respond: Immediately). Returns true for a repeat or a copy still in progress.
+	 */
+	checkAndRecord(identity: NotificationIdentity): boolean {
+		const acceptance = this.begin(identity);
+		if (typeof acceptance === 'string') return true;
+		acceptance.commit();
+		return false;
+	}
+
+	/** How many notifications are being processed now and not yet answered. */
+	get inProgressCount(): number {
+		return this.inProgress.size;
+	}
+
+	private remember(subject: string, state: string): void {
 		// Stamped after every acceptance this process knows of, not merely with its clock: when
 		// this machine's clock is behind the one that stamped the state being replaced (skew
 		// between webhook processes), this change was still decided knowing that state and must
@@ -125,7 +173,6 @@ export class DeliveryRecord {
 		this.accepted.set(subjectOf(entry), entry);
 		this.forgetOldestBeyondCapacity();
 		this.acceptedSinceSnapshot = true;
-		return false;
 	}
 
 	/**

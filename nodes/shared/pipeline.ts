@@ -1,7 +1,7 @@
 import type { z } from 'zod/v4';
 
 import type { DeliveryContract, Provider } from './contract';
-import type { DeliveryRecord } from './deliveryRecord';
+import type { Acceptance, DeliveryRecord } from './deliveryRecord';
 import type { Outcome } from './statuses';
 import { InvalidJsonError, InvalidPayloadError, type PayloadIssue } from './errors';
 import {
@@ -15,7 +15,9 @@ import {
  * The webhook pipeline, written once for every trigger:
  * authenticate → parse → validate → filter → de-duplicate → emit.
  * Each step is a small pure function; `processDelivery` strings them together and either
- * throws a `DeliveryRejectedError` (answered 400/401/500) or returns a decision.
+ * throws a `DeliveryRejectedError` (answered 400/401/500) or returns a decision. A decision to
+ * emit holds the notification as in progress in the record; the caller commits it once the
+ * partner was answered 2XX, or releases it.
  */
 
 export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown>> = {
@@ -32,8 +34,11 @@ export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown
 } & Identifiers;
 
 export type Decision<Item = DeliveryItem> =
-	| { action: 'emit'; item: Item }
-	| { action: 'ignore'; reason: 'filtered' | 'repeated'; deliveryKey: string };
+	/** Start the workflow; `acceptance` (when repeats are tracked) is settled by the answer. */
+	| { action: 'emit'; item: Item; acceptance?: Acceptance }
+	| { action: 'ignore'; reason: 'filtered' | 'repeated'; deliveryKey: string }
+	/** A copy of a notification whose first copy is still being processed: retry later. */
+	| { action: 'inProgress'; deliveryKey: string };
 
 export interface DeliverySettings {
 	/** The user's filter; empty means everything passes. */
@@ -149,12 +154,10 @@ export function processDelivery<Payload, Identifiers>(
 	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
 		return { action: 'ignore', reason: 'filtered', deliveryKey };
 	}
+	const item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey);
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
-	if (mayBeRepeat && settings.record?.checkAndRecord(identity)) {
-		return { action: 'ignore', reason: 'repeated', deliveryKey };
-	}
-	return {
-		action: 'emit',
-		item: shapeItem(contract, payload, json, settings.receivedAt, deliveryKey),
-	};
+	const acceptance = mayBeRepeat ? settings.record?.begin(identity) : undefined;
+	if (acceptance === 'repeated') return { action: 'ignore', reason: 'repeated', deliveryKey };
+	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
+	return { action: 'emit', item, acceptance };
 }

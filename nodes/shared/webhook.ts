@@ -9,7 +9,7 @@ import {
 import { configuredScheme } from './authentication';
 import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
-import { deliveryRecordFor, type DeliveryRecord } from './deliveryRecord';
+import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import { DeliveryRejectedError, UnreadableBodyError } from './errors';
 import { processDelivery } from './pipeline';
 
@@ -21,6 +21,11 @@ const REGISTRATION_KEY = 'registration';
  * n8n calls this for every POST to the trigger's URL. It never throws: an exception here
  * would make n8n start an execution with an error, which is exactly what a forged or broken
  * delivery must not do. Rejections are answered here; accepted deliveries start the workflow.
+ *
+ * The partners read only a 2XX answer as "delivered, never send again", so a notification is
+ * remembered as delivered only once its answer was 2XX: at once when n8n answers on receipt,
+ * when the answer is written when the workflow answers (last node, or a response node). A run
+ * that fails, declines, or is cut short is forgotten, and the partner's retry runs it again.
  */
 export async function receiveDelivery<Payload, Identifiers>(
 	context: IWebhookFunctions,
@@ -30,10 +35,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 	try {
 		const scheme = await configuredScheme(context, contract.authentication);
 		const rawBody = await readRawBody(request);
-		const ignoreRepeatedDeliveries = context.getNodeParameter(
-			'options.ignoreRepeatedDeliveries',
-			true,
-		) as boolean;
+		// The test URL ("Listen for test event") runs every delivery: it never reads or changes
+		// the production record, whose copy of static data n8n would not save anyway.
+		const ignoreRepeatedDeliveries =
+			context.getMode() !== 'manual' &&
+			(context.getNodeParameter('options.ignoreRepeatedDeliveries', true) as boolean);
 		const staticData = context.getWorkflowStaticData('node');
 		const record = ignoreRepeatedDeliveries
 			? deliveryRecordFor(context.getWorkflow().id ?? '', context.getNode().id)
@@ -54,10 +60,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 			},
 		);
 
-		if (decision.action === 'ignore') {
+		if (decision.action !== 'emit') {
 			// No execution starts, so n8n saves static data as it is: a chance to persist the record
 			// when the database lacks part of it (up to 360 KB per save, so only then).
 			if (record && !record.isSavedAs(persisted)) persistRecord(staticData, record, false);
+			if (decision.action === 'inProgress') return answerInProgress(context, decision.deliveryKey);
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);
 			return {
 				webhookResponse: {
@@ -67,10 +74,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 				},
 			};
 		}
-		if (record) {
-			const answeredByNode =
-				context.getNodeParameter('responseMode', 'onReceived') === 'responseNode';
-			persistRecord(staticData, record, !answeredByNode);
+		const responseMode = context.getNodeParameter('responseMode', 'onReceived') as string;
+		if (decision.acceptance && record) {
+			if (responseMode === 'onReceived') decision.acceptance.commit();
+			else settleWhenAnswered(context.getResponseObject(), decision.acceptance);
+			persistRecord(staticData, record, responseMode !== 'responseNode');
 		}
 		return {
 			webhookResponse: { received: true, deliveryKey: decision.item.deliveryKey },
@@ -87,6 +95,44 @@ export async function receiveDelivery<Payload, Identifiers>(
 		context.getResponseObject().status(status).json(body);
 		return { noWebhookResponse: true };
 	}
+}
+
+/** How long a partner is asked to wait before resending a copy of a notification in progress. */
+export const IN_PROGRESS_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * A copy of a notification whose first copy is still running: not 2XX, so the partner sends
+ * it again (by then the first copy has been answered: a repeat, or run again if it failed).
+ */
+function answerInProgress(context: IWebhookFunctions, deliveryKey: string): IWebhookResponseData {
+	context.logger.debug(`Delivery ${deliveryKey} answered 409: its first copy is still running`);
+	context
+		.getResponseObject()
+		.status(409)
+		.set('Retry-After', String(IN_PROGRESS_RETRY_AFTER_SECONDS))
+		.json({
+			received: true,
+			inProgress: true,
+			deliveryKey,
+			message:
+				'This notification is still being processed; send it again later. It counts as delivered once it is answered 2XX.',
+		});
+	return { noWebhookResponse: true };
+}
+
+type ResponseObject = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+/**
+ * Commits the acceptance when n8n has written a 2XX answer for it, and releases it when the
+ * answer was anything else or the connection closed first (n8n stopped, the partner gave up).
+ */
+function settleWhenAnswered(response: ResponseObject, acceptance: Acceptance): void {
+	response.once('finish', () => {
+		if (response.statusCode >= 200 && response.statusCode < 300) acceptance.commit();
+		else acceptance.release();
+	});
+	// After 'finish' as well: release() is then a no-op.
+	response.once('close', () => acceptance.release());
 }
 
 /**

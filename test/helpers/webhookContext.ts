@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type {
 	ICredentialDataDecryptedObject,
@@ -33,6 +34,15 @@ export interface DeliveryOptions {
 	bodyLeftUnread?: true | { failsWith: unknown };
 	/** How long n8n takes to save static data after answering (to make saves land out of order). */
 	saveDelayMs?: number;
+	/** `manual` is a delivery to the test URL ("Listen for test event"); `webhook` by default. */
+	mode?: 'webhook' | 'manual';
+	/**
+	 * What n8n answers when an execution starts: 200 at once with Respond: Immediately; with
+	 * the other modes, the status the workflow ends up answering, or `connectionLost` when the
+	 * connection closes before any answer (n8n stopped, the partner gave up). `later` leaves the
+	 * answer to the test: call `answer.respond(…)` when the workflow would.
+	 */
+	workflowAnswers?: number | 'connectionLost' | 'later';
 }
 
 export interface Answer {
@@ -46,6 +56,10 @@ export interface Answer {
 	logs: string[];
 	/** Whether n8n saved static data after this request: only when the node changed it. */
 	savedStaticData: boolean;
+	/** Headers the trigger set on its own answer (lower-case names). */
+	headers: Record<string, string>;
+	/** With `workflowAnswers: 'later'`: writes the workflow's answer (a status, or the connection lost). */
+	respond(outcome: number | 'connectionLost'): void;
 }
 
 let nextWorkflow = 0;
@@ -94,23 +108,37 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 				}
 			: { rawBody, headers, body: {} };
 
+	// n8n's response object as far as triggers use it: status, headers, JSON, and the events
+	// of the answer being written ('finish') and of the connection ending ('close').
+	const response = Object.assign(new EventEmitter(), {
+		statusCode: 200,
+		headers: {} as Record<string, string>,
+		status(code: number) {
+			response.statusCode = code;
+			return response;
+		},
+		set(name: string, value: string) {
+			response.headers[name.toLowerCase()] = value;
+			return response;
+		},
+		json(body: unknown) {
+			written = { status: response.statusCode, body };
+			return response;
+		},
+	});
+	const respond = (outcome: number | 'connectionLost') => {
+		if (outcome !== 'connectionLost') {
+			response.statusCode = outcome;
+			response.emit('finish');
+		}
+		response.emit('close');
+	};
+
 	const context = {
 		getRequestObject: () => request,
 		getHeaderData: () => headers,
-		getResponseObject: () => {
-			const response = {
-				statusCode: 200,
-				status(code: number) {
-					response.statusCode = code;
-					return response;
-				},
-				json(body: unknown) {
-					written = { status: response.statusCode, body };
-					return response;
-				},
-			};
-			return response;
-		},
+		getResponseObject: () => response,
+		getMode: () => options.mode ?? 'webhook',
 		getNodeParameter: (name: string, fallback?: unknown) => {
 			const value = name
 				.split('.')
@@ -144,25 +172,23 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	if (staticDataChanged) n8n.staticData = reload(workflowStaticData);
 
 	const items = (raw.workflowData?.[0] ?? []).map((entry) => entry.json);
-	if (raw.noWebhookResponse) {
-		if (!written) throw new Error('noWebhookResponse without an answer written');
-		return {
-			status: written.status,
-			body: written.body,
-			items,
-			raw,
-			logs,
-			savedStaticData: staticDataChanged,
-		};
-	}
-	return {
-		status: 200,
-		body: raw.webhookResponse,
+	const common = {
 		items,
 		raw,
 		logs,
 		savedStaticData: staticDataChanged,
+		respond,
+		headers: response.headers,
 	};
+	if (raw.noWebhookResponse) {
+		if (!written) throw new Error('noWebhookResponse without an answer written');
+		respond(written.status);
+		return { status: written.status, body: written.body, ...common };
+	}
+	const outcome = raw.workflowData ? (options.workflowAnswers ?? 200) : 200;
+	if (outcome !== 'later') respond(outcome);
+	const status = typeof outcome === 'number' ? outcome : 0;
+	return { status, body: raw.webhookResponse, ...common };
 }
 
 function defaultsOf(node: INodeType): IDataObject {

@@ -248,3 +248,35 @@ describe('the bound after merges', () => {
 		expect(one.checkAndRecord(subject('b'))).toBe(false);
 	});
 });
+
+describe('a notification in progress (accepted, not yet answered 2XX)', () => {
+	it('is never saved: only committed notifications reach static data', () => {
+		const record = new DeliveryRecord();
+		const acceptance = record.begin(claim('INSURANCE_CLAIM_APPROVE'));
+		expect(typeof acceptance).toBe('object');
+		expect(record.snapshot().entries).toHaveLength(0);
+		if (typeof acceptance === 'object') acceptance.commit();
+		expect(record.snapshot().entries).toHaveLength(1);
+	});
+
+	it('makes a copy "inProgress" until settled; released, the next copy is new again', () => {
+		const record = new DeliveryRecord();
+		const first = record.begin(claim('INSURANCE_CLAIM_APPROVE'));
+		expect(record.begin(claim('INSURANCE_CLAIM_APPROVE'))).toBe('inProgress');
+		// Another state of the same claim is another notification: it may run meanwhile.
+		expect(typeof record.begin(claim('INSURANCE_CLAIM_PAID'))).toBe('object');
+		if (typeof first === 'object') first.release();
+		expect(record.inProgressCount).toBe(1);
+		expect(typeof record.begin(claim('INSURANCE_CLAIM_APPROVE'))).toBe('object');
+	});
+
+	it('settles once: a release after the commit does not forget it', () => {
+		const record = new DeliveryRecord();
+		const acceptance = record.begin(claim('INSURANCE_CLAIM_APPROVE'));
+		if (typeof acceptance !== 'object') throw new Error('expected a new notification');
+		acceptance.commit();
+		acceptance.release();
+		expect(record.begin(claim('INSURANCE_CLAIM_APPROVE'))).toBe('repeated');
+		expect(record.inProgressCount).toBe(0);
+	});
+});
