@@ -7,6 +7,7 @@ export { QoalaPolicyTrigger } from './nodes/Qoala/PolicyTrigger/QoalaPolicyTrigg
 export { CermatiApplicationTrigger } from './nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
 export { CermatiClaimTrigger } from './nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
 export { CuracelTrigger } from './nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+export { PartnerAnswer } from './nodes/PartnerAnswer/PartnerAnswer.node';
 
 export { QoalaApiKeyApi } from './credentials/QoalaApiKeyApi.credentials';
 export { QoalaHmacSha256Api } from './credentials/QoalaHmacSha256Api.credentials';
@@ -52,14 +53,18 @@ import { cermatiClaimItem } from './nodes/Cermati/ClaimTrigger/claim';
 import { curacelItem } from './nodes/Curacel/CuracelTrigger/events';
 import { qoalaClaimItem } from './nodes/Qoala/ClaimTrigger/claim';
 import { qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
+import { partnerAnswerItem } from './nodes/PartnerAnswer/answer';
 
 export { outputJsonSchema } from './nodes/shared/outputSchema';
 
-/** Each trigger's output item schema by node name: what the build publishes to n8n's editor. */
+export { httpAnswerOf, partnerAnswerItem, type AnswerSettings } from './nodes/PartnerAnswer/answer';
+
+/** Each node's output item schema by node name: what the build publishes to n8n's editor. */
 export const outputSchemas = {
 	qoalaClaimTrigger: qoalaClaimItem,
 	qoalaPolicyTrigger: qoalaPolicyItem,
 	cermatiApplicationTrigger: cermatiApplicationItem,
 	cermatiClaimTrigger: cermatiClaimItem,
 	curacelTrigger: curacelItem,
+	partnerAnswer: partnerAnswerItem,
 };

@@ -144,26 +144,27 @@ export const responseModeProperty: INodeProperties = {
 		{
 			name: 'Immediately',
 			value: 'onReceived',
-			description: 'Answer 200 {"received": true} as soon as the workflow has started',
+			description:
+				'Answer 200 {"received": true} as soon as the workflow has started. The partner will not resend: if a step fails later, n8n keeps the failed execution for you to retry.',
 		},
 		{
 			name: 'When Last Node Finishes',
 			value: 'lastNode',
-			description: 'Answer with the data of the last node executed',
+			description:
+				"Answer once the workflow has finished: 200 with the last node's data when it succeeded; when a step failed, 500, and the partner resends until the workflow succeeds",
 		},
 		{
-			name: "Using 'Respond to Webhook' Node",
+			name: 'Using a Response Node',
 			value: 'responseNode',
 			description:
-				'Answer from a Respond to Webhook node, e.g. a non-2XX status to decline a Curacel instalment charge',
+				'Answer from an Answer Insurance Partner node: acknowledge, decline (e.g. a Curacel instalment charge) or ask for a retry. A step that fails before it is answered 500 and the partner resends.',
 		},
 	],
 	default: 'onReceived',
 	description:
-		'When and how to answer the partner. Partners retry anything but a 2XX (Qoala and Cermati: only 200).',
+		'When and how to answer the partner. Partners count only a 2XX answer as delivered and resend anything else (up to 8 times); a notification is remembered as delivered only once it was answered 2XX.',
 };
 
-/** The multi-select filter over a partner's statuses or events; empty means all. */
 export function filterProperty(
 	parameter: 'statuses' | 'events',
 	table: StatusTable,

@@ -349,7 +349,42 @@ describe.each([
 	});
 });
 
-it('registers the five nodes and seven credentials listed in package.json', () => {
-	expect(Object.keys(loader.nodeTypes).sort()).toEqual(nodes.map(([name]) => name).sort());
+describe('n8n loads partnerAnswer, the node that answers the partner from the workflow', () => {
+	let description: INodeTypeDescription;
+	beforeAll(() => {
+		description = loader.getNode('partnerAnswer').type.description as INodeTypeDescription;
+	});
+
+	it('as an action node with one input and one output, offering the three answers', () => {
+		expect(description.displayName).toBe('Answer Insurance Partner');
+		expect(description.inputs).toEqual(['main']);
+		expect(description.outputs).toEqual(['main']);
+		const answer = description.properties.find((property) => property.name === 'answer');
+		expect((answer?.options as Array<{ value: string }>).map((option) => option.value)).toEqual([
+			'acknowledge',
+			'decline',
+			'retryLater',
+		]);
+	});
+
+	it('with light and dark icons, its output schema, and a Docs link to its README section', () => {
+		expectThemedIcons(description.iconUrl);
+		const folder = dirname(join(root, loader.known.nodes.partnerAnswer.sourcePath));
+		const schemaFile = resolveOutputSchemaPath({ nodeDir: folder, version: 1 }) as string;
+		const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as { properties: object };
+		expect(Object.keys(schema.properties)).toEqual(['answer', 'statusCode', 'body', 'answeredAt']);
+		const codex = description.codex as CodexData;
+		expect(codex.categories).toEqual(['Finance & Accounting']);
+		expect(codex.resources?.primaryDocumentation?.[0].url).toBe(
+			`${PACKAGE_PAGE}#answer-the-partner`,
+		);
+		expect(readmeAnchors()).toContain('answer-the-partner');
+	});
+});
+
+it('registers the six nodes and seven credentials listed in package.json', () => {
+	expect(Object.keys(loader.nodeTypes).sort()).toEqual(
+		[...nodes.map(([name]) => name), 'partnerAnswer'].sort(),
+	);
 	expect(Object.keys(loader.credentialTypes).sort()).toEqual(Object.keys(credentials).sort());
 });
