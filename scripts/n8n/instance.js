@@ -85,6 +85,25 @@ async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
 	return { killed };
 }
 
+/**
+ * Creates n8n's owner account through its REST API (a fresh instance has none); returns the
+ * auth cookie (`{ name: 'n8n-auth', value }`) that n8n's REST API and editor then accept.
+ */
+async function setUpOwner(baseUrl, owner) {
+	const answer = await request('POST', `${baseUrl}/rest/owner/setup`, {
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(owner),
+	});
+	if (answer.status !== 200) {
+		throw new Error(`owner setup answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+	}
+	const cookie = (answer.headers['set-cookie'] ?? [])
+		.map((line) => line.split(';')[0])
+		.find((pair) => pair.startsWith('n8n-auth='));
+	if (!cookie) throw new Error('owner setup set no n8n-auth cookie');
+	return { name: 'n8n-auth', value: cookie.slice('n8n-auth='.length) };
+}
+
 /** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
 function killGroupNow(pgid) {
 	try {
@@ -352,4 +371,13 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, freePort, groupAlive, killGroupNow, request, stopGroup, tailOf };
+module.exports = {
+	N8nInstance,
+	freePort,
+	groupAlive,
+	killGroupNow,
+	request,
+	setUpOwner,
+	stopGroup,
+	tailOf,
+};

@@ -76,6 +76,22 @@ function respondNode({ id, name, status, body, position = [240, 0] }) {
 	};
 }
 
+/**
+ * This package's Answer Insurance Partner node: `parameters` are its own (`answer`,
+ * `statusCode`, `message`, `body`, `retryAfterSeconds`). Works after any trigger of the package
+ * whose Respond is "Using a Response Node", on every n8n version.
+ */
+function answerNode({ id, name, parameters, position = [480, 0] }) {
+	return {
+		id,
+		name,
+		type: `${PACKAGE_NAME}.partnerAnswer`,
+		typeVersion: 1,
+		position,
+		parameters,
+	};
+}
+
 function noOpNode({ id, name, position = [240, 0] }) {
 	return { id, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position, parameters: {} };
 }
@@ -101,6 +117,7 @@ function chainWorkflow({ id, name, nodes }) {
 
 module.exports = {
 	PACKAGE_NAME,
+	answerNode,
 	chainWorkflow,
 	credential,
 	noOpNode,

@@ -53,6 +53,10 @@ interface InstanceModule {
 		}): Promise<N8nInstanceLike>;
 	};
 	freePort(): Promise<number>;
+	setUpOwner(
+		baseUrl: string,
+		owner: { email: string; firstName: string; lastName: string; password: string },
+	): Promise<{ name: string; value: string }>;
 	request(
 		method: string,
 		url: string,
@@ -138,6 +142,11 @@ interface WorkflowsModule {
 		name: string;
 		status: number;
 		body: string;
+	}): Record<string, unknown> & { name: string };
+	answerNode(options: {
+		id: string;
+		name: string;
+		parameters: Record<string, unknown>;
 	}): Record<string, unknown> & { name: string };
 	chainWorkflow(options: { id: string; name: string; nodes: Array<{ name: string }> }): {
 		id: string;
@@ -235,36 +244,97 @@ export interface CrmStandIn {
 	close(): Promise<void>;
 }
 
+/**
+ * How the CRM answers the posts for one workflow key (PUT /behaviour/<key>): a CRM that is
+ * down for the first attempts of each notification, fails at random, or is slow. A failed post
+ * is answered 503 and not recorded, as a real CRM that did not store it.
+ */
+export interface CrmBehaviour {
+	/** Fail the first N posts of each deliveryKey. */
+	failFirst?: number;
+	/** Fail this share of posts at random (0 to 1)… */
+	failRate?: number;
+	/** …but never more than this many posts of one deliveryKey (so a partner's 9 attempts suffice). */
+	maxRandomFailures?: number;
+	/** Hold every post unanswered until the behaviour of this key is set again. */
+	hold?: boolean;
+}
+
+function deliveryKeyIn(text: string): string {
+	try {
+		return (JSON.parse(text) as { deliveryKey?: string } | null)?.deliveryKey ?? '';
+	} catch {
+		return '';
+	}
+}
+
 export async function startCrm(): Promise<CrmStandIn> {
 	const records: CrmRecord[] = [];
+	const behaviours = new Map<string, CrmBehaviour>();
+	const held = new Map<string, Array<() => void>>();
+	const attemptsPerDelivery = new Map<string, number>();
+	const failuresPerDelivery = new Map<string, number>();
+	let failures = 0;
+	const json = (response: http.ServerResponse, status: number, body: unknown) =>
+		response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+	const store = (key: string, request: http.IncomingMessage, text: string) => {
+		let body: unknown = text;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			// kept as text; the test will say so
+		}
+		const behaviour = behaviours.get(key) ?? {};
+		const deliveryKey = deliveryKeyIn(text);
+		const attempt = (attemptsPerDelivery.get(`${key}/${deliveryKey}`) ?? 0) + 1;
+		attemptsPerDelivery.set(`${key}/${deliveryKey}`, attempt);
+		const failedBefore = failuresPerDelivery.get(`${key}/${deliveryKey}`) ?? 0;
+		const fails =
+			attempt <= (behaviour.failFirst ?? 0) ||
+			(failedBefore < (behaviour.maxRandomFailures ?? Infinity) &&
+				Math.random() < (behaviour.failRate ?? 0));
+		if (fails) failuresPerDelivery.set(`${key}/${deliveryKey}`, failedBefore + 1);
+		if (fails) {
+			failures += 1;
+			return false;
+		}
+		records.push({ key, at: new Date().toISOString(), headers: request.headers, body });
+		return true;
+	};
 	const server = http.createServer((request, response) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
 			const url = new URL(request.url ?? '/', 'http://crm');
+			const text = Buffer.concat(chunks).toString('utf8');
 			if (request.method === 'POST' && url.pathname.startsWith('/crm/')) {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let body: unknown = text;
-				try {
-					body = JSON.parse(text);
-				} catch {
-					// kept as text; the test will say so
-				}
-				records.push({
-					key: url.pathname.slice('/crm/'.length),
-					at: new Date().toISOString(),
-					headers: request.headers,
-					body,
-				});
-				response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"stored":true}');
+				const key = url.pathname.slice('/crm/'.length);
+				// The deliveryKey is echoed, so an answer passed on to the partner (Respond: When
+				// Last Node Finishes) still says which notification it was.
+				const answer = () =>
+					store(key, request, text)
+						? json(response, 200, { stored: true, deliveryKey: deliveryKeyIn(text) })
+						: json(response, 503, { error: 'The CRM is unavailable' });
+				if (behaviours.get(key)?.hold) held.set(key, [...(held.get(key) ?? []), answer]);
+				else answer();
+				return;
+			}
+			if (request.method === 'PUT' && url.pathname.startsWith('/behaviour/')) {
+				const key = url.pathname.slice('/behaviour/'.length);
+				behaviours.set(key, JSON.parse(text) as CrmBehaviour);
+				const release = held.get(key) ?? [];
+				held.delete(key);
+				for (const answer of release) answer();
+				json(response, 200, { held: release.length });
 				return;
 			}
 			if (request.method === 'GET' && url.pathname === '/records') {
 				const key = url.searchParams.get('key');
-				const selected = key === null ? records : records.filter((record) => record.key === key);
-				response
-					.writeHead(200, { 'Content-Type': 'application/json' })
-					.end(JSON.stringify(selected));
+				json(response, 200, key === null ? records : records.filter((r) => r.key === key));
+				return;
+			}
+			if (request.method === 'GET' && url.pathname === '/failures') {
+				json(response, 200, { failures });
 				return;
 			}
 			response.writeHead(404).end();
@@ -280,6 +350,25 @@ export async function startCrm(): Promise<CrmStandIn> {
 				server.close(() => resolve());
 			}),
 	};
+}
+
+/**
+ * Makes the CRM stand-in answer the posts for `key` this way from now on; posts it was holding
+ * are answered now. Resolves to how many it was holding.
+ */
+export async function setCrmBehaviour(key: string, behaviour: CrmBehaviour): Promise<number> {
+	const answer = await instance.request('PUT', `${readState().crmUrl}/behaviour/${key}`, {
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(behaviour),
+	});
+	if (answer.status !== 200) throw new Error(`the CRM stand-in refused ${key}: ${answer.status}`);
+	return (JSON.parse(answer.body) as { held: number }).held;
+}
+
+/** How many posts the CRM stand-in has failed on purpose so far. */
+export async function crmFailures(): Promise<number> {
+	const answer = await instance.request('GET', `${readState().crmUrl}/failures`);
+	return (JSON.parse(answer.body) as { failures: number }).failures;
 }
 
 /** What the CRM stand-in received from the workflow posting to /crm/<key>. */

@@ -151,14 +151,25 @@ describe('the package inside n8n', () => {
 			[PACKAGE],
 		);
 		expect(nodes).toEqual(
-			Object.keys(NODES)
-				.map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 2 }))
-				.sort((a, b) => a.type.localeCompare(b.type)),
+			[
+				...Object.keys(NODES).map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 2 })),
+				{ type: `${PACKAGE}.partnerAnswer`, latestVersion: 1 },
+			].sort((a, b) => a.type.localeCompare(b.type)),
 		);
 	});
 });
 
 describe('output schemas served to the editor', () => {
+	it('partnerAnswer: GET /schemas/…/1.0.0.json lists the answer the partner received', async () => {
+		const answer = await instance.request(
+			'GET',
+			`http://127.0.0.1:${readState().port}/schemas/${PACKAGE}.partnerAnswer/1.0.0.json`,
+		);
+		expect(answer.status).toBe(200);
+		const schema = JSON.parse(answer.body) as { properties: Record<string, unknown> };
+		expect(Object.keys(schema.properties)).toEqual(['answer', 'statusCode', 'body', 'answeredAt']);
+	});
+
 	it.each(Object.entries(NODES))(
 		'%s: GET /schemas/…/2.0.0.json and …/1.0.0.json list the item fields',
 		async (nodeName, identifiers) => {
@@ -209,10 +220,14 @@ async function expectOneSuccessfulRun(
 }
 
 describe('a workflow answering the partner itself (Curacel instalment.due, responseNode)', () => {
-	it('passes the Respond to Webhook node’s 402 to the sender, after one execution', async () => {
+	it('passes the Answer Insurance Partner node’s 402 decline to the sender, after one execution', async () => {
 		const answer = await deliver('curacelInstalmentDecline', 'curacel-instalment.due');
 		expect(answer.status).toBe(402);
-		expect(answer.json).toEqual({ authorised: false, orderId: '426' });
+		expect(answer.json).toEqual({
+			received: true,
+			declined: true,
+			message: 'Charge declined by the workflow',
+		});
 		await expectOneSuccessfulRun('curacelInstalmentDecline', 'curacel-instalment.due', answer);
 	});
 
@@ -227,7 +242,10 @@ describe('Respond "When Last Node Finishes" (lastNode)', () => {
 	it('answers the partner with what the last node returned, after one execution', async () => {
 		const answer = await deliver('qoalaClaimLastNode', 'qoala-claim');
 		expect(answer.status).toBe(200);
-		expect(answer.json).toEqual({ stored: true });
+		expect(answer.json).toEqual({
+			stored: true,
+			deliveryKey: expect.stringContaining('CLM-2024-000123') as unknown,
+		});
 		await expectOneSuccessfulRun('qoalaClaimLastNode', 'qoala-claim', answer);
 	});
 

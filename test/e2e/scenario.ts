@@ -1,7 +1,7 @@
 /**
  * What the e2e run imports into n8n: one credential per scheme and the test workflows, each
- * trigger → (Respond to Webhook →) HTTP Request posting the item to the CRM stand-in at
- * /crm/<workflow key>. One n8n start serves all of them.
+ * trigger → HTTP Request posting the item to the CRM stand-in at /crm/<workflow key>
+ * (→ the package's Answer Insurance Partner node). One n8n start serves all of them.
  */
 import type { PartnerSecrets } from '../../cli/deliveries';
 import { workflows } from './harness';
@@ -98,8 +98,11 @@ export interface WorkflowSpec {
 	parameters?: Record<string, unknown>;
 	/** What a genuine partner holds for this trigger: the sender's scheme and secrets. */
 	partner: PartnerSecrets & { scheme: string };
-	/** A Respond to Webhook node before the CRM post (responseMode: responseNode). */
-	respond?: { status: number; body: string };
+	/**
+	 * The package's Answer Insurance Partner node after the CRM post (responseMode:
+	 * responseNode): its parameters. The partner is answered once the CRM has the item.
+	 */
+	answer?: Record<string, unknown>;
 	/** The trigger's version in the saved workflow; the editor's default (2) if not given. */
 	typeVersion?: number;
 }
@@ -247,10 +250,7 @@ const SPECS: WorkflowSpec[] = [
 		credential: CREDENTIALS.curacel,
 		partner: partnerOf.curacel,
 		parameters: { responseMode: 'responseNode', events: ['instalment.due'] },
-		respond: {
-			status: 402,
-			body: '={{ JSON.stringify({ authorised: false, orderId: $json.orderId }) }}',
-		},
+		answer: { answer: 'decline', statusCode: 402, message: 'Charge declined by the workflow' },
 	},
 
 	// Respond "When Last Node Finishes": the partner gets the CRM's answer.
@@ -323,6 +323,42 @@ const SPECS: WorkflowSpec[] = [
 		credential: CREDENTIALS.qoalaBearer,
 		partner: { scheme: 'bearer', secret: SECRETS.qoalaBearer },
 	},
+
+	// Delivered means answered 2XX (acknowledgement.e2e.test.ts): a CRM that fails the first
+	// attempt of each notification behind each waiting Respond mode, and a slow one.
+	{
+		key: 'lastNodeCrmDown',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { responseMode: 'lastNode' },
+	},
+	{
+		key: 'answerNodeCrmDown',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { responseMode: 'responseNode' },
+		answer: { answer: 'acknowledge' },
+	},
+	{
+		key: 'lastNodeSlowCrm',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+		parameters: { responseMode: 'lastNode' },
+	},
+	// The same notification to the test URL, then to the production URL.
+	{
+		key: 'testUrlThenLive',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
 ];
 
 export type WorkflowKey =
@@ -351,7 +387,11 @@ export type WorkflowKey =
 	| 'badCermatiClaim'
 	| 'badCuracel'
 	| 'badQoalaHmac'
-	| 'badQoalaBearer';
+	| 'badQoalaBearer'
+	| 'lastNodeCrmDown'
+	| 'answerNodeCrmDown'
+	| 'lastNodeSlowCrm'
+	| 'testUrlThenLive';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);
@@ -393,7 +433,7 @@ export function workflowsToImport(crmUrl: string): Array<{ id: string }> {
 	);
 }
 
-/** A spec as an n8n workflow: trigger → (Respond to Webhook →) HTTP Request to /crm/<key>. */
+/** A spec as an n8n workflow: trigger → HTTP Request to /crm/<key> (→ Answer Insurance Partner). */
 export function workflowOf(
 	entry: WorkflowSpec,
 	ids: { id: string; name: string; webhookId: string; crmUrl: string },
@@ -407,19 +447,19 @@ export function workflowOf(
 		name: 'Partner Trigger',
 		typeVersion: entry.typeVersion,
 	});
-	const respond = entry.respond
-		? [
-				workflows.respondNode({
-					id: `${entry.key}-respond`,
-					name: 'Answer Partner',
-					...entry.respond,
-				}),
-			]
-		: [];
 	const crm = workflows.postItemNode({
 		id: `${entry.key}-crm`,
 		name: 'Post To CRM',
 		url: `${ids.crmUrl}/crm/${entry.key}`,
 	});
-	return workflows.chainWorkflow({ id: ids.id, name: ids.name, nodes: [trigger, ...respond, crm] });
+	const answer = entry.answer
+		? [
+				workflows.answerNode({
+					id: `${entry.key}-answer`,
+					name: 'Answer Partner',
+					parameters: entry.answer,
+				}),
+			]
+		: [];
+	return workflows.chainWorkflow({ id: ids.id, name: ids.name, nodes: [trigger, crm, ...answer] });
 }

@@ -1,6 +1,6 @@
 /** What the reliability tests read back: executions from n8n's database, items at the CRM. */
 import { crmRecords, pkg, readState, sleep, QUIET_PERIOD_MS } from '../e2e/harness';
-import { TRIGGERS, workflowId, type Delivery } from './scenario';
+import { ALL_TRIGGERS, workflowId, type Delivery } from './scenario';
 
 export interface Counts {
 	/** Executions per trigger key (all statuses). */
@@ -12,7 +12,7 @@ export interface Counts {
 }
 
 export function executionCounts(): Counts {
-	const ids = TRIGGERS.map(workflowId);
+	const ids = ALL_TRIGGERS.map(workflowId);
 	const rows = pkg.queryDatabase<{ workflowId: string; status: string; n: number }>(
 		readState().userFolder,
 		`SELECT workflowId, status, COUNT(*) AS n FROM execution_entity
@@ -20,12 +20,12 @@ export function executionCounts(): Counts {
 		ids,
 	);
 	const counts: Counts = {
-		executions: Object.fromEntries(TRIGGERS.map((trigger) => [trigger.key, 0])),
+		executions: Object.fromEntries(ALL_TRIGGERS.map((trigger) => [trigger.key, 0])),
 		unfinished: 0,
 		failed: 0,
 	};
 	for (const row of rows) {
-		const trigger = TRIGGERS.find((candidate) => workflowId(candidate) === row.workflowId);
+		const trigger = ALL_TRIGGERS.find((candidate) => workflowId(candidate) === row.workflowId);
 		if (trigger) counts.executions[trigger.key] += row.n;
 		if (row.status === 'new' || row.status === 'running') counts.unfinished += row.n;
 		else if (row.status !== 'success') counts.failed += row.n;
@@ -60,7 +60,7 @@ export async function settled(timeoutMs = 180000): Promise<Counts> {
 /** The delivery keys the CRM received per trigger, with how many items each. */
 export async function crmItems(): Promise<Map<string, number>> {
 	const seen = new Map<string, number>();
-	for (const trigger of TRIGGERS) {
+	for (const trigger of ALL_TRIGGERS) {
 		for (const record of await crmRecords(trigger.key)) {
 			const key = (record.body as { deliveryKey?: string }).deliveryKey ?? '(no deliveryKey)';
 			seen.set(key, (seen.get(key) ?? 0) + 1);

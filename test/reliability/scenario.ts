@@ -73,10 +73,27 @@ export const TRIGGERS: LoadTrigger[] = [
 	},
 ];
 
+/**
+ * The same five triggers answering "When Last Node Finishes": the partner gets 200 only once
+ * the CRM has the item, so a failed run is resent and must not be remembered as delivered.
+ */
+export const LAST_NODE_TRIGGERS: LoadTrigger[] = TRIGGERS.map((trigger) => ({
+	...trigger,
+	key: `${trigger.key}LastNode`,
+	parameters: { ...trigger.parameters, responseMode: 'lastNode' },
+}));
+
+export const ALL_TRIGGERS = [...TRIGGERS, ...LAST_NODE_TRIGGERS];
+
+const indexOf = (trigger: LoadTrigger) => {
+	const index = ALL_TRIGGERS.indexOf(trigger);
+	if (index < 0) throw new Error(`${trigger.key} is not a reliability trigger`);
+	return index + 1;
+};
 export const workflowId = (trigger: LoadTrigger) =>
-	`rel${TRIGGERS.indexOf(trigger) + 1}${trigger.key}`.slice(0, 16);
+	`rel${indexOf(trigger)}${trigger.key}`.slice(0, 16);
 export const webhookId = (trigger: LoadTrigger) =>
-	`00000000-7e11-4000-8000-${String(TRIGGERS.indexOf(trigger) + 1).padStart(12, '0')}`;
+	`00000000-7e11-4000-8000-${String(indexOf(trigger)).padStart(12, '0')}`;
 /** The trigger's production URL, at n8n's port or at a proxy's in front of it. */
 export const urlOf = (trigger: LoadTrigger, port = readState().port) =>
 	`http://127.0.0.1:${port}/webhook/${webhookId(trigger)}/webhook`;
@@ -88,7 +105,7 @@ export const RELIABILITY_SCENARIO: N8nScenario = {
 			workflows.credential(entry),
 		),
 	workflows: (crmUrl) =>
-		TRIGGERS.map((trigger) =>
+		ALL_TRIGGERS.map((trigger) =>
 			workflowOf(trigger, {
 				id: workflowId(trigger),
 				name: `reliability ${trigger.key}`,
@@ -96,8 +113,8 @@ export const RELIABILITY_SCENARIO: N8nScenario = {
 				crmUrl,
 			}),
 		),
-	workflowIds: () => TRIGGERS.map(workflowId),
-	webhookIds: () => TRIGGERS.map(webhookId),
+	workflowIds: () => ALL_TRIGGERS.map(workflowId),
+	webhookIds: () => ALL_TRIGGERS.map(webhookId),
 };
 
 /** One delivery as the partner sends it: exact bytes, signed headers. */
@@ -109,10 +126,14 @@ export interface Delivery {
 }
 
 /** `perTrigger` distinct deliveries for each trigger, ids `<prefix>-<n>`, interleaved. */
-export function distinctDeliveries(prefix: string, perTrigger: number): Delivery[] {
+export function distinctDeliveries(
+	prefix: string,
+	perTrigger: number,
+	triggers: readonly LoadTrigger[] = TRIGGERS,
+): Delivery[] {
 	const deliveries: Delivery[] = [];
 	for (let n = 0; n < perTrigger; n += 1) {
-		for (const trigger of TRIGGERS) {
+		for (const trigger of triggers) {
 			const id = `${prefix}-${String(n).padStart(4, '0')}`;
 			const body = trigger.bodyFor(id);
 			const headers = signedHeaders(
