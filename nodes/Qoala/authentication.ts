@@ -1,6 +1,7 @@
 import {
+	headerNameField,
 	noAuthentication,
-	optionalField,
+	oneOf,
 	requiredSecret,
 	type AuthenticationMethods,
 } from '../shared/authentication';
@@ -20,7 +21,7 @@ export const qoalaAuthentication: AuthenticationMethods = {
 		credentialType: 'qoalaApiKeyApi',
 		scheme: (credentials) => ({
 			type: 'sharedSecret',
-			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
 			secret: requiredSecret(credentials, 'apiKey'),
 		}),
 	},
@@ -30,10 +31,10 @@ export const qoalaAuthentication: AuthenticationMethods = {
 		credentialType: 'qoalaHmacSha256Api',
 		scheme: (credentials) => ({
 			type: 'signature',
-			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
 			algorithm: 'sha256',
 			construction: 'hmac',
-			encoding: optionalField(credentials, 'encoding', 'hex') === 'base64' ? 'base64' : 'hex',
+			encoding: oneOf(credentials, 'encoding', ['hex', 'base64'], 'hex'),
 			secret: requiredSecret(credentials, 'secret'),
 			signed: { from: 'rawBody' },
 		}),
@@ -44,10 +45,10 @@ export const qoalaAuthentication: AuthenticationMethods = {
 		credentialType: 'qoalaMd5Api',
 		scheme: (credentials) => ({
 			type: 'signature',
-			header: optionalField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
 			algorithm: 'md5',
 			construction:
-				optionalField(credentials, 'variant', 'hmac') === 'bodyAndSecret'
+				oneOf(credentials, 'variant', ['hmac', 'bodyAndSecret'], 'hmac') === 'bodyAndSecret'
 					? 'contentAndSecret'
 					: 'hmac',
 			encoding: 'hex',

@@ -82,3 +82,40 @@ export function requiredSecret(credentials: ICredentialDataDecryptedObject, fiel
 	}
 	return value;
 }
+
+/**
+ * A credential field that must be one of `allowed` (empty means `fallback`). Anything else is
+ * a misconfiguration (500, the partner retries), never silently read as the default: a
+ * setting replaced behind the user's back makes every genuine delivery fail a check they
+ * cannot see.
+ */
+export function oneOf<const Allowed extends string>(
+	credentials: ICredentialDataDecryptedObject,
+	field: string,
+	allowed: readonly Allowed[],
+	fallback: Allowed,
+): Allowed {
+	const value = optionalField(credentials, field, fallback);
+	if (!(allowed as readonly string[]).includes(value)) {
+		throw new MisconfiguredTriggerError(
+			`the credential's "${field}" is "${value}"; it must be one of ${allowed.join(', ')}`,
+		);
+	}
+	return value as Allowed;
+}
+
+/** A header-name field: an HTTP token (RFC 9110), or `fallback` when empty. */
+export function headerNameField(
+	credentials: ICredentialDataDecryptedObject,
+	field: string,
+	fallback: string,
+): string {
+	const value = optionalField(credentials, field, fallback);
+	if (!HTTP_TOKEN.test(value)) {
+		throw new MisconfiguredTriggerError(
+			`the credential's "${field}" is not a valid HTTP header name`,
+		);
+	}
+	return value;
+}
+const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

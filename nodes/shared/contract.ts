@@ -73,6 +73,29 @@ export function isoTime(value: unknown): string | null {
 }
 const MICROSECONDS = /(\.\d{3})\d+/;
 
+/**
+ * An ISO 8601 date-time with its time zone, `Z` or `±hh:mm` (seconds and fractions optional):
+ * `2024-05-01T10:15:30+07:00`. A field that is signed together with another by plain
+ * concatenation needs this fixed shape: it is what makes the boundary between the two fields
+ * unambiguous, so characters cannot be moved across it under the same signature.
+ */
+export function isoDateTimeWithZone(description: string) {
+	return (
+		z
+			.string()
+			.regex(ISO_DATE_TIME_WITH_ZONE, {
+				message: 'must be an ISO 8601 date-time with a time zone (Z or ±hh:mm)',
+			})
+			// Only for what has the shape (zod reports every failed check): one message per value.
+			.refine((value) => !ISO_DATE_TIME_WITH_ZONE.test(value) || !Number.isNaN(Date.parse(value)), {
+				message: 'is not a real date-time',
+			})
+			.describe(description)
+	);
+}
+const ISO_DATE_TIME_WITH_ZONE =
+	/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
 /** Money sent as a number or a decimal string (`"55000.00"`) as a number; anything else null. */
 export function amount(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;

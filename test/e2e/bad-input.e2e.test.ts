@@ -765,6 +765,32 @@ const SPECIAL_ROWS: Row[] = [
 	),
 	row(
 		CERMATI_APPLICATION,
+		'the genuine signature with a character moved from updatedAt into trxId (trxId + updatedAt still match)',
+		() => ({
+			headers: signed(CERMATI_APPLICATION, sample(CERMATI_APPLICATION)),
+			body: Buffer.from(
+				sample(CERMATI_APPLICATION)
+					.toString('utf8')
+					.replace('"trxId":"UniqueTrxId00001"', '"trxId":"UniqueTrxId000012"')
+					.replace(
+						'"updatedAt":"2024-05-01T10:15:30+07:00"',
+						'"updatedAt":"024-05-01T10:15:30+07:00"',
+					),
+			),
+		}),
+		invalid,
+	),
+	row(
+		CERMATI_CLAIM,
+		'updatedAt without a time zone (Cermati sends ISO 8601 with one)',
+		() => {
+			const body = sampleWith('cermati-claim', '2024-05-03T09:00:00+07:00', '2024-05-03T09:00:00');
+			return { headers: signed(CERMATI_CLAIM, body), body };
+		},
+		invalid,
+	),
+	row(
+		CERMATI_APPLICATION,
 		'upper-case hex after "v1=" (valid by design)',
 		() => {
 			const body = fresh(CERMATI_APPLICATION);

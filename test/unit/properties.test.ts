@@ -200,9 +200,12 @@ const notificationLike = fc.oneof(
 			claimType: fc.string(),
 			status: fc.string(),
 			link: fc.string(),
+			// Cermati's updatedAt must be ISO 8601 with a zone and a four-digit year.
 			updatedAt: fc.oneof(
 				fc.string(),
-				fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+				fc
+					.date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true })
+					.map((d) => d.toISOString()),
 			),
 			approvedClaimAmount: fc.oneof(fc.double(), fc.string(), fc.constant(null)),
 		},

@@ -1,6 +1,11 @@
 import { z } from 'zod/v4';
 
-import { deliveryItemSchema, isoTime, type DeliveryContract } from '../../shared/contract';
+import {
+	deliveryItemSchema,
+	isoDateTimeWithZone,
+	isoTime,
+	type DeliveryContract,
+} from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
 
@@ -10,7 +15,10 @@ export const cermatiApplicationPayload = z.looseObject({
 	trxId: z.string().min(1).describe('Application transaction id'),
 	status: z.string().min(1).describe('Status of the application'),
 	link: z.string().describe('Link to retrieve the resource: {BASE_URL}/{productType}/{trxId}'),
-	updatedAt: z.string().min(1).describe('Time of the status change, ISO 8601 with timezone offset'),
+	// Signed as trxId + updatedAt: its fixed shape keeps the two apart (see isoDateTimeWithZone).
+	updatedAt: isoDateTimeWithZone(
+		'Time of the status change, ISO 8601 with time zone, e.g. 2024-05-01T10:15:30+07:00',
+	),
 });
 export type CermatiApplicationPayload = z.infer<typeof cermatiApplicationPayload>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod/v4';
 import {
 	amount,
 	deliveryItemSchema,
+	isoDateTimeWithZone,
 	isoTime,
 	nullableNumber,
 	nullableText,
@@ -27,7 +28,10 @@ export const cermatiClaimPayload = z.looseObject({
 	reason: z.string().nullish().describe('Reason given with the status'),
 	approvedClaimAmount: idr.describe('Approved amount in IDR'),
 	reimbursedClaimAmount: idr.describe('Reimbursed amount in IDR'),
-	updatedAt: z.string().min(1).describe('Time of the status change, ISO 8601 with timezone offset'),
+	// Signed as claimId + updatedAt: its fixed shape keeps the two apart (see isoDateTimeWithZone).
+	updatedAt: isoDateTimeWithZone(
+		'Time of the status change, ISO 8601 with time zone, e.g. 2024-05-01T10:15:30+07:00',
+	),
 });
 export type CermatiClaimPayload = z.infer<typeof cermatiClaimPayload>;
 
