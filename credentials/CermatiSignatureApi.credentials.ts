@@ -24,5 +24,14 @@ export class CermatiSignatureApi implements ICredentialType {
 			required: true,
 			description: 'The secret key Cermati provided during the integration process',
 		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only while you change the secret: the one Cermati used until now. Deliveries signed with either secret are accepted. Clear this field once Cermati has switched to the new secret.',
+		},
 	];
 }

@@ -25,5 +25,14 @@ export class CuracelSignatureApi implements ICredentialType {
 			description:
 				'The Webhook Secret shown in the Curacel dashboard under Settings → Developer. If you regenerate it there, update it here.',
 		},
+		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only while you change the secret: the one Curacel used until now. Deliveries signed with either secret are accepted. Clear this field once Curacel has switched to the new secret.',
+		},
 	];
 }

@@ -27,6 +27,15 @@ export class QoalaHmacSha256Api implements ICredentialType {
 			description: 'The signing secret agreed with Qoala at onboarding',
 		},
 		{
+			displayName: 'Previous Secret',
+			name: 'previousSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only while you change the secret: the one Qoala used until now. Deliveries signed with either secret are accepted. Clear this field once Qoala has switched to the new secret.',
+		},
+		{
 			displayName: 'Header Name',
 			name: 'headerName',
 			type: 'string',

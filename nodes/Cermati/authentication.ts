@@ -1,5 +1,6 @@
 import {
 	noAuthentication,
+	optionalSecret,
 	requiredSecret,
 	type AuthenticationMethods,
 } from '../shared/authentication';
@@ -24,6 +25,7 @@ export function cermatiAuthentication(signedFields: readonly string[]): Authenti
 				encoding: 'hex',
 				version: 'v1',
 				secret: requiredSecret(credentials, 'secretKey'),
+				previousSecret: optionalSecret(credentials, 'previousSecret'),
 				signed: { from: 'fields', fields: signedFields },
 			}),
 		},

@@ -1,5 +1,6 @@
 import {
 	noAuthentication,
+	optionalSecret,
 	requiredSecret,
 	type AuthenticationMethods,
 } from '../shared/authentication';
@@ -22,6 +23,7 @@ export const curacelAuthentication: AuthenticationMethods = {
 			construction: 'hmac',
 			encoding: 'hex',
 			secret: requiredSecret(credentials, 'webhookSecret'),
+			previousSecret: optionalSecret(credentials, 'previousSecret'),
 			signed: { from: 'rawBody' },
 		}),
 	},

@@ -2,6 +2,7 @@ import {
 	headerNameField,
 	noAuthentication,
 	oneOf,
+	optionalSecret,
 	requiredSecret,
 	type AuthenticationMethods,
 } from '../shared/authentication';
@@ -36,6 +37,7 @@ export const qoalaAuthentication: AuthenticationMethods = {
 			construction: 'hmac',
 			encoding: oneOf(credentials, 'encoding', ['hex', 'base64'], 'hex'),
 			secret: requiredSecret(credentials, 'secret'),
+			previousSecret: optionalSecret(credentials, 'previousSecret'),
 			signed: { from: 'rawBody' },
 		}),
 	},
@@ -53,6 +55,7 @@ export const qoalaAuthentication: AuthenticationMethods = {
 					: 'hmac',
 			encoding: 'hex',
 			secret: requiredSecret(credentials, 'secret'),
+			previousSecret: optionalSecret(credentials, 'previousSecret'),
 			signed: { from: 'rawBody' },
 		}),
 	},

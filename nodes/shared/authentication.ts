@@ -84,6 +84,18 @@ export function requiredSecret(credentials: ICredentialDataDecryptedObject, fiel
 }
 
 /**
+ * A secret the user may leave empty (a Previous Secret while rotating): undefined when empty,
+ * so an empty field can never be a key that anything matches.
+ */
+export function optionalSecret(
+	credentials: ICredentialDataDecryptedObject,
+	field: string,
+): string | undefined {
+	const value = credentials[field];
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
  * A credential field that must be one of `allowed` (empty means `fallback`). Anything else is
  * a misconfiguration (500, the partner retries), never silently read as the default: a
  * setting replaced behind the user's back makes every genuine delivery fail a check they

@@ -47,6 +47,11 @@ export interface SignatureHeader {
 	construction: 'hmac' | 'contentAndSecret';
 	encoding: 'hex' | 'base64';
 	secret: string;
+	/**
+	 * While a secret is rotated: the one the partner used until now. A digest made with either
+	 * is accepted (Standard Webhooks verifiers take several keys the same way).
+	 */
+	previousSecret?: string;
 	/** A version prefix such as Cermati's `v1=`; absent when the header is the bare digest. */
 	version?: string;
 	signed: SignedContent;
@@ -207,10 +212,17 @@ export function verifyPresented(
 	const header = signatureHeaderName(scheme) as string;
 	if (scheme.type === 'signature') {
 		const content = signedBytes(scheme.signed, rawBody, payload);
-		const matches =
-			presented.type === 'digest' &&
-			content !== undefined &&
-			timingSafeEqual(presented.value, digestOf(scheme, content));
+		if (presented.type !== 'digest' || content === undefined)
+			throw new SignatureMismatchError(header);
+		// Every configured secret is compared, each in constant time, whichever matches: how long
+		// the check takes says nothing about which secret (if any) signed the delivery.
+		const secrets =
+			scheme.previousSecret === undefined
+				? [scheme.secret]
+				: [scheme.secret, scheme.previousSecret];
+		const matches = secrets
+			.map((secret) => timingSafeEqual(presented.value, digestOf({ ...scheme, secret }, content)))
+			.includes(true);
 		if (!matches) throw new SignatureMismatchError(header);
 		return;
 	}

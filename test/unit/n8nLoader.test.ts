@@ -65,17 +65,25 @@ const nodes: Array<[string, string, string, string[], string]> = [
 const credentials: Record<string, { fields: string[]; secrets: string[]; method: string }> = {
 	qoalaApiKeyApi: { fields: ['apiKey', 'headerName'], secrets: ['apiKey'], method: 'apiKey' },
 	qoalaHmacSha256Api: {
-		fields: ['secret', 'headerName', 'encoding'],
-		secrets: ['secret'],
+		fields: ['secret', 'previousSecret', 'headerName', 'encoding'],
+		secrets: ['secret', 'previousSecret'],
 		method: 'hmacSha256',
 	},
-	qoalaMd5Api: { fields: ['secret', 'headerName', 'variant'], secrets: ['secret'], method: 'md5' },
+	qoalaMd5Api: {
+		fields: ['secret', 'previousSecret', 'headerName', 'variant'],
+		secrets: ['secret', 'previousSecret'],
+		method: 'md5',
+	},
 	qoalaBearerApi: { fields: ['token'], secrets: ['token'], method: 'bearer' },
 	qoalaBasicAuthApi: { fields: ['user', 'password'], secrets: ['password'], method: 'basicAuth' },
-	cermatiSignatureApi: { fields: ['secretKey'], secrets: ['secretKey'], method: 'signature' },
+	cermatiSignatureApi: {
+		fields: ['secretKey', 'previousSecret'],
+		secrets: ['secretKey', 'previousSecret'],
+		method: 'signature',
+	},
 	curacelSignatureApi: {
-		fields: ['webhookSecret'],
-		secrets: ['webhookSecret'],
+		fields: ['webhookSecret', 'previousSecret'],
+		secrets: ['webhookSecret', 'previousSecret'],
 		method: 'signature',
 	},
 };
