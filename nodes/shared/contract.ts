@@ -62,6 +62,11 @@ export interface DeliveryContract<Payload, Identifiers> {
 	normalize(payload: Payload): Normalized<Identifiers>;
 	/** What makes two deliveries "the same" notification (documented in the node's help). */
 	identity(payload: Payload): NotificationIdentity;
+	/**
+	 * The signed time of the change, where the partner signs one (Cermati's updatedAt): what
+	 * Options → Maximum Age is checked against. Absent where no time is signed.
+	 */
+	signedTime?: { field: string; of(payload: Payload): string };
 }
 
 /** A time as ISO 8601 in UTC, or null when the partner sent none or an unreadable one. */

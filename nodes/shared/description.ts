@@ -182,7 +182,10 @@ export function filterProperty(
 }
 
 /** The `options` collection; `sameDelivery` says, in the partner's words, what makes two deliveries the same. */
-export function deliveryOptionsProperty(sameDelivery: string): INodeProperties {
+export function deliveryOptionsProperty(
+	sameDelivery: string,
+	partnerOptions: INodeProperties[] = [],
+): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -190,6 +193,16 @@ export function deliveryOptionsProperty(sameDelivery: string): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'IP Allowlist',
+				name: 'allowedIps',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 203.0.113.10, 198.51.100.0/24, 2001:db8::/32',
+				description:
+					"Only accept deliveries from these addresses: IPv4 or IPv6 addresses and CIDR ranges, separated by commas. Others are answered 403 and start nothing. Empty accepts every address. Behind a reverse proxy, set n8n's N8N_PROXY_HOPS so n8n sees the partner's address, not the proxy's.",
+			},
+			...partnerOptions,
 			{
 				displayName: 'Ignore Repeated Deliveries',
 				name: 'ignoreRepeatedDeliveries',

@@ -15,7 +15,7 @@ export interface RejectionBody {
 }
 
 export abstract class DeliveryRejectedError extends Error {
-	abstract readonly httpStatus: 400 | 401 | 413 | 500;
+	abstract readonly httpStatus: 400 | 401 | 403 | 413 | 500;
 
 	toResponseBody(): RejectionBody {
 		return { error: this.message };
@@ -59,6 +59,24 @@ export class UnsupportedSignatureVersionError extends AuthenticationError {
 		super(
 			`Unsupported signature version "${printable(version)}" in ${header} header; supported: ${supported.join(', ')}`,
 		);
+	}
+}
+
+/** 403: the delivery comes from an address the trigger's IP allowlist does not list. */
+export class SourceNotAllowedError extends DeliveryRejectedError {
+	readonly httpStatus = 403 as const;
+
+	constructor(address: string) {
+		super(
+			`Deliveries from ${printable(address, 45)} are not allowed by this trigger's IP allowlist`,
+		);
+	}
+}
+
+/** 401: a signed delivery outside the trigger's freshness window (Options → Maximum Age). */
+export class StaleDeliveryError extends AuthenticationError {
+	constructor(field: string, problem: string) {
+		super(`${field} ${problem}`);
 	}
 }
 
@@ -121,7 +139,7 @@ export class MisconfiguredTriggerError extends DeliveryRejectedError {
 }
 
 /** Sender-controlled text goes back in a message only after being cut short and made printable. */
-function printable(text: string): string {
+function printable(text: string, max = 16): string {
 	const visible = text.replace(/[^\x20-\x7e]/g, '?');
-	return visible.length > 16 ? `${visible.slice(0, 16)}…` : visible;
+	return visible.length > max ? `${visible.slice(0, max)}…` : visible;
 }

@@ -3,7 +3,12 @@ import type { z } from 'zod/v4';
 import type { DeliveryContract, Provider } from './contract';
 import type { Acceptance, DeliveryRecord } from './deliveryRecord';
 import type { Outcome } from './statuses';
-import { InvalidJsonError, InvalidPayloadError, type PayloadIssue } from './errors';
+import {
+	InvalidJsonError,
+	InvalidPayloadError,
+	StaleDeliveryError,
+	type PayloadIssue,
+} from './errors';
 import {
 	presentedCredential,
 	verifyPresented,
@@ -47,6 +52,40 @@ export interface DeliverySettings {
 	/** The trigger's record of accepted notifications; only consulted when ignoring repeats. */
 	record?: DeliveryRecord;
 	receivedAt: Date;
+	/** Options → Maximum Age, in minutes, for partners that sign a time; 0 or absent is off. */
+	maxAgeMinutes?: number;
+}
+
+/** How far in the future a signed time may be (clocks differ a little). */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Refuses a signed delivery whose signed time lies outside the freshness window: older than
+ * `maxAgeMinutes`, or more than 5 minutes ahead of this machine's clock.
+ */
+export function checkFreshness(
+	field: string,
+	signedTime: string,
+	maxAgeMinutes: number,
+	now: Date,
+): void {
+	const ageMs = now.getTime() - Date.parse(signedTime);
+	if (ageMs > maxAgeMinutes * 60_000) {
+		throw new StaleDeliveryError(
+			field,
+			`is ${describeAge(ageMs)} old; this trigger accepts signed deliveries up to ${maxAgeMinutes} minutes old (Options → Maximum Age)`,
+		);
+	}
+	if (-ageMs > MAX_CLOCK_AHEAD_MS) {
+		throw new StaleDeliveryError(field, `is ${describeAge(-ageMs)} in the future`);
+	}
+}
+
+function describeAge(ms: number): string {
+	const minutes = Math.floor(ms / 60_000);
+	if (minutes < 120) return `${minutes} minutes`;
+	const hours = Math.floor(minutes / 60);
+	return hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -148,6 +187,10 @@ export function processDelivery<Payload, Identifiers>(
 	const json = parseJsonBody(request.rawBody);
 	const payload = validatePayload(contract.payload, json);
 	if (signsBody) verifyPresented(scheme, presented, request.rawBody, json);
+	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
+		const { field, of } = contract.signedTime;
+		checkFreshness(field, of(payload), settings.maxAgeMinutes, settings.receivedAt);
+	}
 
 	const identity = contract.identity(payload);
 	const deliveryKey = deliveryKeyOf(contract.provider, identity);

@@ -10,8 +10,14 @@ import { configuredScheme } from './authentication';
 import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
 import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
-import { DeliveryRejectedError, UnreadableBodyError } from './errors';
+import {
+	DeliveryRejectedError,
+	MisconfiguredTriggerError,
+	SourceNotAllowedError,
+	UnreadableBodyError,
+} from './errors';
 import { processDelivery } from './pipeline';
+import { parseAllowlist } from './sourceAddress';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
 const RECORD_KEY = 'acceptedDeliveries';
@@ -33,6 +39,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	try {
+		refuseUnlistedSource(context, request);
 		const scheme = await configuredScheme(context, contract.authentication);
 		const rawBody = await readRawBody(request);
 		// The test URL ("Listen for test event") runs every delivery: it never reads or changes
@@ -57,6 +64,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 				ignoreRepeatedDeliveries,
 				record,
 				receivedAt: new Date(),
+				maxAgeMinutes: context.getNodeParameter('options.maxAge', 0) as number,
 			},
 		);
 
@@ -95,6 +103,27 @@ export async function receiveDelivery<Payload, Identifiers>(
 		context.getResponseObject().status(status).json(body);
 		return { noWebhookResponse: true };
 	}
+}
+
+/**
+ * The IP allowlist (Options → IP Allowlist), checked before anything else: an address it does
+ * not list learns nothing about the trigger but a 403. The client address is n8n's `request.ip`,
+ * which honours N8N_PROXY_HOPS behind a reverse proxy.
+ */
+function refuseUnlistedSource(
+	context: IWebhookFunctions,
+	request: ReturnType<IWebhookFunctions['getRequestObject']>,
+): void {
+	const text = context.getNodeParameter('options.allowedIps', '') as string;
+	if (text.trim() === '') return;
+	const allowlist = parseAllowlist(text);
+	if ('invalid' in allowlist) {
+		throw new MisconfiguredTriggerError(
+			`the IP Allowlist option: "${allowlist.invalid}" is not an IP address or CIDR range`,
+		);
+	}
+	const address = request.ip ?? request.socket?.remoteAddress ?? '';
+	if (!allowlist.allows(address)) throw new SourceNotAllowedError(address || '(unknown)');
 }
 
 /** How long a partner is asked to wait before resending a copy of a notification in progress. */

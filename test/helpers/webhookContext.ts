@@ -34,6 +34,8 @@ export interface DeliveryOptions {
 	bodyLeftUnread?: true | { failsWith: unknown };
 	/** How long n8n takes to save static data after answering (to make saves land out of order). */
 	saveDelayMs?: number;
+	/** The client address as n8n determines it (`request.ip`); 127.0.0.1 by default. */
+	remoteAddress?: string;
 	/** `manual` is a delivery to the test URL ("Listen for test event"); `webhook` by default. */
 	mode?: 'webhook' | 'manual';
 	/**
@@ -107,6 +109,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 					},
 				}
 			: { rawBody, headers, body: {} };
+	request.ip = options.remoteAddress ?? '127.0.0.1';
 
 	// n8n's response object as far as triggers use it: status, headers, JSON, and the events
 	// of the answer being written ('finish') and of the connection ending ('close').

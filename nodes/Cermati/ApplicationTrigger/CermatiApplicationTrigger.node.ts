@@ -19,6 +19,7 @@ import {
 	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { cermatiMaxAgeOption } from '../freshness';
 import {
 	CERMATI_APPLICATION_SAME_DELIVERY,
 	cermatiApplication,
@@ -59,7 +60,7 @@ export class CermatiApplicationTrigger implements INodeType {
 			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('statuses', cermatiApplicationStatuses, 'application statuses'),
-			deliveryOptionsProperty(CERMATI_APPLICATION_SAME_DELIVERY),
+			deliveryOptionsProperty(CERMATI_APPLICATION_SAME_DELIVERY, [cermatiMaxAgeOption]),
 		],
 	};
 

@@ -110,6 +110,7 @@ export const cermatiApplication: DeliveryContract<
 	payload: cermatiApplicationPayload,
 	authentication: cermatiAuthentication(['trxId', 'updatedAt']),
 	filter: { parameter: 'statuses', valueOf: (payload) => payload.status },
+	signedTime: { field: 'updatedAt', of: (payload) => payload.updatedAt },
 	normalize: (payload) => ({
 		event: 'application.status_changed',
 		status: payload.status,

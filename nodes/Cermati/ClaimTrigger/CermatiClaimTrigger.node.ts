@@ -19,6 +19,7 @@ import {
 	triggerPanelFor,
 } from '../../shared/description';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { cermatiMaxAgeOption } from '../freshness';
 import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';
 
 export class CermatiClaimTrigger implements INodeType {
@@ -54,7 +55,7 @@ export class CermatiClaimTrigger implements INodeType {
 			noAuthenticationNotice,
 			responseModeProperty,
 			filterProperty('statuses', cermatiClaimStatuses, 'claim statuses'),
-			deliveryOptionsProperty(CERMATI_CLAIM_SAME_DELIVERY),
+			deliveryOptionsProperty(CERMATI_CLAIM_SAME_DELIVERY, [cermatiMaxAgeOption]),
 		],
 	};
 

@@ -154,6 +154,7 @@ export const cermatiClaim: DeliveryContract<
 	payload: cermatiClaimPayload,
 	authentication: cermatiAuthentication(['claimId', 'updatedAt']),
 	filter: { parameter: 'statuses', valueOf: (payload) => payload.status },
+	signedTime: { field: 'updatedAt', of: (payload) => payload.updatedAt },
 	normalize: (payload) => ({
 		event: 'claim.status_changed',
 		status: payload.status,
