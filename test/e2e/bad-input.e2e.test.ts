@@ -25,6 +25,8 @@ interface Request {
 	method?: string;
 	headers: Headers;
 	body: Buffer;
+	/** The client address to send from (another loopback address, e.g. 127.0.0.2). */
+	localAddress?: string;
 }
 
 interface Answer {
@@ -44,6 +46,7 @@ function send(url: string, request: Request): Promise<Answer> {
 				method,
 				agent: false,
 				timeout: 120000,
+				localAddress: request.localAddress,
 				headers: {
 					...request.headers,
 					...(withBody ? { 'Content-Length': String(request.body.length) } : {}),
@@ -175,6 +178,30 @@ const QOALA_BEARER: Trigger = {
 const MAIN_TRIGGERS = [QOALA_CLAIM, QOALA_POLICY, CERMATI_APPLICATION, CERMATI_CLAIM, CURACEL];
 const ALL_TRIGGERS = [...MAIN_TRIGGERS, QOALA_HMAC, QOALA_BEARER];
 
+// Triggers with one of the security options set; their rows are in OPTION_ROWS.
+const ALLOWLISTED: Trigger = {
+	...QOALA_CLAIM,
+	label: 'Qoala claim (IP allowlist 127.0.0.2)',
+	key: 'badAllowlisted',
+	fresh: (n) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-ALLOW-${n}`),
+};
+const MAX_AGE: Trigger = {
+	...CERMATI_APPLICATION,
+	label: 'Cermati application (Maximum Age 60 min)',
+	key: 'badCermatiMaxAge',
+};
+const ROTATING: Trigger = {
+	...CERMATI_CLAIM,
+	label: 'Cermati claim (secret being changed)',
+	key: 'badCermatiRotation',
+};
+const MISCONFIGURED: Trigger = {
+	...QOALA_HMAC,
+	label: 'Qoala claim (HMAC, unknown encoding)',
+	key: 'badQoalaMisconfigured',
+};
+const OPTION_TRIGGERS = [ALLOWLISTED, MAX_AGE, ROTATING, MISCONFIGURED];
+
 const ZERO_SIGNATURE = '0'.repeat(64);
 
 /** The headers the genuine partner sends with `body` (with `secret` instead, if given). */
@@ -279,6 +306,13 @@ const rejected: Expected = { status: 401, executions: 0, who: 'trigger', answer:
 const invalid: Expected = { status: 400, executions: 0, who: 'trigger', answer: 'issues' };
 const repeated: Expected = { status: 200, executions: 0, who: 'trigger', answer: 'repeated' };
 const accepted: Expected = { status: 200, executions: 1, who: 'trigger', answer: 'accepted' };
+const NOT_ALLOWED: Expected = { status: 403, executions: 0, who: 'trigger', answer: 'error' };
+const MISCONFIGURED_ANSWER: Expected = {
+	status: 500,
+	executions: 0,
+	who: 'trigger',
+	answer: 'error',
+};
 const byN8n = (status: number): Expected => ({ status, executions: 0, who: 'n8n' });
 const byNode = (status: number): Expected => ({ status, executions: 0, who: 'Node' });
 /**
@@ -887,7 +921,98 @@ const SPECIAL_ROWS: Row[] = [
 	),
 ];
 
-const ROWS: Row[] = [...MAIN_TRIGGERS.flatMap(commonRows), ...SPECIAL_ROWS];
+/** A Cermati application sample with a new trxId and this updatedAt, signed by the partner. */
+function cermatiChangedAt(updatedAt: string): Request {
+	const body = json({
+		...sampleJson('cermati-application'),
+		trxId: `MAXAGE-${RUN}-${(freshCount += 1)}`,
+		updatedAt,
+	});
+	return { headers: signed(MAX_AGE, body), body };
+}
+
+const OPTION_ROWS: Row[] = [
+	row(
+		ALLOWLISTED,
+		'genuine, from 127.0.0.1, which the IP allowlist does not list',
+		() => {
+			const body = fresh(ALLOWLISTED);
+			return { headers: signed(ALLOWLISTED, body), body };
+		},
+		NOT_ALLOWED,
+	),
+	row(
+		ALLOWLISTED,
+		'genuine, from 127.0.0.2, which the IP allowlist lists',
+		() => {
+			const body = fresh(ALLOWLISTED);
+			return { headers: signed(ALLOWLISTED, body), body, localAddress: '127.0.0.2' };
+		},
+		accepted,
+	),
+	row(
+		ALLOWLISTED,
+		'forged key, from 127.0.0.1: refused for its address before its key is read',
+		() => genuineExcept(ALLOWLISTED, fresh(ALLOWLISTED), 'x-api-key', 'not-the-key'),
+		NOT_ALLOWED,
+	),
+	row(
+		MAX_AGE,
+		'genuine signature, updatedAt from 2024 (older than Maximum Age)',
+		() => ({ headers: signed(MAX_AGE, sample(MAX_AGE)), body: sample(MAX_AGE) }),
+		rejected,
+	),
+	row(
+		MAX_AGE,
+		'genuine signature, updatedAt a minute ago',
+		() => cermatiChangedAt(new Date(Date.now() - 60_000).toISOString()),
+		accepted,
+	),
+	row(
+		MAX_AGE,
+		'genuine signature, updatedAt an hour in the future',
+		() => cermatiChangedAt(new Date(Date.now() + 3_600_000).toISOString()),
+		rejected,
+	),
+	row(
+		ROTATING,
+		'signed with the new secret during a rotation',
+		() => {
+			const body = fresh(ROTATING);
+			return { headers: signed(ROTATING, body), body };
+		},
+		accepted,
+	),
+	row(
+		ROTATING,
+		'signed with the Previous Secret during a rotation',
+		() => {
+			const body = fresh(ROTATING);
+			return { headers: signed(ROTATING, body, SECRETS.cermati), body };
+		},
+		accepted,
+	),
+	row(
+		ROTATING,
+		'signed with neither secret',
+		() => {
+			const body = fresh(ROTATING);
+			return { headers: signed(ROTATING, body, SECRETS.curacel), body };
+		},
+		rejected,
+	),
+	row(
+		MISCONFIGURED,
+		'genuine, but the credential names an encoding the trigger does not know (base32)',
+		() => {
+			const body = fresh(MISCONFIGURED);
+			return { headers: signed(MISCONFIGURED, body), body };
+		},
+		MISCONFIGURED_ANSWER,
+	),
+];
+
+const ROWS: Row[] = [...MAIN_TRIGGERS.flatMap(commonRows), ...SPECIAL_ROWS, ...OPTION_ROWS];
 
 // ---------------------------------------------------------------------------------------------
 // Running the table.
@@ -901,15 +1026,16 @@ interface Result {
 }
 
 const WORKFLOW_IDS = ALL_TRIGGERS.map((trigger) => workflowId(trigger.key));
+const COUNTED_IDS = [...ALL_TRIGGERS, ...OPTION_TRIGGERS].map((trigger) => workflowId(trigger.key));
 
-/** Executions so far per workflow, in one query. */
-function executionCounts(): Record<string, number> {
+/** Executions so far per workflow (every workflow a row sends to), in one query. */
+function executionCounts(ids = COUNTED_IDS): Record<string, number> {
 	const rows = pkg.queryDatabase<{ workflowId: string; n: number }>(
 		readState().userFolder,
-		`SELECT workflowId, COUNT(*) AS n FROM execution_entity WHERE workflowId IN (${WORKFLOW_IDS.map(() => '?').join(', ')}) GROUP BY workflowId`,
-		WORKFLOW_IDS,
+		`SELECT workflowId, COUNT(*) AS n FROM execution_entity WHERE workflowId IN (${ids.map(() => '?').join(', ')}) GROUP BY workflowId`,
+		ids,
 	);
-	const counts = Object.fromEntries(WORKFLOW_IDS.map((id) => [id, 0]));
+	const counts = Object.fromEntries(ids.map((id) => [id, 0]));
 	for (const entry of rows) counts[entry.workflowId] = entry.n;
 	return counts;
 }
@@ -1049,7 +1175,7 @@ describe('n8n after the bad deliveries', () => {
 	});
 
 	it('still starts the workflow for a genuine new delivery to each trigger', async () => {
-		const before = executionCounts();
+		const before = executionCounts(WORKFLOW_IDS);
 		for (const trigger of ALL_TRIGGERS) {
 			const body = fresh(trigger);
 			const answer = await send(urlOf(trigger.key), { headers: signed(trigger, body), body });
@@ -1059,7 +1185,7 @@ describe('n8n after the bad deliveries', () => {
 			});
 		}
 		const after = await waitFor(
-			() => executionCounts(),
+			() => executionCounts(WORKFLOW_IDS),
 			(now) => WORKFLOW_IDS.every((id) => now[id] === before[id] + 1),
 		);
 		expect(after).toEqual(Object.fromEntries(WORKFLOW_IDS.map((id) => [id, before[id] + 1])));

@@ -18,6 +18,7 @@ export const SECRETS = {
 	qoalaPassword: 'pa55:word with spaces',
 	cermati: 'cermati-secret-key-91c2',
 	curacel: 'curacel-webhook-secret-44ab',
+	cermatiRotated: 'cermati-new-secret-key-07d3',
 } as const;
 
 interface CredentialSpec {
@@ -79,6 +80,18 @@ export const CREDENTIALS = {
 		name: 'Cermati secret key (e2e)',
 		type: 'cermatiSignatureApi',
 		data: { secretKey: SECRETS.cermati },
+	},
+	cermatiRotating: {
+		id: 'e2eCermatiRot001',
+		name: 'Cermati secret key being changed (e2e)',
+		type: 'cermatiSignatureApi',
+		data: { secretKey: SECRETS.cermatiRotated, previousSecret: SECRETS.cermati },
+	},
+	qoalaHmacUnknownEncoding: {
+		id: 'e2eQoalaHmacBad1',
+		name: 'Qoala HMAC-SHA256 with an unknown encoding (e2e)',
+		type: 'qoalaHmacSha256Api',
+		data: { secret: SECRETS.qoalaHmac, headerName: 'x-api-key', encoding: 'base32' },
 	},
 	curacel: {
 		id: 'e2eCuracelSig001',
@@ -351,6 +364,38 @@ const SPECS: WorkflowSpec[] = [
 		partner: partnerOf.cermati,
 		parameters: { responseMode: 'lastNode' },
 	},
+	// The options of the security review (bad-input.e2e.test.ts): an IP allowlist, Cermati's
+	// Maximum Age, a secret being changed, a credential setting the trigger does not know.
+	{
+		key: 'badAllowlisted',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { options: { allowedIps: '127.0.0.2, 2001:db8::/32' } },
+	},
+	{
+		key: 'badCermatiMaxAge',
+		nodeName: 'cermatiApplicationTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+		parameters: { options: { maxAge: 60 } },
+	},
+	{
+		key: 'badCermatiRotation',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermatiRotating,
+		partner: { scheme: 'signature', secret: SECRETS.cermatiRotated },
+	},
+	{
+		key: 'badQoalaMisconfigured',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'hmacSha256',
+		credential: CREDENTIALS.qoalaHmacUnknownEncoding,
+		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
+	},
 	// The same notification to the test URL, then to the production URL.
 	{
 		key: 'testUrlThenLive',
@@ -391,7 +436,11 @@ export type WorkflowKey =
 	| 'lastNodeCrmDown'
 	| 'answerNodeCrmDown'
 	| 'lastNodeSlowCrm'
-	| 'testUrlThenLive';
+	| 'testUrlThenLive'
+	| 'badAllowlisted'
+	| 'badCermatiMaxAge'
+	| 'badCermatiRotation'
+	| 'badQoalaMisconfigured';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);
