@@ -38,6 +38,10 @@ describe.each([
 			await setCrmBehaviour(key, { failFirst: 1 });
 		});
 
+		afterAll(async () => {
+			await setCrmBehaviour(key, {});
+		});
+
 		it('answers the first delivery 500: the run failed, the CRM has nothing', async () => {
 			const first = await deliver(key, 'qoala-claim', { body });
 			expect(first.status).toBe(500);

@@ -118,6 +118,8 @@ export interface WorkflowSpec {
 	answer?: Record<string, unknown>;
 	/** The trigger's version in the saved workflow; the editor's default (2) if not given. */
 	typeVersion?: number;
+	/** Why this workflow refuses the partner's plain sample by design (an option set), if it does. */
+	refusesTheSample?: string;
 }
 
 const partnerOf = {
@@ -373,6 +375,7 @@ const SPECS: WorkflowSpec[] = [
 		credential: CREDENTIALS.qoalaApiKey,
 		partner: partnerOf.qoalaApiKey,
 		parameters: { options: { allowedIps: '127.0.0.2, 2001:db8::/32' } },
+		refusesTheSample: 'the tests send from 127.0.0.1, which its IP allowlist does not list',
 	},
 	{
 		key: 'badCermatiMaxAge',
@@ -381,6 +384,7 @@ const SPECS: WorkflowSpec[] = [
 		credential: CREDENTIALS.cermati,
 		partner: partnerOf.cermati,
 		parameters: { options: { maxAge: 60 } },
+		refusesTheSample: "the sample's updatedAt is older than its Maximum Age",
 	},
 	{
 		key: 'badCermatiRotation',
@@ -395,6 +399,7 @@ const SPECS: WorkflowSpec[] = [
 		authentication: 'hmacSha256',
 		credential: CREDENTIALS.qoalaHmacUnknownEncoding,
 		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
+		refusesTheSample: 'its credential names an encoding the trigger does not know',
 	},
 	// The same notification to the test URL, then to the production URL.
 	{

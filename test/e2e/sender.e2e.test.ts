@@ -81,7 +81,9 @@ describe('n8n-insurance-webhooks (the installed bin)', () => {
 		}
 	});
 
-	const cases = allSpecs().map((spec) => [spec.key, spec] as const);
+	const cases = allSpecs()
+		.filter((spec) => spec.refusesTheSample === undefined)
+		.map((spec) => [spec.key, spec] as const);
 
 	it.each(cases)(
 		'%s: the flags of its partner get past authentication, a wrong secret does not',
