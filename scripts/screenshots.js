@@ -3,11 +3,13 @@
  * npm run screenshots: the README's pictures, taken in the real n8n editor so they can be
  * regenerated after a change to the nodes or to n8n.
  *
- *   npm run screenshots          → docs/images/trigger-panel.png, docs/images/item-table-view.png
+ *   npm run screenshots          → docs/images/trigger-panel.png, docs/images/item-table-view.png,
+ *                                  docs/images/instalment-decline.png
  *
  * It starts the same local n8n 2.40.7 as `npm start` (the package installed from its packed
- * tarball, the demo workflows published), but in a throwaway user folder on a free port, so a
- * running `npm start` and its database are left alone. It creates the owner account through
+ * tarball, the demo workflows published, plus the Curacel instalment.due recipe the third
+ * picture shows), but in a throwaway user folder on a free port, so a running `npm start` and
+ * its database are left alone. It creates the owner account through
  * n8n's REST API, sends one correctly signed Qoala claim sample with the package's sender, and
  * drives Debian's headless Chromium (`apt-get install chromium`; CHROMIUM_PATH to use another
  * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
@@ -26,8 +28,9 @@ const {
 	queryDatabase,
 	registerInstalledPackage,
 } = require('./n8n/package');
-const { N8nInstance, request } = require('./n8n/instance');
-const { DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
+const { N8nInstance, setUpOwner } = require('./n8n/instance');
+const { answerNode, triggerNode } = require('./n8n/workflows');
+const { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Flags that work as root and offline: no sandbox, no GPU, no QUIC, no calls home. */
@@ -56,6 +59,71 @@ const SHOWN = DEMOS.find((demo) => demo.nodeName === 'qoalaClaimTrigger');
 const SHOWN_NODE_ID = demoWorkflows()
 	.find((workflow) => workflow.id === SHOWN.id)
 	.nodes.find((node) => node.type.endsWith(`.${SHOWN.nodeName}`)).id;
+
+/**
+ * The Curacel instalment.due recipe the third picture shows: the trigger answers from a
+ * response node, an IF decides, and an Answer Insurance Partner node on each branch declines
+ * (402) or authorises (2XX) the charge. Imported unpublished: it is only looked at.
+ */
+function instalmentRecipe() {
+	const trigger = triggerNode({
+		nodeName: 'curacelTrigger',
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace1d0e06',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		parameters: { responseMode: 'responseNode', events: ['instalment.due'] },
+		name: 'Curacel Trigger',
+		position: [0, 0],
+	});
+	const decide = {
+		id: 'recipeCuracelDue-if',
+		name: 'Amount over 1000?',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position: [240, 0],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [
+					{
+						id: 'recipeCuracelDue-amount',
+						leftValue: '={{ $json.amount }}',
+						rightValue: 1000,
+						operator: { type: 'number', operation: 'gt' },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+	const decline = answerNode({
+		id: 'recipeCuracelDue-decline',
+		name: 'Decline Charge',
+		parameters: { answer: 'decline', statusCode: 402, message: 'Charge declined' },
+		position: [480, -120],
+	});
+	const authorise = answerNode({
+		id: 'recipeCuracelDue-authorise',
+		name: 'Authorise Charge',
+		parameters: { answer: 'acknowledge' },
+		position: [480, 120],
+	});
+	const to = (node) => [{ node: node.name, type: 'main', index: 0 }];
+	return {
+		id: 'recipeCuracelDue',
+		name: 'Curacel instalment.due: decline or authorise',
+		nodes: [trigger, decide, decline, authorise],
+		connections: {
+			[trigger.name]: { main: [to(decide)] },
+			// An IF node's first output is its true branch, the second its false branch.
+			[decide.name]: { main: [to(decline), to(authorise)] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
 
 const say = (text) => process.stdout.write(`[screenshots] ${text}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,28 +162,13 @@ async function startN8n(folder) {
 		env: { WEBHOOK_URL: SHOWN_WEBHOOK_BASE },
 	});
 	importDemos(n8n, folder);
+	n8n.importWorkflows([instalmentRecipe()], { publish: false });
 	registerInstalledPackage(folder, installed.packageDir);
 	say(`starting n8n on ${n8n.baseUrl} …`);
 	await n8n.start();
 	await n8n.waitForPublished(DEMOS.map((demo) => demo.id));
 	await n8n.waitForWebhooks([n8n.webhookUrl(SHOWN.webhookId)]);
 	return n8n;
-}
-
-/** Creates the owner account; returns n8n's auth cookie for the browser. */
-async function setUpOwner(baseUrl) {
-	const answer = await request('POST', `${baseUrl}/rest/owner/setup`, {
-		headers: { 'Content-Type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	if (answer.status !== 200) {
-		throw new Error(`owner setup answered ${answer.status}: ${answer.body.slice(0, 300)}`);
-	}
-	const cookie = (answer.headers['set-cookie'] ?? [])
-		.map((line) => line.split(';')[0])
-		.find((pair) => pair.startsWith('n8n-auth='));
-	if (!cookie) throw new Error('owner setup set no n8n-auth cookie');
-	return { name: 'n8n-auth', value: cookie.slice('n8n-auth='.length) };
 }
 
 /** Sends the Qoala claim sample, signed, and returns the id of the execution it started. */
@@ -226,6 +279,63 @@ async function itemTableView(page, baseUrl, executionId, file) {
 	});
 }
 
+/**
+ * The instalment.due recipe on the editor's canvas, zoomed to fit: the picture is cut to the
+ * nodes, their names and the connections between them, without the canvas's buttons.
+ */
+async function instalmentCanvas(page, baseUrl, file) {
+	const workflow = instalmentRecipe();
+	await page.goto(`${baseUrl}/workflow/${workflow.id}`);
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	await nodes.nth(workflow.nodes.length - 1).waitFor();
+	await page.waitForLoadState('networkidle');
+	await closePopUps(page);
+	const shown = await nodes.count();
+	if (shown !== workflow.nodes.length) {
+		throw new Error(`the canvas shows ${shown} nodes, not the recipe's ${workflow.nodes.length}`);
+	}
+	await page.locator('[data-test-id="zoom-to-fit"]').click();
+	await page.mouse.move(0, VIEWPORT.height - 1);
+	await page.waitForTimeout(800);
+	// A node's name and subtitle hang below its box: measure the box and what shows around it,
+	// text and icons (a node also holds empty and transparent boxes wider than what it shows).
+	const drawn = await nodes.evaluateAll((elements) =>
+		elements
+			.flatMap((node) => [
+				node,
+				...[...node.querySelectorAll('*')].filter(
+					(element) =>
+						(element.tagName.toLowerCase() === 'svg' ||
+							[...element.childNodes].some(
+								(child) => child.nodeType === Node.TEXT_NODE && child.textContent.trim() !== '',
+							)) &&
+						element.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
+				),
+			])
+			.map((element) => element.getBoundingClientRect())
+			.filter((box) => box.width > 0 && box.height > 0)
+			.reduce(
+				(all, box) => ({
+					left: Math.min(all.left, box.left),
+					top: Math.min(all.top, box.top),
+					right: Math.max(all.right, box.right),
+					bottom: Math.max(all.bottom, box.bottom),
+				}),
+				{ left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity },
+			),
+	);
+	const canvas = await page.locator('[data-test-id="canvas-wrapper"]').boundingBox();
+	const margin = 48;
+	const left = Math.max(canvas.x, drawn.left - margin);
+	const top = Math.max(canvas.y, drawn.top - margin);
+	const right = Math.min(canvas.x + canvas.width, drawn.right + margin);
+	const bottom = Math.min(canvas.y + canvas.height, drawn.bottom + margin);
+	await page.screenshot({
+		path: file,
+		clip: { x: left, y: top, width: right - left, height: bottom - top },
+	});
+}
+
 async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR }) {
 	const { chromium } = checkTools();
 	fs.mkdirSync(outDir, { recursive: true });
@@ -243,6 +353,7 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 		const files = {
 			panel: path.join(outDir, 'trigger-panel.png'),
 			table: path.join(outDir, 'item-table-view.png'),
+			recipe: path.join(outDir, 'instalment-decline.png'),
 		};
 		try {
 			await triggerPanel(page, baseUrl, files.panel);
@@ -250,6 +361,9 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 			await page.setViewportSize(TABLE_VIEWPORT);
 			await itemTableView(page, baseUrl, executionId, files.table);
 			say(`wrote ${path.relative(REPO_DIR, files.table)}`);
+			await page.setViewportSize(VIEWPORT);
+			await instalmentCanvas(page, baseUrl, files.recipe);
+			say(`wrote ${path.relative(REPO_DIR, files.recipe)}`);
 		} catch (error) {
 			// After a change of n8n's editor a selector may find nothing: show what was on screen.
 			const shot = path.join(os.tmpdir(), 'n8n-insurance-screenshots-failure.png');
@@ -280,7 +394,7 @@ async function main() {
 	process.on('exit', () => n8n?.killNow());
 	try {
 		n8n = await startN8n(folder);
-		const cookie = await setUpOwner(n8n.baseUrl);
+		const cookie = await setUpOwner(n8n.baseUrl, OWNER);
 		const executionId = await sendSample(n8n);
 		say(`sent the Qoala claim sample: execution ${executionId}`);
 		await takeScreenshots({ baseUrl: n8n.baseUrl, cookie, executionId });
