@@ -153,7 +153,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(description.credentials?.length).toBe(methods.length - 1);
 	});
 
-	it('with the filter, response mode and repeated-delivery option', () => {
+	it('with the filter, response mode, IP allowlist, Maximum Age (Cermati) and repeated-delivery options', () => {
 		expect(property(filter)).toMatchObject({ type: 'multiOptions', default: [] });
 		expect(
 			(property('responseMode').options as Array<{ value: string }>).map((o) => o.value),
@@ -161,7 +161,12 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(property('responseMode').default).toBe('onReceived');
 		const options = property('options');
 		expect(options.type).toBe('collection');
+		// New options are off by default (docs/version-policy.md).
 		expect(options.options).toEqual([
+			expect.objectContaining({ name: 'allowedIps', type: 'string', default: '' }),
+			...(partnerOf(name) === 'Cermati'
+				? [expect.objectContaining({ name: 'maxAge', type: 'number', default: 0 })]
+				: []),
 			expect.objectContaining({ name: 'ignoreRepeatedDeliveries', type: 'boolean', default: true }),
 		]);
 	});
