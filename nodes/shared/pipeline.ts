@@ -197,10 +197,17 @@ export function processDelivery<Payload, Identifiers>(
 	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
 		return { action: 'ignore', reason: 'filtered', deliveryKey };
 	}
-	const item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey);
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
 	const acceptance = mayBeRepeat ? settings.record?.begin(identity) : undefined;
 	if (acceptance === 'repeated') return { action: 'ignore', reason: 'repeated', deliveryKey };
 	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
+	// Shaped only for deliveries that start the workflow; should shaping fail, the notification
+	// must not stay "in progress" forever, so its acceptance is released.
+	let item: DeliveryItem<Payload, Identifiers> | undefined;
+	try {
+		item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey);
+	} finally {
+		if (item === undefined) acceptance?.release();
+	}
 	return { action: 'emit', item, acceptance };
 }
