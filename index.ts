@@ -56,6 +56,12 @@ import { qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
 import { partnerAnswerItem } from './nodes/PartnerAnswer/answer';
 
 export { outputJsonSchema } from './nodes/shared/outputSchema';
+export {
+	describeRejection,
+	rejectedDeliveryItem,
+	RejectionAlerts,
+	type RejectedDelivery,
+} from './nodes/shared/rejection';
 
 export { httpAnswerOf, partnerAnswerItem, type AnswerSettings } from './nodes/PartnerAnswer/answer';
 

@@ -2,6 +2,9 @@
 // sample payloads for the sender, and writes each trigger's output schema where n8n's editor
 // looks for it: __schema__/v<version>.json, one per declared version (v1.0.0.json, v2.0.0.json),
 // in the folder of the node's compiled .node.js file. n8n's editor asks for the exact version.
+// A trigger with a Rejected output also gets that output's schema, v<version>/rejected.json:
+// n8n keeps one schema per node version (and resource/operation), so it is served at
+// /schemas/<node type>/<version>/rejected.json for tools that ask for it by name.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -25,13 +28,15 @@ copyTree(path.join(root, 'nodes'), path.join(dist, 'nodes'), asset);
 copyTree(path.join(root, 'credentials'), path.join(dist, 'credentials'), asset);
 copyTree(path.join(root, 'samples'), path.join(dist, 'samples'), (name) => name.endsWith('.json'));
 
-const { outputSchemas, outputJsonSchema } = require(path.join(dist, 'index.js'));
+const { outputSchemas, outputJsonSchema, rejectedDeliveryItem } = require(
+	path.join(dist, 'index.js'),
+);
 const { n8n } = require(path.join(root, 'package.json'));
 for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
 	const exported = require(compiled);
 	const NodeClass = Object.values(exported)[0];
-	const { name, version } = new NodeClass().description;
+	const { name, version, outputs } = new NodeClass().description;
 	const item = outputSchemas[name];
 	if (!item)
 		throw new Error(
@@ -40,10 +45,16 @@ for (const nodeFile of n8n.nodes) {
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');
 	fs.mkdirSync(schemaDir, { recursive: true });
 	const schema = `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`;
+	const rejected = `${JSON.stringify(outputJsonSchema(rejectedDeliveryItem), null, '\t')}\n`;
 	for (const declared of [version].flat()) {
 		// As n8n names them: 1 → v1.0.0, 1.1 → v1.1.0.
 		const file = `v${String(declared).split('.').concat('0', '0').slice(0, 3).join('.')}.json`;
 		fs.writeFileSync(path.join(schemaDir, file), schema);
 		console.log(`schema: ${path.relative(root, schemaDir)}/${file} (${name})`);
+		if (typeof outputs === 'string' && outputs.includes('rejectedOutput')) {
+			const versionDir = path.join(schemaDir, file.replace(/\.json$/, ''));
+			fs.mkdirSync(versionDir, { recursive: true });
+			fs.writeFileSync(path.join(versionDir, 'rejected.json'), rejected);
+		}
 	}
 }

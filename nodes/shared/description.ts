@@ -10,6 +10,7 @@ import {
 
 import type { Provider } from './contract';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
+import { DEFAULT_ALERT_INTERVAL_MINUTES } from './rejection';
 import { filterOptions, type StatusTable } from './statuses';
 
 /**
@@ -209,6 +210,23 @@ export function deliveryOptionsProperty(
 				type: 'boolean',
 				default: true,
 				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} notifications across restarts (about 2 MB of memory and 360 KB of workflow static data at most); older ones are forgotten first.`,
+			},
+			{
+				displayName: 'Output Rejected Deliveries',
+				name: 'rejectedOutput',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add a Rejected output that starts the workflow when a delivery is refused (wrong signature, missing header, address not allowed, invalid body, trigger misconfigured), e.g. to alert you. The partner gets the same answer either way and retries. The item says which check failed and why, never a secret or the body. At most one execution per kind of refusal per interval (Minutes Between Rejection Alerts); the refusals in between are counted in the next one.',
+			},
+			{
+				displayName: 'Minutes Between Rejection Alerts',
+				name: 'rejectedAlertInterval',
+				type: 'number',
+				typeOptions: { minValue: DEFAULT_ALERT_INTERVAL_MINUTES },
+				default: DEFAULT_ALERT_INTERVAL_MINUTES,
+				description:
+					'With Output Rejected Deliveries: the Rejected output starts at most once per this many minutes for each kind of refusal, so a flood of forged deliveries costs a handful of executions. Counted in this n8n process, afresh after a restart.',
 			},
 		],
 	};

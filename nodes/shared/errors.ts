@@ -14,8 +14,29 @@ export interface RejectionBody {
 	issues?: PayloadIssue[];
 }
 
+/**
+ * Which check refused a delivery, as a stable code: what the Rejected output's `check` field
+ * holds, so a workflow can branch on it and an alert can be rate-limited per kind of refusal.
+ * Codes are never renamed; a new way to be wrong gets a new code.
+ */
+export const REJECTION_CHECKS = [
+	'missing_header',
+	'malformed_header',
+	'signature_mismatch',
+	'unsupported_version',
+	'stale_delivery',
+	'ip_not_allowed',
+	'unreadable_body',
+	'invalid_json',
+	'invalid_payload',
+	'misconfigured',
+	'unexpected_error',
+] as const;
+export type RejectionCheck = (typeof REJECTION_CHECKS)[number];
+
 export abstract class DeliveryRejectedError extends Error {
 	abstract readonly httpStatus: 400 | 401 | 403 | 413 | 500;
+	abstract readonly check: RejectionCheck;
 
 	toResponseBody(): RejectionBody {
 		return { error: this.message };
@@ -28,12 +49,14 @@ export abstract class AuthenticationError extends DeliveryRejectedError {
 }
 
 export class MissingSignatureError extends AuthenticationError {
+	readonly check = 'missing_header' as const;
 	constructor(readonly header: string) {
 		super(`Missing ${header} header`);
 	}
 }
 
 export class MalformedSignatureError extends AuthenticationError {
+	readonly check = 'malformed_header' as const;
 	constructor(
 		readonly header: string,
 		expected: string,
@@ -43,6 +66,7 @@ export class MalformedSignatureError extends AuthenticationError {
 }
 
 export class SignatureMismatchError extends AuthenticationError {
+	readonly check = 'signature_mismatch' as const;
 	constructor(readonly header: string) {
 		super(
 			`${header} does not match this delivery: it was made with another secret or over other content`,
@@ -51,6 +75,7 @@ export class SignatureMismatchError extends AuthenticationError {
 }
 
 export class UnsupportedSignatureVersionError extends AuthenticationError {
+	readonly check = 'unsupported_version' as const;
 	constructor(
 		readonly header: string,
 		version: string,
@@ -65,6 +90,7 @@ export class UnsupportedSignatureVersionError extends AuthenticationError {
 /** 403: the delivery comes from an address the trigger's IP allowlist does not list. */
 export class SourceNotAllowedError extends DeliveryRejectedError {
 	readonly httpStatus = 403 as const;
+	readonly check = 'ip_not_allowed' as const;
 
 	constructor(address: string) {
 		super(
@@ -75,6 +101,7 @@ export class SourceNotAllowedError extends DeliveryRejectedError {
 
 /** 401: a signed delivery outside the trigger's freshness window (Options → Maximum Age). */
 export class StaleDeliveryError extends AuthenticationError {
+	readonly check = 'stale_delivery' as const;
 	constructor(field: string, problem: string) {
 		super(`${field} ${problem}`);
 	}
@@ -83,6 +110,7 @@ export class StaleDeliveryError extends AuthenticationError {
 /** 400: the sender is fine (or not checked) but the body is not a notification we understand. */
 export class InvalidJsonError extends DeliveryRejectedError {
 	readonly httpStatus = 400 as const;
+	readonly check = 'invalid_json' as const;
 
 	constructor(reason: string) {
 		super(`Body is not valid JSON: ${reason}`);
@@ -99,6 +127,7 @@ export class InvalidJsonError extends DeliveryRejectedError {
  */
 export class UnreadableBodyError extends DeliveryRejectedError {
 	readonly httpStatus: 400 | 413;
+	readonly check = 'unreadable_body' as const;
 
 	constructor(cause: unknown) {
 		const tooLarge = (cause as { type?: unknown } | null)?.type === 'entity.too.large';
@@ -113,6 +142,7 @@ export class UnreadableBodyError extends DeliveryRejectedError {
 
 export class InvalidPayloadError extends DeliveryRejectedError {
 	readonly httpStatus = 400 as const;
+	readonly check = 'invalid_payload' as const;
 
 	constructor(
 		summary: string,
@@ -132,6 +162,7 @@ export class InvalidPayloadError extends DeliveryRejectedError {
  */
 export class MisconfiguredTriggerError extends DeliveryRejectedError {
 	readonly httpStatus = 500 as const;
+	readonly check = 'misconfigured' as const;
 
 	constructor(problem: string) {
 		super(`This trigger is not configured correctly: ${problem}`);

@@ -17,6 +17,12 @@ import {
 	UnreadableBodyError,
 } from './errors';
 import { processDelivery } from './pipeline';
+import {
+	describeRejection,
+	RejectionAlerts,
+	type Refusal,
+	type RejectedDelivery,
+} from './rejection';
 import { parseAllowlist } from './sourceAddress';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
@@ -88,9 +94,10 @@ export async function receiveDelivery<Payload, Identifiers>(
 			else settleWhenAnswered(context.getResponseObject(), decision.acceptance);
 			persistRecord(staticData, record, responseMode !== 'responseNode');
 		}
+		const accepted = context.helpers.returnJsonArray([decision.item as unknown as IDataObject]);
 		return {
 			webhookResponse: { received: true, deliveryKey: decision.item.deliveryKey },
-			workflowData: [context.helpers.returnJsonArray([decision.item as unknown as IDataObject])],
+			workflowData: hasRejectedOutput(context) ? [accepted, []] : [accepted],
 		};
 	} catch (error) {
 		const rejection = error instanceof DeliveryRejectedError ? error : undefined;
@@ -101,8 +108,55 @@ export async function receiveDelivery<Payload, Identifiers>(
 		if (!rejection)
 			context.logger.error(`Unexpected error in ${context.getNode().type}`, { error });
 		context.getResponseObject().status(status).json(body);
-		return { noWebhookResponse: true };
+		const refusal = {
+			check: rejection?.check ?? 'unexpected_error',
+			httpStatus: status,
+			reason: body.error,
+		};
+		const alert = await rejectionAlertFor(context, refusal);
+		return alert
+			? {
+					noWebhookResponse: true,
+					workflowData: [[], context.helpers.returnJsonArray([alert as unknown as IDataObject])],
+				}
+			: { noWebhookResponse: true };
 	}
+}
+
+function hasRejectedOutput(context: IWebhookFunctions): boolean {
+	return context.getNodeParameter('options.rejectedOutput', false) === true;
+}
+
+/** Alerts of every trigger in this process, one interval per trigger and check. */
+const rejectionAlerts = new RejectionAlerts();
+
+/**
+ * The Rejected output's item for a refusal that has already been answered, or undefined when
+ * the option is off or an alert of the same check went out within the interval. The test URL
+ * shows every refusal: someone is watching it.
+ */
+async function rejectionAlertFor(
+	context: IWebhookFunctions,
+	refusal: Refusal,
+): Promise<RejectedDelivery | undefined> {
+	if (!hasRejectedOutput(context)) return undefined;
+	const now = new Date();
+	let suppressed = 0;
+	if (context.getMode() !== 'manual') {
+		const minutes = context.getNodeParameter('options.rejectedAlertInterval', 1) as number;
+		const key = `${context.getWorkflow().id ?? ''}\u0000${context.getNode().id}\u0000${refusal.check}`;
+		const admitted = rejectionAlerts.admit(key, now.getTime(), Math.max(minutes, 1) * 60_000);
+		if (!admitted) return undefined;
+		suppressed = admitted.suppressed;
+	}
+	const request = context.getRequestObject();
+	const rawBody = await readRawBody(request).catch(() => undefined);
+	return describeRejection(
+		refusal,
+		{ headers: context.getHeaderData(), rawBody, remoteAddress: clientAddress(request) },
+		now,
+		suppressed,
+	);
 }
 
 /**
@@ -110,10 +164,7 @@ export async function receiveDelivery<Payload, Identifiers>(
  * not list learns nothing about the trigger but a 403. The client address is n8n's `request.ip`,
  * which honours N8N_PROXY_HOPS behind a reverse proxy.
  */
-function refuseUnlistedSource(
-	context: IWebhookFunctions,
-	request: ReturnType<IWebhookFunctions['getRequestObject']>,
-): void {
+function refuseUnlistedSource(context: IWebhookFunctions, request: RequestObject): void {
 	const text = context.getNodeParameter('options.allowedIps', '') as string;
 	if (text.trim() === '') return;
 	const allowlist = parseAllowlist(text);
@@ -122,8 +173,14 @@ function refuseUnlistedSource(
 			`the IP Allowlist option: "${allowlist.invalid}" is not an IP address or CIDR range`,
 		);
 	}
-	const address = request.ip ?? request.socket?.remoteAddress ?? '';
+	const address = clientAddress(request) ?? '';
 	if (!allowlist.allows(address)) throw new SourceNotAllowedError(address || '(unknown)');
+}
+
+type RequestObject = ReturnType<IWebhookFunctions['getRequestObject']>;
+
+function clientAddress(request: RequestObject): string | undefined {
+	return request.ip ?? request.socket?.remoteAddress;
 }
 
 /** How long a partner is asked to wait before resending a copy of a notification in progress. */
@@ -202,9 +259,7 @@ const RECORD_REWRITE_DELAYS_MS = [0, 25];
  * node does, so version 2 takes every body version 1 took. A multipart body has already been
  * consumed by n8n's form parser and has no bytes left to give.
  */
-async function readRawBody(
-	request: ReturnType<IWebhookFunctions['getRequestObject']>,
-): Promise<Buffer> {
+async function readRawBody(request: RequestObject): Promise<Buffer> {
 	const unread =
 		!Buffer.isBuffer(request.rawBody) &&
 		!request.contentType?.startsWith('multipart/') &&

@@ -54,6 +54,10 @@ export interface Answer {
 	body: unknown;
 	/** Items the workflow starts with; empty when no execution starts. */
 	items: IDataObject[];
+	/** Items on the Rejected output (Options → Output Rejected Deliveries). */
+	rejected: IDataObject[];
+	/** Whether n8n starts an execution for this request, on any output. */
+	executionStarted: boolean;
 	raw: IWebhookResponseData;
 	logs: string[];
 	/** Whether n8n saved static data after this request: only when the node changed it. */
@@ -175,8 +179,11 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 	if (staticDataChanged) n8n.staticData = reload(workflowStaticData);
 
 	const items = (raw.workflowData?.[0] ?? []).map((entry) => entry.json);
+	const rejected = (raw.workflowData?.[1] ?? []).map((entry) => entry.json);
 	const common = {
 		items,
+		rejected,
+		executionStarted: raw.workflowData !== undefined,
 		raw,
 		logs,
 		savedStaticData: staticDataChanged,

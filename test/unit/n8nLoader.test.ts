@@ -88,6 +88,18 @@ const credentials: Record<string, { fields: string[]; secrets: string[]; method:
 	},
 };
 
+const REJECTED_FIELDS = [
+	'rejectedAt',
+	'httpStatus',
+	'reason',
+	'check',
+	'remoteAddress',
+	'headerNames',
+	'bodyBytes',
+	'bodySha256',
+	'suppressed',
+];
+
 const ITEM_FIELDS = [
 	'provider',
 	'event',
@@ -132,10 +144,28 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(description.defaultVersion).toBe(2);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
-		expect(description.outputs).toEqual(['main']);
 		expect(description.webhooks).toEqual([
 			expect.objectContaining({ name: 'default', httpMethod: 'POST', path: 'webhook' }),
 		]);
+	});
+
+	it.each([
+		[{}, ['main']],
+		[{ rejectedOutput: false }, ['main']],
+		[
+			{ rejectedOutput: true },
+			[
+				{ type: 'main', displayName: 'Accepted' },
+				{ type: 'main', displayName: 'Rejected' },
+			],
+		],
+	])('with options %j, has the outputs %j', (options, outputs) => {
+		Expression.setExpressionEngine('legacy');
+		const data = { $parameter: { options } } as unknown as IWorkflowDataProxyData;
+		const template = description.outputs as string;
+		expect(new Expression('UTC').resolveSimpleParameterValue(template, data, false)).toEqual(
+			outputs,
+		);
 	});
 
 	it('with an authentication choice that shows only its own credential', () => {
@@ -153,7 +183,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		expect(description.credentials?.length).toBe(methods.length - 1);
 	});
 
-	it('with the filter, response mode, IP allowlist, Maximum Age (Cermati) and repeated-delivery options', () => {
+	it('with the filter, response mode, IP allowlist, Maximum Age (Cermati), repeated-delivery and Rejected output options', () => {
 		expect(property(filter)).toMatchObject({ type: 'multiOptions', default: [] });
 		expect(
 			(property('responseMode').options as Array<{ value: string }>).map((o) => o.value),
@@ -168,6 +198,8 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 				? [expect.objectContaining({ name: 'maxAge', type: 'number', default: 0 })]
 				: []),
 			expect.objectContaining({ name: 'ignoreRepeatedDeliveries', type: 'boolean', default: true }),
+			expect.objectContaining({ name: 'rejectedOutput', type: 'boolean', default: false }),
+			expect.objectContaining({ name: 'rejectedAlertInterval', type: 'number', default: 1 }),
 		]);
 	});
 
@@ -218,6 +250,14 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 			};
 			expect(schema.type).toBe('object');
 			expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
+			// The Rejected output's, where /schemas/<type>/<version>/rejected.json asks for it.
+			const rejectedFile = resolveOutputSchemaPath({
+				nodeDir: folder,
+				version,
+				resource: 'rejected',
+			}) as string;
+			const rejected = JSON.parse(readFileSync(rejectedFile, 'utf8')) as { properties: object };
+			expect(Object.keys(rejected.properties)).toEqual(REJECTED_FIELDS);
 		}
 	});
 

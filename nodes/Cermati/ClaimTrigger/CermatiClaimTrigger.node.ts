@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -18,6 +17,7 @@ import {
 	responseModeProperty,
 	triggerPanelFor,
 } from '../../shared/description';
+import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { cermatiMaxAgeOption } from '../freshness';
 import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';
@@ -36,7 +36,8 @@ export class CermatiClaimTrigger implements INodeType {
 		description: 'Starts the workflow when Cermati reports a new status of an insurance claim',
 		defaults: { name: 'Cermati Claim Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// Main, or Accepted and Rejected with Options → Output Rejected Deliveries.
+		outputs: triggerOutputs,
 		// One slot per authentication method, shown only when it is chosen; the Test button of each
 		// credential's form runs the check named in testedBy (methods.credentialTest below).
 		credentials: [

@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -18,6 +17,7 @@ import {
 	responseModeProperty,
 	triggerPanelFor,
 } from '../../shared/description';
+import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { curacelAuthentication } from '../authentication';
 import { CURACEL_SAME_DELIVERY, curacel, curacelEvents } from './events';
@@ -35,7 +35,8 @@ export class CuracelTrigger implements INodeType {
 		description: 'Starts the workflow on Curacel claims vetting and Grow events',
 		defaults: { name: 'Curacel Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// Main, or Accepted and Rejected with Options → Output Rejected Deliveries.
+		outputs: triggerOutputs,
 		// One slot per authentication method, shown only when it is chosen; the Test button of each
 		// credential's form runs the check named in testedBy (methods.credentialTest below).
 		credentials: [

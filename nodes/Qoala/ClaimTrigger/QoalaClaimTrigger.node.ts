@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
@@ -18,6 +17,7 @@ import {
 	responseModeProperty,
 	triggerPanelFor,
 } from '../../shared/description';
+import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
 import { qoalaAuthentication } from '../authentication';
 import { QOALA_CLAIM_SAME_DELIVERY, qoalaClaim, qoalaClaimStatuses } from './claim';
@@ -36,7 +36,8 @@ export class QoalaClaimTrigger implements INodeType {
 		description: 'Starts the workflow when Qoala reports a new status of a claim',
 		defaults: { name: 'Qoala Claim Trigger' },
 		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
+		// Main, or Accepted and Rejected with Options → Output Rejected Deliveries.
+		outputs: triggerOutputs,
 		// One slot per authentication method, shown only when it is chosen; the Test button of each
 		// credential's form runs the check named in testedBy (methods.credentialTest below).
 		credentials: [
