@@ -4,12 +4,12 @@
  * regenerated after a change to the nodes or to n8n.
  *
  *   npm run screenshots          → docs/images/trigger-panel.png, docs/images/item-table-view.png,
- *                                  docs/images/instalment-decline.png
+ *                                  docs/images/instalment-decline.png, docs/images/rejected-alert.png
  *
  * It starts the same local n8n 2.40.7 as `npm start` (the package installed from its packed
- * tarball, the demo workflows published, plus the Curacel instalment.due recipe the third
- * picture shows), but in a throwaway user folder on a free port, so a running `npm start` and
- * its database are left alone. It creates the owner account through
+ * tarball, the demo workflows published, plus the Curacel instalment.due and rejection-alert
+ * recipes the last two pictures show), but in a throwaway user folder on a free port, so a
+ * running `npm start` and its database are left alone. It creates the owner account through
  * n8n's REST API, sends one correctly signed Qoala claim sample with the package's sender, and
  * drives Debian's headless Chromium (`apt-get install chromium`; CHROMIUM_PATH to use another
  * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
@@ -29,7 +29,7 @@ const {
 	registerInstalledPackage,
 } = require('./n8n/package');
 const { N8nInstance, setUpOwner } = require('./n8n/instance');
-const { answerNode, triggerNode } = require('./n8n/workflows');
+const { answerNode, postItemNode, triggerNode } = require('./n8n/workflows');
 const { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -125,6 +125,75 @@ function instalmentRecipe() {
 	};
 }
 
+/**
+ * The "alert me when signatures start failing" recipe the fourth picture shows: the Curacel
+ * Trigger with Output Rejected Deliveries on; its Accepted output posts to the CRM, its Rejected
+ * output posts an alert to a team chat's incoming webhook when the refusal is about who sent
+ * it (a signature or key that fails, a header missing, the trigger misconfigured).
+ */
+function alertRecipe() {
+	const trigger = triggerNode({
+		nodeName: 'curacelTrigger',
+		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace1d0e07',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		parameters: { options: { rejectedOutput: true } },
+		name: 'Curacel Trigger',
+		position: [0, 0],
+	});
+	const crm = postItemNode({
+		id: 'recipeAlert-crm',
+		name: 'Upsert In CRM',
+		url: 'https://crm.example.com/api/claims',
+		position: [280, -120],
+	});
+	const decide = {
+		id: 'recipeAlert-if',
+		name: 'Who Sent It Failed?',
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position: [280, 120],
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [
+					{
+						id: 'recipeAlert-check',
+						leftValue:
+							'={{ ["signature_mismatch", "missing_header", "malformed_header", "misconfigured"].includes($json.check) }}',
+						rightValue: '',
+						operator: { type: 'boolean', operation: 'true', singleValue: true },
+					},
+				],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+	const alert = postItemNode({
+		id: 'recipeAlert-chat',
+		name: 'Alert Team Chat',
+		url: 'https://chat.example.com/hooks/insurance-ops',
+		position: [560, 100],
+	});
+	alert.parameters.jsonBody =
+		'={{ JSON.stringify({ text: `Curacel deliveries refused: ${$json.reason} (${$json.httpStatus}, ${$json.suppressed} more since the last alert)` }) }}';
+	const to = (node) => [{ node: node.name, type: 'main', index: 0 }];
+	return {
+		id: 'recipeRejectAlert',
+		name: 'Curacel: alert me when signatures start failing',
+		nodes: [trigger, crm, decide, alert],
+		connections: {
+			// The trigger's first output is Accepted, its second Rejected.
+			[trigger.name]: { main: [to(crm), to(decide)] },
+			[decide.name]: { main: [to(alert)] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
+}
+
 const say = (text) => process.stdout.write(`[screenshots] ${text}\n`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -162,7 +231,7 @@ async function startN8n(folder) {
 		env: { WEBHOOK_URL: SHOWN_WEBHOOK_BASE },
 	});
 	importDemos(n8n, folder);
-	n8n.importWorkflows([instalmentRecipe()], { publish: false });
+	n8n.importWorkflows([instalmentRecipe(), alertRecipe()], { publish: false });
 	registerInstalledPackage(folder, installed.packageDir);
 	say(`starting n8n on ${n8n.baseUrl} …`);
 	await n8n.start();
@@ -280,11 +349,10 @@ async function itemTableView(page, baseUrl, executionId, file) {
 }
 
 /**
- * The instalment.due recipe on the editor's canvas, zoomed to fit: the picture is cut to the
+ * A recipe on the editor's canvas, zoomed to fit: the picture is cut to the
  * nodes, their names and the connections between them, without the canvas's buttons.
  */
-async function instalmentCanvas(page, baseUrl, file) {
-	const workflow = instalmentRecipe();
+async function recipeCanvas(page, baseUrl, workflow, file) {
 	await page.goto(`${baseUrl}/workflow/${workflow.id}`);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
 	await nodes.nth(workflow.nodes.length - 1).waitFor();
@@ -354,6 +422,7 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 			panel: path.join(outDir, 'trigger-panel.png'),
 			table: path.join(outDir, 'item-table-view.png'),
 			recipe: path.join(outDir, 'instalment-decline.png'),
+			alert: path.join(outDir, 'rejected-alert.png'),
 		};
 		try {
 			await triggerPanel(page, baseUrl, files.panel);
@@ -362,8 +431,10 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 			await itemTableView(page, baseUrl, executionId, files.table);
 			say(`wrote ${path.relative(REPO_DIR, files.table)}`);
 			await page.setViewportSize(VIEWPORT);
-			await instalmentCanvas(page, baseUrl, files.recipe);
+			await recipeCanvas(page, baseUrl, instalmentRecipe(), files.recipe);
 			say(`wrote ${path.relative(REPO_DIR, files.recipe)}`);
+			await recipeCanvas(page, baseUrl, alertRecipe(), files.alert);
+			say(`wrote ${path.relative(REPO_DIR, files.alert)}`);
 		} catch (error) {
 			// After a change of n8n's editor a selector may find nothing: show what was on screen.
 			const shot = path.join(os.tmpdir(), 'n8n-insurance-screenshots-failure.png');

@@ -12,6 +12,8 @@
  *   … forged       a wrong signature (well-formed, so the trigger computes and compares the HMAC)
  *   … filtered     a genuine delivery whose event the trigger's filter leaves out
  *   … repeated     a genuine delivery the trigger accepted before
+ *   … forged, alerting   forged, with Output Rejected Deliveries on (Rejected → NoOp): one burst
+ *                  of 1,000 in the first round, to count the executions its rate limit lets through
  *
  * Every accepted delivery ends in one NoOp, so the three do the same work after the check.
  *
@@ -63,7 +65,11 @@ const IDS = {
 		workflow: 'benchAcceptNoChk',
 		webhook: '0000be0c-0000-4000-8000-000000000007',
 	},
+	alerting: { workflow: 'benchAlerting001', webhook: '0000be0c-0000-4000-8000-000000000008' },
 };
+
+/** Forged deliveries sent at once to the alerting trigger (issue 11: at most 2 executions). */
+const ALERT_BURST = 1000;
 
 const CREDENTIALS = {
 	curacel: {
@@ -223,7 +229,28 @@ function workflowsToImport() {
 		pinData: {},
 		active: false,
 	};
-	return [stock, trigger, filtered, filteredNoRecord, acceptedNoRecord, acceptedUnchecked, diy];
+	// Output Rejected Deliveries on: the Rejected output (the trigger's second) → one NoOp.
+	const alerting = chainWorkflow({
+		id: IDS.alerting.workflow,
+		name: 'bench: Curacel Trigger (Output Rejected Deliveries), Rejected → NoOp',
+		nodes: [
+			curacelTrigger(IDS.alerting, { options: { rejectedOutput: true } }),
+			noOpNode({ id: 'alerting-noop', name: 'Alerted' }),
+		],
+	});
+	alerting.connections['Curacel Trigger'] = {
+		main: [[], [{ node: 'Alerted', type: 'main', index: 0 }]],
+	};
+	return [
+		stock,
+		trigger,
+		filtered,
+		filteredNoRecord,
+		acceptedNoRecord,
+		acceptedUnchecked,
+		diy,
+		alerting,
+	];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,6 +447,17 @@ function casesFor(n8n, quick) {
 			make: () => forged(`F-${(serial += 1)}`),
 		},
 		{
+			key: 'forgedAlerting',
+			label: 'this trigger, forged, Output Rejected Deliveries on (one burst)',
+			workflow: IDS.alerting.workflow,
+			url: url(IDS.alerting, true),
+			count: ALERT_BURST,
+			// All in the first round, with no warm-up before: what one flood costs in executions.
+			burst: true,
+			expect: 401,
+			make: () => forged(`FA-${(serial += 1)}`),
+		},
+		{
 			key: 'filtered',
 			label: 'this trigger, filtered out',
 			workflow: IDS.filtered.workflow,
@@ -485,7 +523,7 @@ async function runN8nBench({
 		// Warm-up: every case, a few requests, not measured (the repeated case needs accepted ones).
 		// Each must already be answered as the case expects (the DIY workflow's 401 comes from its
 		// Reject branch, i.e. it really compared the HMAC), or the figures would compare other work.
-		for (const entry of cases) {
+		for (const entry of cases.filter((candidate) => !candidate.burst)) {
 			const warm = await load(entry.url, Array.from({ length: warmup }, entry.make), agent);
 			const unexpected = Object.keys(warm.statuses).filter(
 				(status) => status !== String(entry.expect),
@@ -514,7 +552,12 @@ async function runN8nBench({
 		);
 		for (let round = 0; round < rounds; round += 1) {
 			for (const entry of cases) {
-				const share = Math.floor(entry.count / rounds) + (round < entry.count % rounds ? 1 : 0);
+				const share = entry.burst
+					? round === 0
+						? entry.count
+						: 0
+					: Math.floor(entry.count / rounds) + (round < entry.count % rounds ? 1 : 0);
+				if (share === 0) continue;
 				const requests = Array.from({ length: share }, entry.make);
 				const before = await settle(n8n.userFolder);
 				const isolatesBefore = metrics ? await isolatesAcquired(n8n) : 0;
@@ -633,6 +676,12 @@ function targetsOf({ results }) {
 			text: `${by.forged.executions} / ${by.diyForged.executions}`,
 			met: by.forged.executions === 0 && by.diyForged.executions === by.diyForged.sent,
 			targetText: `0 / ${by.diyForged.sent}`,
+		},
+		{
+			what: `executions for ${by.forgedAlerting.sent} forged deliveries in a burst, Output Rejected Deliveries on`,
+			text: `${by.forgedAlerting.executions}`,
+			met: by.forgedAlerting.sent === ALERT_BURST && by.forgedAlerting.executions <= 2,
+			targetText: '≤ 2',
 		},
 		{
 			what: 'every answer as the case expects (200, or 401 for forged)',

@@ -200,7 +200,13 @@ const MISCONFIGURED: Trigger = {
 	label: 'Qoala claim (HMAC, unknown encoding)',
 	key: 'badQoalaMisconfigured',
 };
-const OPTION_TRIGGERS = [ALLOWLISTED, MAX_AGE, ROTATING, MISCONFIGURED];
+const ALERTING: Trigger = {
+	...CURACEL,
+	label: 'Curacel (Output Rejected Deliveries)',
+	key: 'badCuracelAlerting',
+	fresh: (n) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"ALERT-${n}"`),
+};
+const OPTION_TRIGGERS = [ALLOWLISTED, MAX_AGE, ROTATING, MISCONFIGURED, ALERTING];
 
 const ZERO_SIGNATURE = '0'.repeat(64);
 
@@ -313,6 +319,8 @@ const MISCONFIGURED_ANSWER: Expected = {
 	who: 'trigger',
 	answer: 'error',
 };
+/** The same refusal, but the Rejected output starts the workflow (once per check and minute). */
+const alerted = (refusal: Expected): Expected => ({ ...refusal, executions: 1 });
 const byN8n = (status: number): Expected => ({ status, executions: 0, who: 'n8n' });
 const byNode = (status: number): Expected => ({ status, executions: 0, who: 'Node' });
 /**
@@ -1009,6 +1017,43 @@ const OPTION_ROWS: Row[] = [
 			return { headers: signed(MISCONFIGURED, body), body };
 		},
 		MISCONFIGURED_ANSWER,
+	),
+	// Consecutive rows, well within one minute: the alert interval of each check.
+	row(
+		ALERTING,
+		'forged signature: refused, and the Rejected output starts',
+		() => genuineExcept(ALERTING, fresh(ALERTING), 'x-curacel-signature', ZERO_SIGNATURE),
+		alerted(rejected),
+	),
+	row(
+		ALERTING,
+		'forged signature again within the minute: refused, counted for the next alert',
+		() => genuineExcept(ALERTING, fresh(ALERTING), 'x-curacel-signature', ZERO_SIGNATURE),
+		rejected,
+	),
+	row(
+		ALERTING,
+		'no signature header: refused, and the Rejected output starts (another check)',
+		() => genuineExcept(ALERTING, fresh(ALERTING), 'x-curacel-signature', undefined),
+		alerted(rejected),
+	),
+	row(
+		ALERTING,
+		'genuine signature over a body without its event: 400, and the Rejected output starts',
+		() => {
+			const body = json(omit(sampleJson('curacel-claim.vetted'), 'event'));
+			return { headers: signed(ALERTING, body), body };
+		},
+		alerted(invalid),
+	),
+	row(
+		ALERTING,
+		'genuine: accepted on the Accepted output',
+		() => {
+			const body = fresh(ALERTING);
+			return { headers: signed(ALERTING, body), body };
+		},
+		accepted,
 	),
 ];
 

@@ -136,6 +136,7 @@ interface WorkflowsModule {
 		id: string;
 		name: string;
 		url: string;
+		position?: [number, number];
 	}): Record<string, unknown> & { name: string };
 	respondNode(options: {
 		id: string;
@@ -148,9 +149,24 @@ interface WorkflowsModule {
 		name: string;
 		parameters: Record<string, unknown>;
 	}): Record<string, unknown> & { name: string };
-	chainWorkflow(options: { id: string; name: string; nodes: Array<{ name: string }> }): {
+	chainWorkflow(options: {
 		id: string;
-	};
+		name: string;
+		nodes: Array<{ name: string }>;
+	}): ChainedWorkflow;
+}
+
+/** A workflow as `n8n import:workflow` reads it. */
+export interface ChainedWorkflow {
+	id: string;
+	nodes: Array<{ name: string }>;
+	connections: Record<string, { main: Connection[][] }>;
+}
+
+interface Connection {
+	node: string;
+	type: 'main';
+	index: number;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -202,6 +202,29 @@ describe('output schemas served to the editor', () => {
 			}
 		},
 	);
+
+	it.each(Object.keys(NODES))(
+		'%s: GET /schemas/…/2.0.0/rejected.json lists the Rejected output’s fields',
+		async (nodeName) => {
+			const answer = await instance.request(
+				'GET',
+				`http://127.0.0.1:${readState().port}/schemas/${PACKAGE}.${nodeName}/2.0.0/rejected.json`,
+			);
+			expect(answer.status).toBe(200);
+			const schema = JSON.parse(answer.body) as { properties: Record<string, unknown> };
+			expect(Object.keys(schema.properties)).toEqual([
+				'rejectedAt',
+				'httpStatus',
+				'reason',
+				'check',
+				'remoteAddress',
+				'headerNames',
+				'bodyBytes',
+				'bodySha256',
+				'suppressed',
+			]);
+		},
+	);
 });
 
 /** The delivery started one successful execution, and its item reached the CRM as expected. */

@@ -4,7 +4,7 @@
  * (→ the package's Answer Insurance Partner node). One n8n start serves all of them.
  */
 import type { PartnerSecrets } from '../../cli/deliveries';
-import { workflows } from './harness';
+import { workflows, type ChainedWorkflow } from './harness';
 
 /** Secrets of this run's credentials (test values, never real ones). */
 export const SECRETS = {
@@ -120,6 +120,11 @@ export interface WorkflowSpec {
 	typeVersion?: number;
 	/** Why this workflow refuses the partner's plain sample by design (an option set), if it does. */
 	refusesTheSample?: string;
+	/**
+	 * Options → Output Rejected Deliveries on, its Rejected output posting the alert to
+	 * /crm/<key>-rejected.
+	 */
+	alertOnRejected?: true;
 }
 
 const partnerOf = {
@@ -401,6 +406,43 @@ const SPECS: WorkflowSpec[] = [
 		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
 		refusesTheSample: 'its credential names an encoding the trigger does not know',
 	},
+	// Options → Output Rejected Deliveries: alerts on the Rejected output, in the bad-input table
+	// and in each Respond mode (rejected.e2e.test.ts).
+	{
+		key: 'badCuracelAlerting',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		alertOnRejected: true,
+	},
+	{
+		key: 'alertsOnReceived',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		alertOnRejected: true,
+	},
+	{
+		key: 'alertsLastNode',
+		nodeName: 'qoalaClaimTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { responseMode: 'lastNode' },
+		alertOnRejected: true,
+	},
+	{
+		key: 'alertsAnswerNode',
+		nodeName: 'cermatiClaimTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.cermati,
+		partner: partnerOf.cermati,
+		parameters: { responseMode: 'responseNode' },
+		answer: { answer: 'acknowledge' },
+		alertOnRejected: true,
+	},
 	// The same notification to the test URL, then to the production URL.
 	{
 		key: 'testUrlThenLive',
@@ -445,7 +487,11 @@ export type WorkflowKey =
 	| 'badAllowlisted'
 	| 'badCermatiMaxAge'
 	| 'badCermatiRotation'
-	| 'badQoalaMisconfigured';
+	| 'badQoalaMisconfigured'
+	| 'badCuracelAlerting'
+	| 'alertsOnReceived'
+	| 'alertsLastNode'
+	| 'alertsAnswerNode';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);
@@ -492,12 +538,18 @@ export function workflowOf(
 	entry: WorkflowSpec,
 	ids: { id: string; name: string; webhookId: string; crmUrl: string },
 ): { id: string } {
+	const parameters = entry.alertOnRejected
+		? {
+				...entry.parameters,
+				options: { ...(entry.parameters?.options as object), rejectedOutput: true },
+			}
+		: entry.parameters;
 	const trigger = workflows.triggerNode({
 		nodeName: entry.nodeName,
 		webhookId: ids.webhookId,
 		authentication: entry.authentication,
 		credential: entry.credential,
-		parameters: entry.parameters,
+		parameters,
 		name: 'Partner Trigger',
 		typeVersion: entry.typeVersion,
 	});
@@ -515,5 +567,31 @@ export function workflowOf(
 				}),
 			]
 		: [];
-	return workflows.chainWorkflow({ id: ids.id, name: ids.name, nodes: [trigger, crm, ...answer] });
+	const workflow = workflows.chainWorkflow({
+		id: ids.id,
+		name: ids.name,
+		nodes: [trigger, crm, ...answer],
+	});
+	return entry.alertOnRejected ? withAlert(workflow, entry.key, ids.crmUrl) : workflow;
+}
+
+/** Adds the alert: the trigger's second output (Rejected) → HTTP Request to /crm/<key>-rejected. */
+function withAlert(workflow: ChainedWorkflow, key: string, crmUrl: string): ChainedWorkflow {
+	const alert = workflows.postItemNode({
+		id: `${key}-alert`,
+		name: 'Post Alert',
+		url: `${crmUrl}/crm/${key}-rejected`,
+		position: [240, 200],
+	});
+	const triggerOutputs = workflow.connections['Partner Trigger'].main;
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, alert],
+		connections: {
+			...workflow.connections,
+			'Partner Trigger': {
+				main: [triggerOutputs[0], [{ node: 'Post Alert', type: 'main', index: 0 }]],
+			},
+		},
+	};
 }
