@@ -1,5 +1,5 @@
 /**
- * Unit and n8n-loader tests; the real-n8n suites have their own configs (jest.e2e.config.js,
+ * Unit and n8n-loader tests; the real-n8n suites have their own configs (jest.e2e.config.js, jest.compat.config.js,
  * jest.queue.config.js, jest.reliability.config.js).
  */
 module.exports = {
@@ -7,5 +7,5 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	testPathIgnorePatterns: ['/test/e2e/', '/test/queue/', '/test/reliability/'],
+	testPathIgnorePatterns: ['/test/e2e/', '/test/compat/', '/test/queue/', '/test/reliability/'],
 };

@@ -1,24 +1,32 @@
 'use strict';
 /**
- * npm start: a local n8n 2.40.7 with this package installed from its packed tarball, one demo
+ * npm start: a local n8n (2.40.7 unless --n8n says another) with this package installed from its packed tarball, one demo
  * workflow per trigger, and for each a production URL plus a command that sends a correctly
  * signed sample to it. Ctrl-C stops everything.
  *
  *   npm start                     (n8n on 127.0.0.1:5678, or a free port if 5678 is taken)
  *   npm start -- --port 5800
+ *   npm start -- --n8n 1.123.81   (another tested n8n: 1.123.81, 2.40.7 (default), 2.41.1)
  *
  * n8n's user folder (database, credentials' encryption key) is kept between runs, outside the
  * repository: a package installed under the repository would find the repository's
  * node_modules (zod, n8n-workflow as dev dependencies) before n8n's own, which is exactly
  * what a real installation does not do. Override it with N8N_INSURANCE_USER_FOLDER.
  */
+// `--n8n <version>` picks the n8n (any the harness installs); read before the runtime loads.
+const n8nFlag = process.argv.findIndex((arg) => arg === '--n8n' || arg.startsWith('--n8n='));
+if (n8nFlag !== -1) {
+	const arg = process.argv[n8nFlag];
+	process.env.N8N_VERSION = arg.includes('=') ? arg.split('=')[1] : process.argv[n8nFlag + 1];
+}
+
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const { ensureN8n, paths, N8N_VERSION } = require('./n8n/runtime');
+const { DEFAULT_N8N_VERSION, ensureN8n, paths, N8N_VERSION } = require('./n8n/runtime');
 const {
 	REPO_DIR,
 	databasePath,
@@ -154,7 +162,9 @@ function userFolder() {
 	if (process.env.N8N_INSURANCE_USER_FOLDER)
 		return path.resolve(process.env.N8N_INSURANCE_USER_FOLDER);
 	const tag = crypto.createHash('sha256').update(REPO_DIR).digest('hex').slice(0, 8);
-	return path.join(paths().cacheRoot, 'local', `${path.basename(REPO_DIR)}-${tag}`);
+	// A database is not shared between n8n versions: an older n8n cannot read a newer's schema.
+	const version = N8N_VERSION === DEFAULT_N8N_VERSION ? '' : `-n8n-${N8N_VERSION}`;
+	return path.join(paths().cacheRoot, 'local', `${path.basename(REPO_DIR)}-${tag}${version}`);
 }
 
 /** One npm start per user folder: two n8n on one SQLite database would corrupt each other's state. */
@@ -215,7 +225,7 @@ function importDemos(n8n, folder) {
 		).map((row) => row.id),
 	);
 	for (const workflow of workflows) {
-		if (existing.has(workflow.id)) n8n.cli(['unpublish:workflow', `--id=${workflow.id}`]);
+		if (existing.has(workflow.id)) n8n.unpublishWorkflow(workflow.id);
 	}
 	timed(`importing and publishing ${workflows.length} demo workflows`, () =>
 		n8n.importWorkflows(workflows),

@@ -92,7 +92,11 @@ export async function receiveDelivery<Payload, Identifiers>(
 		if (decision.acceptance && record) {
 			if (responseMode === 'onReceived') decision.acceptance.commit();
 			else settleWhenAnswered(context.getResponseObject(), decision.acceptance);
-			persistRecord(staticData, record, responseMode !== 'responseNode');
+		}
+		if (responseMode === 'responseNode') refuseAnUnansweredEnd(context.getResponseObject());
+		// Not with a response node: see persistRecord.
+		if (decision.acceptance && record && responseMode !== 'responseNode') {
+			persistRecord(staticData, record, true);
 		}
 		const accepted = context.helpers.returnJsonArray([decision.item as unknown as IDataObject]);
 		return {
@@ -209,6 +213,31 @@ function answerInProgress(context: IWebhookFunctions, deliveryKey: string): IWeb
 type ResponseObject = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 /**
+ * With a response node, n8n 1.x answers `200` with an empty body when the run ends without any
+ * response node having answered — also when a step failed before the Answer Insurance Partner
+ * node (n8n 2.x answers 500 there). To the partner that 200 means "delivered, never resend":
+ * the notification would be lost. That end of the run is told apart from a node's answer by
+ * what n8n writes: a body-less answer whose status nobody set (a response node always sets
+ * one, even for "No Data"). It is turned into a 500, which the partner resends.
+ */
+function refuseAnUnansweredEnd(response: ResponseObject): void {
+	const json = response.json.bind(response);
+	const status = response.status.bind(response);
+	let statusSet = false;
+	response.status = (code: number) => {
+		statusSet = true;
+		return status(code);
+	};
+	response.json = (body?: unknown) => {
+		if (body !== undefined || statusSet) return json(body);
+		status(500);
+		return json({ error: UNANSWERED_END });
+	};
+}
+export const UNANSWERED_END =
+	'The workflow ended without answering: a step failed, or no Answer Insurance Partner node ran';
+
+/**
  * Commits the acceptance when n8n has written a 2XX answer for it, and releases it when the
  * answer was anything else or the connection closed first (n8n stopped, the partner gave up).
  */
@@ -232,22 +261,24 @@ function settleWhenAnswered(response: ResponseObject, acceptance: Acceptance): v
  * slow turn. The view serialises the record when n8n saves, so every write carries all this
  * process accepted until then, and a write after the save is harmless.
  *
- * Not with a Respond to Webhook node: there n8n ends the response on the next tick after the
- * node answers, while a static-data save in between is still writing, so saving would replace
- * the workflow's answer with an empty 200. The record then waits for the next delivery that
- * starts nothing (a repeat or a filtered one), whose save carries it.
+ * Not for a delivery a response node answers: there n8n ends the response on the next tick
+ * after the node answers, and a static-data save in between delays n8n's own writing of the
+ * answer past that end. n8n 1.123 then sends an empty 200 whatever the node answered (and
+ * fails writing the real answer after it); n8n 2.40 would drop the write anyway (above). The
+ * record then waits in memory for the next delivery that starts nothing (a repeat or a
+ * filtered one), whose save carries it.
  */
 function persistRecord(
 	staticData: IDataObject,
 	record: DeliveryRecord,
-	rewriteAfterN8nResets: boolean,
+	executionStarts: boolean,
 ): void {
 	const view = record.persistedView();
 	const write = () => {
 		staticData[RECORD_KEY] = view as unknown as IDataObject;
 	};
 	write();
-	if (!rewriteAfterN8nResets) return;
+	if (!executionStarts) return;
 	for (const delayMs of RECORD_REWRITE_DELAYS_MS) void sleep(delayMs).then(write);
 }
 const RECORD_REWRITE_DELAYS_MS = [0, 25];

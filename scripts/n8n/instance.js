@@ -17,7 +17,22 @@ const net = require('node:net');
 const path = require('node:path');
 
 const { n8nNodePath, queryDatabase } = require('./package');
-const { node24Env, paths } = require('./runtime');
+const { N8N_VERSION, node24Env, paths } = require('./runtime');
+
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
+/** How a workflow goes live from the CLI (n8n stopped): 2.x publishes it, 1.x activates it. */
+const PUBLISH =
+	N8N_MAJOR >= 2
+		? {
+				args: (id) => ['publish:workflow', `--id=${id}`],
+				success: /Publishing workflow with ID/,
+				undo: (id) => ['unpublish:workflow', `--id=${id}`],
+			}
+		: {
+				args: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
+				success: /Activating workflow with ID/,
+				undo: (id) => ['update:workflow', `--id=${id}`, '--active=false'],
+			};
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 function freePort() {
@@ -242,13 +257,15 @@ class N8nInstance {
 		fs.rmSync(file, { force: true });
 		if (!publish) return;
 		for (const workflow of workflows) {
-			const output = this.cli(
-				['publish:workflow', `--id=${workflow.id}`],
-				/Publishing workflow with ID/,
-			);
-			if (/error/i.test(output))
-				throw new Error(`n8n publish:workflow --id=${workflow.id} failed:\n${output}`);
+			const args = PUBLISH.args(workflow.id);
+			const output = this.cli(args, PUBLISH.success);
+			if (/error/i.test(output)) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
 		}
+	}
+
+	/** Takes a workflow offline (n8n stopped), before it is imported again. */
+	unpublishWorkflow(id) {
+		this.cli(PUBLISH.undo(id));
 	}
 
 	/** Starts `n8n start` (or this.command) and resolves once /healthz/readiness answers 200. */
@@ -308,6 +325,8 @@ class N8nInstance {
 	 * between would run the previously published version.
 	 */
 	async waitForPublished(workflowIds, { timeoutMs = 60000 } = {}) {
+		// n8n 1.x has no published versions: it runs the workflow as saved.
+		if (N8N_MAJOR < 2) return;
 		const placeholders = workflowIds.map(() => '?').join(', ');
 		const sql = `SELECT w.id FROM workflow_entity w
 			LEFT JOIN workflow_published_version p ON p.workflowId = w.id

@@ -9,9 +9,11 @@ import { COMMON_ITEM_FIELDS, EXPECTED } from './expected';
 import {
 	crmRecords,
 	executions,
+	finishedExecutions,
 	QUIET_PERIOD_MS,
 	readState,
 	sleep,
+	waitFor,
 	type CrmRecord,
 } from './harness';
 import { spec, webhookId, workflowId, type WorkflowKey } from './scenario';
@@ -80,4 +82,19 @@ export function expectItemFor(
 export function recordOf(records: CrmRecord[], providerEvent: string): CrmRecord | undefined {
 	const { event } = EXPECTED[providerEvent];
 	return records.find((record) => (record.body as { event?: string }).event === event);
+}
+
+/** The delivery started one successful execution, and its item reached the CRM as expected. */
+export async function expectOneSuccessfulRun(
+	key: WorkflowKey,
+	providerEvent: string,
+	answer: SentDelivery,
+): Promise<void> {
+	const rows = await finishedExecutions(workflowId(key), 1);
+	expect(rows.map((row) => row.status)).toEqual(['success']);
+	const records = await waitFor(
+		() => crmRecords(key),
+		(list) => list.length >= 1,
+	);
+	expectItemFor(recordOf(records, providerEvent), providerEvent, answer.sent.body);
 }

@@ -8,18 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
-import type { SentDelivery } from '../../cli/deliveries';
-import { deliver, expectItemFor, expectQuiet, recordOf } from './deliver';
-import {
-	crmRecords,
-	finishedExecutions,
-	instance,
-	pkg,
-	readState,
-	runtime,
-	waitFor,
-} from './harness';
-import { workflowId, type WorkflowKey } from './scenario';
+import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
+import { instance, pkg, readState, runtime } from './harness';
 
 const PACKAGE = 'n8n-nodes-insurance-webhooks';
 const NODES: Record<string, string[]> = {
@@ -226,21 +216,6 @@ describe('output schemas served to the editor', () => {
 		},
 	);
 });
-
-/** The delivery started one successful execution, and its item reached the CRM as expected. */
-async function expectOneSuccessfulRun(
-	key: WorkflowKey,
-	providerEvent: string,
-	answer: SentDelivery,
-): Promise<void> {
-	const rows = await finishedExecutions(workflowId(key), 1);
-	expect(rows.map((row) => row.status)).toEqual(['success']);
-	const records = await waitFor(
-		() => crmRecords(key),
-		(list) => list.length >= 1,
-	);
-	expectItemFor(recordOf(records, providerEvent), providerEvent, answer.sent.body);
-}
 
 describe('a workflow answering the partner itself (Curacel instalment.due, responseNode)', () => {
 	it('passes the Answer Insurance Partner node’s 402 decline to the sender, after one execution', async () => {

@@ -443,6 +443,14 @@ const SPECS: WorkflowSpec[] = [
 		answer: { answer: 'acknowledge' },
 		alertOnRejected: true,
 	},
+	// A run that fails with Respond: Immediately (the compatibility suite, test/compat).
+	{
+		key: 'onReceivedCrmDown',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+	},
 	// The same notification to the test URL, then to the production URL.
 	{
 		key: 'testUrlThenLive',
@@ -491,7 +499,8 @@ export type WorkflowKey =
 	| 'badCuracelAlerting'
 	| 'alertsOnReceived'
 	| 'alertsLastNode'
-	| 'alertsAnswerNode';
+	| 'alertsAnswerNode'
+	| 'onReceivedCrmDown';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);

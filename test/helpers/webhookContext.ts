@@ -66,6 +66,11 @@ export interface Answer {
 	headers: Record<string, string>;
 	/** With `workflowAnswers: 'later'`: writes the workflow's answer (a status, or the connection lost). */
 	respond(outcome: number | 'connectionLost'): void;
+	/**
+	 * With `workflowAnswers: 'later'`: n8n's webhook server writing an answer as it does, the
+	 * status when it has one, then the JSON body; returns what the partner receives.
+	 */
+	write(status: number | undefined, body: unknown): { status: number; body: unknown };
 }
 
 let nextWorkflow = 0;
@@ -133,6 +138,12 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 			return response;
 		},
 	});
+	const write = (status: number | undefined, body: unknown) => {
+		if (status !== undefined) response.status(status);
+		response.json(body);
+		respond(response.statusCode);
+		return written as { status: number; body: unknown };
+	};
 	const respond = (outcome: number | 'connectionLost') => {
 		if (outcome !== 'connectionLost') {
 			response.statusCode = outcome;
@@ -188,6 +199,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 		logs,
 		savedStaticData: staticDataChanged,
 		respond,
+		write,
 		headers: response.headers,
 	};
 	if (raw.noWebhookResponse) {

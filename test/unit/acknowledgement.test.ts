@@ -5,7 +5,7 @@
  * the status of each copy and whether it starts an execution.
  */
 import { QoalaClaimTrigger, CuracelTrigger } from '../../index';
-import { IN_PROGRESS_RETRY_AFTER_SECONDS } from '../../nodes/shared/webhook';
+import { IN_PROGRESS_RETRY_AFTER_SECONDS, UNANSWERED_END } from '../../nodes/shared/webhook';
 import { sample } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
 
@@ -122,6 +122,48 @@ describe('Respond: Immediately (onReceived)', () => {
 		await deliver(qoalaClaim, { ...claimIn('onReceived', n8n), workflowAnswers: 'later' });
 		const copy = await deliver(qoalaClaim, claimIn('onReceived', n8n));
 		expect(copy.body).toMatchObject({ ignored: 'repeated' });
+	});
+});
+
+describe('Respond: responseNode, when the run ends without any answer node answering', () => {
+	const later = (n8n: FakeN8n) => ({
+		...claimIn('responseNode', n8n),
+		workflowAnswers: 'later' as const,
+	});
+
+	it("turns n8n 1.x's body-less 200 into 500, and runs the partner's retry again", async () => {
+		const n8n = freshN8n();
+		const first = await deliver(qoalaClaim, later(n8n));
+		// n8n 1.123: the run failed before the answer node; n8n answers with no status, no body.
+		expect(first.write(undefined, undefined)).toEqual({
+			status: 500,
+			body: { error: UNANSWERED_END },
+		});
+		expect((await deliver(qoalaClaim, claimIn('responseNode', n8n))).items).toHaveLength(1);
+	});
+
+	it('passes an answer node\'s answer through, also a 200 without a body ("No Data")', async () => {
+		const n8n = freshN8n();
+		const first = await deliver(qoalaClaim, later(n8n));
+		expect(first.write(200, undefined)).toEqual({ status: 200, body: undefined });
+		const retry = await deliver(qoalaClaim, claimIn('responseNode', n8n));
+		expect(retry.body).toMatchObject({ ignored: 'repeated' });
+	});
+
+	it("passes n8n 2.x's own 500 for a failed run through", async () => {
+		const first = await deliver(qoalaClaim, later(freshN8n()));
+		expect(first.write(500, { message: 'Error in workflow' })).toEqual({
+			status: 500,
+			body: { message: 'Error in workflow' },
+		});
+	});
+
+	it('leaves the other Respond modes alone', async () => {
+		const first = await deliver(qoalaClaim, {
+			...claimIn('lastNode', freshN8n()),
+			workflowAnswers: 'later',
+		});
+		expect(first.write(undefined, undefined)).toEqual({ status: 200, body: undefined });
 	});
 });
 

@@ -1,0 +1,50 @@
+/**
+ * What the compatibility suite imports into each n8n it checks: a subset of the e2e workflows
+ * (same credentials, same ids), enough for every trigger's default scheme, a filter, a
+ * version-1 node and each Respond mode with a run that succeeds and one that fails.
+ */
+import type { N8nScenario } from '../e2e/globalSetup';
+import {
+	credentialsToImport,
+	spec,
+	webhookId,
+	workflowId,
+	workflowOf,
+	type WorkflowKey,
+} from '../e2e/scenario';
+
+/** Each trigger with its default authentication and Respond: Immediately. */
+export const MAIN: Array<{ key: WorkflowKey; providerEvent: string }> = [
+	{ key: 'qoalaClaim', providerEvent: 'qoala-claim' },
+	{ key: 'qoalaPolicy', providerEvent: 'qoala-policy' },
+	{ key: 'cermatiApplication', providerEvent: 'cermati-application' },
+	{ key: 'cermatiClaim', providerEvent: 'cermati-claim' },
+	{ key: 'curacel', providerEvent: 'curacel-claim.vetted' },
+];
+
+export const COMPAT_KEYS: WorkflowKey[] = [
+	...MAIN.map((entry) => entry.key),
+	'curacelFiltered',
+	'curacelVersion1',
+	'onReceivedCrmDown',
+	'qoalaClaimLastNode',
+	'lastNodeCrmDown',
+	'answerNodeCrmDown',
+	'curacelInstalmentDecline',
+];
+
+export const COMPAT_SCENARIO: N8nScenario = {
+	name: 'compat',
+	credentials: credentialsToImport,
+	workflows: (crmUrl) =>
+		COMPAT_KEYS.map((key) =>
+			workflowOf(spec(key), {
+				id: workflowId(key),
+				name: `compat ${key}`,
+				webhookId: webhookId(key),
+				crmUrl,
+			}),
+		),
+	workflowIds: () => COMPAT_KEYS.map(workflowId),
+	webhookIds: () => COMPAT_KEYS.map(webhookId),
+};
