@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
+import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
 import { instance, pkg, readState, runtime } from './harness';
 
@@ -202,17 +203,7 @@ describe('output schemas served to the editor', () => {
 			);
 			expect(answer.status).toBe(200);
 			const schema = JSON.parse(answer.body) as { properties: Record<string, unknown> };
-			expect(Object.keys(schema.properties)).toEqual([
-				'rejectedAt',
-				'httpStatus',
-				'reason',
-				'check',
-				'remoteAddress',
-				'headerNames',
-				'bodyBytes',
-				'bodySha256',
-				'suppressed',
-			]);
+			expect(Object.keys(schema.properties)).toEqual(REJECTED_FIELDS);
 		},
 	);
 });

@@ -23,6 +23,7 @@ import type {
 } from 'n8n-workflow';
 
 import { templateOf } from '../../nodes/shared/description';
+import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 
 /**
  * Loads the build output with n8n's own loader, as n8n does at start, and checks what it
@@ -87,18 +88,6 @@ const credentials: Record<string, { fields: string[]; secrets: string[]; method:
 		method: 'signature',
 	},
 };
-
-const REJECTED_FIELDS = [
-	'rejectedAt',
-	'httpStatus',
-	'reason',
-	'check',
-	'remoteAddress',
-	'headerNames',
-	'bodyBytes',
-	'bodySha256',
-	'suppressed',
-];
 
 const ITEM_FIELDS = [
 	'provider',
