@@ -158,6 +158,17 @@ describe('Respond: responseNode, when the run ends without any answer node answe
 		});
 	});
 
+	it('changes no static data while the response node answers (n8n 1.123 would answer an empty 200)', async () => {
+		const n8n = freshN8n();
+		const first = await deliver(qoalaClaim, later(n8n));
+		expect(first.items).toHaveLength(1);
+		expect(first.savedStaticData).toBe(false);
+		first.write(200, { received: true });
+		// Remembered in memory all the same: the retry is a repeat.
+		const retry = await deliver(qoalaClaim, claimIn('responseNode', n8n));
+		expect(retry.body).toMatchObject({ ignored: 'repeated' });
+	});
+
 	it('leaves the other Respond modes alone', async () => {
 		const first = await deliver(qoalaClaim, {
 			...claimIn('lastNode', freshN8n()),
