@@ -18,6 +18,7 @@ import {
 } from './errors';
 import { processDelivery } from './pipeline';
 import {
+	DEFAULT_ALERT_INTERVAL_MINUTES,
 	describeRejection,
 	RejectionAlerts,
 	type Refusal,
@@ -92,12 +93,10 @@ export async function receiveDelivery<Payload, Identifiers>(
 		if (decision.acceptance && record) {
 			if (responseMode === 'onReceived') decision.acceptance.commit();
 			else settleWhenAnswered(context.getResponseObject(), decision.acceptance);
+			// Not with a response node: see persistRecord.
+			if (responseMode !== 'responseNode') persistRecord(staticData, record, true);
 		}
 		if (responseMode === 'responseNode') refuseAnUnansweredEnd(context.getResponseObject());
-		// Not with a response node: see persistRecord.
-		if (decision.acceptance && record && responseMode !== 'responseNode') {
-			persistRecord(staticData, record, true);
-		}
 		const accepted = context.helpers.returnJsonArray([decision.item as unknown as IDataObject]);
 		return {
 			webhookResponse: { received: true, deliveryKey: decision.item.deliveryKey },
@@ -147,9 +146,13 @@ async function rejectionAlertFor(
 	const now = new Date();
 	let suppressed = 0;
 	if (context.getMode() !== 'manual') {
-		const minutes = context.getNodeParameter('options.rejectedAlertInterval', 1) as number;
+		const minutes = context.getNodeParameter(
+			'options.rejectedAlertInterval',
+			DEFAULT_ALERT_INTERVAL_MINUTES,
+		) as number;
 		const key = `${context.getWorkflow().id ?? ''}\u0000${context.getNode().id}\u0000${refusal.check}`;
-		const admitted = rejectionAlerts.admit(key, now.getTime(), Math.max(minutes, 1) * 60_000);
+		const intervalMs = Math.max(minutes, DEFAULT_ALERT_INTERVAL_MINUTES) * 60_000;
+		const admitted = rejectionAlerts.admit(key, now.getTime(), intervalMs);
 		if (!admitted) return undefined;
 		suppressed = admitted.suppressed;
 	}
