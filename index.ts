@@ -60,6 +60,7 @@ export {
 	describeRejection,
 	rejectedDeliveryItem,
 	RejectionAlerts,
+	triggerOutputs,
 	type RejectedDelivery,
 } from './nodes/shared/rejection';
 

@@ -28,9 +28,10 @@ copyTree(path.join(root, 'nodes'), path.join(dist, 'nodes'), asset);
 copyTree(path.join(root, 'credentials'), path.join(dist, 'credentials'), asset);
 copyTree(path.join(root, 'samples'), path.join(dist, 'samples'), (name) => name.endsWith('.json'));
 
-const { outputSchemas, outputJsonSchema, rejectedDeliveryItem } = require(
+const { outputSchemas, outputJsonSchema, rejectedDeliveryItem, triggerOutputs } = require(
 	path.join(dist, 'index.js'),
 );
+const rejected = `${JSON.stringify(outputJsonSchema(rejectedDeliveryItem), null, '\t')}\n`;
 const { n8n } = require(path.join(root, 'package.json'));
 for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
@@ -45,13 +46,12 @@ for (const nodeFile of n8n.nodes) {
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');
 	fs.mkdirSync(schemaDir, { recursive: true });
 	const schema = `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`;
-	const rejected = `${JSON.stringify(outputJsonSchema(rejectedDeliveryItem), null, '\t')}\n`;
 	for (const declared of [version].flat()) {
 		// As n8n names them: 1 → v1.0.0, 1.1 → v1.1.0.
 		const file = `v${String(declared).split('.').concat('0', '0').slice(0, 3).join('.')}.json`;
 		fs.writeFileSync(path.join(schemaDir, file), schema);
 		console.log(`schema: ${path.relative(root, schemaDir)}/${file} (${name})`);
-		if (typeof outputs === 'string' && outputs.includes('rejectedOutput')) {
+		if (outputs === triggerOutputs) {
 			const versionDir = path.join(schemaDir, file.replace(/\.json$/, ''));
 			fs.mkdirSync(versionDir, { recursive: true });
 			fs.writeFileSync(path.join(versionDir, 'rejected.json'), rejected);
