@@ -29,7 +29,7 @@ const {
 	registerInstalledPackage,
 } = require('./n8n/package');
 const { N8nInstance, setUpOwner } = require('./n8n/instance');
-const { answerNode, postItemNode, triggerNode } = require('./n8n/workflows');
+const { answerNode, ifNode, postItemNode, triggerNode } = require('./n8n/workflows');
 const { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -75,28 +75,16 @@ function instalmentRecipe() {
 		name: 'Curacel Trigger',
 		position: [0, 0],
 	});
-	const decide = {
+	const decide = ifNode({
 		id: 'recipeCuracelDue-if',
 		name: 'Amount over 1000?',
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
 		position: [240, 0],
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: 'recipeCuracelDue-amount',
-						leftValue: '={{ $json.amount }}',
-						rightValue: 1000,
-						operator: { type: 'number', operation: 'gt' },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
+		condition: {
+			leftValue: '={{ $json.amount }}',
+			rightValue: 1000,
+			operator: { type: 'number', operation: 'gt' },
 		},
-	};
+	});
 	const decline = answerNode({
 		id: 'recipeCuracelDue-decline',
 		name: 'Decline Charge',
@@ -147,29 +135,17 @@ function alertRecipe() {
 		url: 'https://crm.example.com/api/claims',
 		position: [280, -120],
 	});
-	const decide = {
+	const decide = ifNode({
 		id: 'recipeAlert-if',
 		name: 'Who Sent It Failed?',
-		type: 'n8n-nodes-base.if',
-		typeVersion: 2.2,
 		position: [280, 120],
-		parameters: {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: 'recipeAlert-check',
-						leftValue:
-							'={{ ["signature_mismatch", "missing_header", "malformed_header", "misconfigured"].includes($json.check) }}',
-						rightValue: '',
-						operator: { type: 'boolean', operation: 'true', singleValue: true },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
+		condition: {
+			leftValue:
+				'={{ ["signature_mismatch", "missing_header", "malformed_header", "misconfigured"].includes($json.check) }}',
+			rightValue: '',
+			operator: { type: 'boolean', operation: 'true', singleValue: true },
 		},
-	};
+	});
 	const alert = postItemNode({
 		id: 'recipeAlert-chat',
 		name: 'Alert Team Chat',

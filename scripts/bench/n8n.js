@@ -36,6 +36,7 @@ const { N8N_VERSION, paths } = require('../n8n/runtime');
 const {
 	chainWorkflow,
 	credential,
+	ifNode,
 	noOpNode,
 	respondNode,
 	triggerNode,
@@ -175,28 +176,16 @@ function workflowsToImport() {
 				},
 				credentials: { crypto: { id: CREDENTIALS.crypto.id, name: CREDENTIALS.crypto.name } },
 			},
-			{
+			ifNode({
 				id: 'diy-if',
 				name: 'Signature Matches',
-				type: 'n8n-nodes-base.if',
-				typeVersion: 2.2,
 				position: [440, 0],
-				parameters: {
-					conditions: {
-						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-						conditions: [
-							{
-								id: 'diy-condition',
-								leftValue: '={{ $json.signature }}',
-								rightValue: "={{ $json.headers['x-curacel-signature'] }}",
-								operator: { type: 'string', operation: 'equals' },
-							},
-						],
-						combinator: 'and',
-					},
-					options: {},
+				condition: {
+					leftValue: '={{ $json.signature }}',
+					rightValue: "={{ $json.headers['x-curacel-signature'] }}",
+					operator: { type: 'string', operation: 'equals' },
 				},
-			},
+			}),
 			respondNode({
 				id: 'diy-accept',
 				name: 'Accept',

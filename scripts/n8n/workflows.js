@@ -92,6 +92,28 @@ function answerNode({ id, name, parameters, position = [480, 0] }) {
 	};
 }
 
+/**
+ * n8n's IF node with one condition (`leftValue`, `rightValue`, `operator`); its first output is
+ * the true branch, its second the false branch.
+ */
+function ifNode({ id, name, position, condition }) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.if',
+		typeVersion: 2.2,
+		position,
+		parameters: {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: `${id}-condition`, ...condition }],
+				combinator: 'and',
+			},
+			options: {},
+		},
+	};
+}
+
 function noOpNode({ id, name, position = [240, 0] }) {
 	return { id, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position, parameters: {} };
 }
@@ -120,6 +142,7 @@ module.exports = {
 	answerNode,
 	chainWorkflow,
 	credential,
+	ifNode,
 	noOpNode,
 	postItemNode,
 	respondNode,
