@@ -4,6 +4,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
+import { CredentialReads } from './credentialReads';
 import { MisconfiguredTriggerError } from './errors';
 import type { AuthScheme } from './signatures';
 
@@ -45,20 +46,47 @@ export function authenticationProperty(
 	};
 }
 
-/** The check configured on this node, with its credential loaded. */
+/** The check configured on this node, and how to check again with its credential read anew. */
+export interface ConfiguredScheme {
+	scheme: AuthScheme;
+	/** Whether `scheme` comes from an earlier read of the credential (within a few seconds). */
+	reused: boolean;
+	/** The check with the credential as it is stored now (read after the delivery arrived). */
+	readAgain(): Promise<AuthScheme>;
+}
+
+/** Credentials of every trigger in this process, by type and id (see credentialReads.ts). */
+const credentialReads = new CredentialReads<AuthScheme>();
+
+/**
+ * The check configured on this node, with its credential loaded. The test URL always reads
+ * the credential: someone is editing it.
+ */
 export async function configuredScheme(
 	context: IWebhookFunctions,
 	methods: AuthenticationMethods,
-): Promise<AuthScheme> {
+): Promise<ConfiguredScheme> {
+	const ticket = credentialReads.ticket();
 	const chosen = context.getNodeParameter('authentication') as string;
 	const method = methods[chosen];
 	if (method === undefined) {
 		throw new MisconfiguredTriggerError(`unknown authentication "${chosen}"`);
 	}
-	const credentials = method.credentialType
-		? await context.getCredentials(method.credentialType)
-		: {};
-	return method.scheme(credentials);
+	const { credentialType } = method;
+	if (credentialType === undefined) {
+		const scheme = method.scheme({});
+		return { scheme, reused: false, readAgain: async () => scheme };
+	}
+	const read = async () => method.scheme(await context.getCredentials(credentialType));
+	const id = context.getNode().credentials?.[credentialType]?.id;
+	if (!id) return { scheme: await read(), reused: false, readAgain: read };
+
+	const key = `${credentialType}\u0000${id}`;
+	const readAgain = () => credentialReads.since(key, read, ticket);
+	if (context.getMode() === 'manual')
+		return { scheme: await readAgain(), reused: false, readAgain };
+	const { value, reused } = await credentialReads.current(key, read);
+	return { scheme: value, reused, readAgain };
 }
 
 /** A credential field as text, or `fallback` when the user left it empty. */

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import type { Provider } from './contract';
+import { CREDENTIAL_REUSE_SECONDS } from './credentialReads';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
 import { DEFAULT_ALERT_INTERVAL_MINUTES } from './rejection';
 import { filterOptions, type StatusTable } from './statuses';
@@ -81,7 +82,7 @@ export const noAuthenticationNotice: INodeProperties = {
 export function triggerPanelFor(provider: Provider): TriggerPanelDefinition {
 	const { name, howToRegister, whenOff } = PARTNERS[provider];
 	const register = `<b>Register the URL with ${name}.</b> ${howToRegister}`;
-	const lifecycle = `While the workflow is not published, n8n answers ${name} 404 and ${name} ${whenOff}. Deactivating keeps the trigger's record of accepted deliveries, so after reactivation a retry of a delivery it accepted before starts nothing. If the Production URL changes (n8n moved to another address), n8n's log warns at activation: register the new URL the same way.`;
+	const lifecycle = `While the workflow is not published, n8n answers ${name} 404 and ${name} ${whenOff}. Deactivating keeps the trigger's record of accepted deliveries, so after reactivation a retry of a delivery it accepted before starts nothing. If the Production URL changes (n8n moved to another address), n8n's log warns at activation: register the new URL the same way. An edit to the trigger's credential counts for the next delivery; a secret you replace, or a credential you delete, is still accepted for up to ${CREDENTIAL_REUSE_SECONDS} seconds after the change.`;
 	return {
 		executionsHelp: {
 			inactive: `${register}<br /><br /><b>Try it with the test URL first</b>: click "Listen for test event" and have a delivery sent to the Test URL; it shows up here.<br /><br /><b>Then publish the workflow</b>: n8n answers the Production URL, and each delivery runs in the background (executions list, not here). ${lifecycle}`,

@@ -11,9 +11,11 @@ import type { DeliveryContract, Provider } from './contract';
 import { PARTNERS } from './description';
 import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import {
+	AuthenticationError,
 	DeliveryRejectedError,
 	MisconfiguredTriggerError,
 	SourceNotAllowedError,
+	StaleDeliveryError,
 	UnreadableBodyError,
 } from './errors';
 import { processDelivery } from './pipeline';
@@ -25,6 +27,7 @@ import {
 	type RejectedDelivery,
 } from './rejection';
 import { parseAllowlist } from './sourceAddress';
+import type { AuthScheme } from './signatures';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
 const RECORD_KEY = 'acceptedDeliveries';
@@ -47,7 +50,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 	const request = context.getRequestObject();
 	try {
 		refuseUnlistedSource(context, request);
-		const scheme = await configuredScheme(context, contract.authentication);
+		const configured = await configuredScheme(context, contract.authentication);
 		const rawBody = await readRawBody(request);
 		// The test URL ("Listen for test event") runs every delivery: it never reads or changes
 		// the production record, whose copy of static data n8n would not save anyway.
@@ -61,19 +64,30 @@ export async function receiveDelivery<Payload, Identifiers>(
 		const persisted = staticData[RECORD_KEY];
 		record?.merge(persisted);
 
-		// From here to the end nothing awaits, so check-and-record is atomic in this process.
-		const decision = processDelivery(
-			contract,
-			scheme,
-			{ headers: context.getHeaderData(), rawBody },
-			{
-				selected: context.getNodeParameter(contract.filter.parameter, []) as string[],
-				ignoreRepeatedDeliveries,
-				record,
-				receivedAt: new Date(),
-				maxAgeMinutes: context.getNodeParameter('options.maxAge', 0) as number,
-			},
-		);
+		const delivery = { headers: context.getHeaderData(), rawBody };
+		const settings = {
+			selected: context.getNodeParameter(contract.filter.parameter, []) as string[],
+			ignoreRepeatedDeliveries,
+			record,
+			receivedAt: new Date(),
+			maxAgeMinutes: context.getNodeParameter('options.maxAge', 0) as number,
+		};
+		// From a decision to the end nothing awaits, so check-and-record is atomic in this process.
+		const decideWith = (scheme: AuthScheme) =>
+			processDelivery(contract, scheme, delivery, settings);
+		const first = configured.reused
+			? attempt(() => decideWith(configured.scheme))
+			: { decision: decideWith(configured.scheme) };
+		let decision;
+		if ('decision' in first) decision = first.decision;
+		else {
+			// A credential read a few seconds ago refused who sent it. The user may just have
+			// edited it, so the delivery is decided again with the credential as stored now: an
+			// edit counts for the very next delivery. A refusal comes before the record is
+			// consulted, so nothing of the first decision remains.
+			if (!credentialMayDecide(first.error)) throw first.error;
+			decision = decideWith(await configured.readAgain());
+		}
 
 		if (decision.action !== 'emit') {
 			// No execution starts, so n8n saves static data as it is: a chance to persist the record
@@ -124,6 +138,22 @@ export async function receiveDelivery<Payload, Identifiers>(
 				}
 			: { noWebhookResponse: true };
 	}
+}
+
+function attempt<Decided>(decide: () => Decided): { decision: Decided } | { error: unknown } {
+	try {
+		return { decision: decide() };
+	} catch (error) {
+		return { error };
+	}
+}
+
+/**
+ * Whether a credential edited since it was read could have accepted this delivery: a refusal
+ * of who sent it, but not of when (Maximum Age is a node option).
+ */
+function credentialMayDecide(error: unknown): boolean {
+	return error instanceof AuthenticationError && !(error instanceof StaleDeliveryError);
 }
 
 function hasRejectedOutput(context: IWebhookFunctions): boolean {

@@ -24,6 +24,13 @@ export interface FakeN8n {
 export interface DeliveryOptions {
 	parameters?: IDataObject;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/**
+	 * The id n8n gives the node's credential (one id for each type in `credentials`, or for
+	 * `credentialType` when the credential was deleted). Without one, as in most tests, the
+	 * trigger reads the credential on every delivery.
+	 */
+	credentialId?: string;
+	credentialType?: string;
 	headers?: IncomingHttpHeaders;
 	body: Buffer | string;
 	n8n?: FakeN8n;
@@ -64,6 +71,8 @@ export interface Answer {
 	savedStaticData: boolean;
 	/** Headers the trigger set on its own answer (lower-case names). */
 	headers: Record<string, string>;
+	/** How many times the trigger asked n8n for a credential during this delivery. */
+	credentialReads: number;
 	/** With `workflowAnswers: 'later'`: writes the workflow's answer (a status, or the connection lost). */
 	respond(outcome: number | 'connectionLost'): void;
 	/**
@@ -152,6 +161,17 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 		response.emit('close');
 	};
 
+	let credentialReads = 0;
+	const credentialTypes = [...Object.keys(options.credentials ?? {}), options.credentialType ?? ''];
+	const nodeCredentials = options.credentialId
+		? Object.fromEntries(
+				credentialTypes.map((type) => [
+					type,
+					{ id: options.credentialId, name: 'Partner account' },
+				]),
+			)
+		: undefined;
+
 	const context = {
 		getRequestObject: () => request,
 		getHeaderData: () => headers,
@@ -165,6 +185,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 			return value ?? fallback;
 		},
 		getCredentials: async (type: string) => {
+			credentialReads += 1;
 			await Promise.resolve();
 			const credentials = options.credentials?.[type];
 			if (!credentials) throw new Error(`No credentials of type ${type}`);
@@ -176,7 +197,12 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 			return noticeChanges(workflowStaticData[key] as IDataObject);
 		},
 		getWorkflow: () => ({ id: n8n.workflowId, active: true }),
-		getNode: () => ({ id: n8n.nodeId, name: 'Trigger', type: node.description.name }),
+		getNode: () => ({
+			id: n8n.nodeId,
+			name: 'Trigger',
+			type: node.description.name,
+			credentials: nodeCredentials,
+		}),
 		logger: { debug: log, info: log, warn: log, error: log },
 		helpers: {
 			returnJsonArray: (items: IDataObject[]): INodeExecutionData[] =>
@@ -201,6 +227,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 		respond,
 		write,
 		headers: response.headers,
+		credentialReads,
 	};
 	if (raw.noWebhookResponse) {
 		if (!written) throw new Error('noWebhookResponse without an answer written');
