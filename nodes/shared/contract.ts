@@ -72,9 +72,40 @@ export interface DeliveryContract<Payload, Identifiers> {
 /** A time as ISO 8601 in UTC, or null when the partner sent none or an unreadable one. */
 export function isoTime(value: unknown): string | null {
 	if (typeof value !== 'string' || value.trim() === '') return null;
+	const utc = utcAsWritten(value);
+	if (utc !== undefined) return utc;
 	// Microseconds (Curacel's `.000000Z`) send V8 to its slow fallback parser; milliseconds suffice.
 	const time = new Date(value.replace(MICROSECONDS, '$1'));
 	return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
+/**
+ * The partners' usual form, a UTC time ending in `Z`, rewritten without V8's date parser (8%
+ * of a delivery's time in a profile): milliseconds kept, further digits cut off, as `isoTime`
+ * does otherwise. Anything it is not sure of (24:00, a leap second) is left to `Date`.
+ */
+function utcAsWritten(value: string): string | undefined {
+	const parts = UTC_TIME.exec(value);
+	if (parts === null) return undefined;
+	const [, year, month, day, hour, minute, second, fraction = ''] = parts;
+	const monthNumber = Number(month);
+	const valid =
+		monthNumber >= 1 &&
+		monthNumber <= 12 &&
+		Number(day) >= 1 &&
+		Number(day) <= daysInMonth(Number(year), monthNumber) &&
+		Number(hour) <= 23 &&
+		Number(minute) <= 59 &&
+		Number(second) <= 59;
+	if (!valid) return undefined;
+	return `${year}-${month}-${day}T${hour}:${minute}:${second}.${fraction.padEnd(3, '0').slice(0, 3)}Z`;
+}
+const UTC_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+
+function daysInMonth(year: number, month: number): number {
+	if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return leap ? 29 : 28;
 }
 const MICROSECONDS = /(\.\d{3})\d+/;
 

@@ -14,6 +14,9 @@
  *   … repeated     a genuine delivery the trigger accepted before
  *   … forged, alerting   forged, with Output Rejected Deliveries on (Rejected → NoOp): one burst
  *                  of 1,000 in the first round, to count the executions its rate limit lets through
+ *   … full record  accepted, forged, filtered and repeated again, on triggers whose record of
+ *                  accepted deliveries starts at its bound (10,000 notifications in static data,
+ *                  which n8n reads on every request and writes after every accepted one)
  *
  * Every accepted delivery ends in one NoOp, so the three do the same work after the check.
  *
@@ -67,7 +70,23 @@ const IDS = {
 		webhook: '0000be0c-0000-4000-8000-000000000007',
 	},
 	alerting: { workflow: 'benchAlerting001', webhook: '0000be0c-0000-4000-8000-000000000008' },
+	triggerFull: { workflow: 'benchTriggerFull', webhook: '0000be0c-0000-4000-8000-000000000009' },
+	filteredFull: { workflow: 'benchFilterFull1', webhook: '0000be0c-0000-4000-8000-00000000000a' },
 };
+
+const { DeliveryRecord, REMEMBERED_NOTIFICATIONS } = require(path.join(DIST, 'index.js'));
+
+/**
+ * A trigger's static data with its record of accepted deliveries at the bound: what a busy
+ * trigger carries after 10,000 notifications, written in the form the trigger saves it in.
+ */
+function staticDataWithFullRecord(nodeName) {
+	const record = new DeliveryRecord();
+	for (let i = 0; i < REMEMBERED_NOTIFICATIONS; i += 1) {
+		record.checkAndRecord({ subject: ['claim', `HISTORY-${i}`], state: 'vetted' });
+	}
+	return { [`node:${nodeName}`]: { acceptedDeliveries: record.persistedView().toJSON() } };
+}
 
 /** Forged deliveries sent at once to the alerting trigger (issue 11: at most 2 executions). */
 const ALERT_BURST = 1000;
@@ -219,6 +238,15 @@ function workflowsToImport() {
 		active: false,
 	};
 	// Output Rejected Deliveries on: the Rejected output (the trigger's second) → one NoOp.
+	const withFullRecord = (workflow) => ({
+		...workflow,
+		name: `${workflow.name} (record at its bound)`,
+		staticData: staticDataWithFullRecord('Curacel Trigger'),
+	});
+	const triggerFull = withFullRecord(triggerThenDone('triggerFull', '', {}));
+	const filteredFull = withFullRecord(
+		triggerThenDone('filteredFull', ' (policy.created only)', { events: ['policy.created'] }),
+	);
 	const alerting = chainWorkflow({
 		id: IDS.alerting.workflow,
 		name: 'bench: Curacel Trigger (Output Rejected Deliveries), Rejected → NoOp',
@@ -239,6 +267,8 @@ function workflowsToImport() {
 		acceptedUnchecked,
 		diy,
 		alerting,
+		triggerFull,
+		filteredFull,
 	];
 }
 
@@ -333,6 +363,18 @@ function executionCounts(userFolder) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The size of each bench workflow's static data as n8n stores it: what n8n writes after every
+ * accepted delivery of that workflow (it saves static data whole).
+ */
+function staticDataBytes(userFolder) {
+	const rows = queryDatabase(
+		userFolder,
+		'SELECT id, LENGTH(CAST(staticData AS BLOB)) AS bytes FROM workflow_entity',
+	);
+	return Object.fromEntries(rows.map((row) => [row.id, row.bytes ?? 0]));
+}
+
+/**
  * V8 isolates n8n's expression engine has handed out so far (its `expression.pool.acquired`
  * counter), read from /metrics: only when the bench starts n8n with N8N_METRICS=true
  * (`--n8n-env N8N_METRICS=true`), a diagnostic that shows what each kind of request costs.
@@ -367,6 +409,7 @@ function casesFor(n8n, quick) {
 	const forgedCount = quick ? 200 : 1000;
 	let serial = 0;
 	const accepted = [];
+	const acceptedFull = [];
 	return [
 		{
 			key: 'stock',
@@ -474,6 +517,50 @@ function casesFor(n8n, quick) {
 			// Deliveries the trigger accepted in an earlier round (or the warm-up), again.
 			make: () => accepted[(serial += 1) % accepted.length],
 		},
+		{
+			key: 'acceptedFull',
+			label: 'this trigger, accepted, record at its bound',
+			workflow: IDS.triggerFull.workflow,
+			url: url(IDS.triggerFull, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => {
+				const delivery = genuine(`AF-${(serial += 1)}`);
+				acceptedFull.push(delivery);
+				return delivery;
+			},
+		},
+		{
+			key: 'forgedFull',
+			label: 'this trigger, forged, record at its bound',
+			workflow: IDS.triggerFull.workflow,
+			url: url(IDS.triggerFull, true),
+			count: forgedCount,
+			expect: 401,
+			fullRecord: true,
+			make: () => forged(`FF-${(serial += 1)}`),
+		},
+		{
+			key: 'filteredFull',
+			label: 'this trigger, filtered out, record at its bound',
+			workflow: IDS.filteredFull.workflow,
+			url: url(IDS.filteredFull, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => genuine(`FLF-${(serial += 1)}`),
+		},
+		{
+			key: 'repeatedFull',
+			label: 'this trigger, repeated, record at its bound',
+			workflow: IDS.triggerFull.workflow,
+			url: url(IDS.triggerFull, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => acceptedFull[(serial += 1) % acceptedFull.length],
+		},
 	];
 }
 
@@ -525,6 +612,16 @@ async function runN8nBench({
 			await settle(n8n.userFolder);
 		}
 
+		// The full-record triggers must really start at the bound, or their rows compare nothing.
+		const seeded = staticDataBytes(n8n.userFolder);
+		for (const ids of [IDS.triggerFull, IDS.filteredFull]) {
+			if ((seeded[ids.workflow] ?? 0) < 300_000) {
+				throw new Error(
+					`${ids.workflow} starts with ${seeded[ids.workflow] ?? 0} bytes of static data, not a full record`,
+				);
+			}
+		}
+
 		const results = Object.fromEntries(
 			cases.map((entry) => [
 				entry.key,
@@ -567,6 +664,12 @@ async function runN8nBench({
 			);
 		}
 		agent.destroy();
+		const written = staticDataBytes(n8n.userFolder);
+		const staticData = {
+			emptyRecord: written[IDS.trigger.workflow],
+			emptyRecordAccepted: results.accepted.sent + warmup,
+			fullRecord: written[IDS.triggerFull.workflow],
+		};
 		const machine = {
 			cores: os.cpus().length,
 			cpu: os.cpus()[0]?.model ?? 'unknown',
@@ -581,7 +684,7 @@ async function runN8nBench({
 			minutes: (Date.now() - benchStarted) / 60000,
 			loadMinutes: loadSeconds / 60,
 		};
-		return { results: Object.values(results), machine };
+		return { results: Object.values(results), machine, staticData };
 	} finally {
 		await n8n?.stop();
 		if (process.env.N8N_BENCH_KEEP === '1') log(`[bench] kept ${runDir}`);
@@ -660,6 +763,11 @@ function targetsOf({ results }) {
 			measured: ratio(rps(by.repeated), rps(by.accepted)),
 			target: 10,
 		},
+		...['accepted', 'forged', 'filtered', 'repeated'].map((key) => ({
+			what: `record at its bound: ${key}, throughput vs the same case with the record empty`,
+			measured: ratio(rps(by[`${key}Full`]), rps(by[key])),
+			target: 0.9,
+		})),
 		{
 			what: `executions for ${by.forged.sent} forged deliveries: trigger / DIY`,
 			text: `${by.forged.executions} / ${by.diyForged.executions}`,
@@ -698,6 +806,17 @@ function formatTargets(bench) {
 	return lines.join('\n');
 }
 
+/** Bytes of static data n8n writes after each accepted delivery, as the record grows. */
+function formatStaticData({ staticData }) {
+	const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+	return [
+		'| record of accepted deliveries | static data n8n writes per accepted delivery |',
+		'|---|---:|',
+		`| after this run's ${staticData.emptyRecordAccepted} accepted deliveries (started empty) | ${kib(staticData.emptyRecord)} |`,
+		`| at its bound (${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} notifications) | ${kib(staticData.fullRecord)} |`,
+	].join('\n');
+}
+
 function formatMachine({ machine }) {
 	const settings = Object.entries(machine.env)
 		.map(([name, value]) => `${name}=${value}`)
@@ -731,6 +850,7 @@ module.exports = {
 	formatN8nTable,
 	formatTargets,
 	formatMachine,
+	formatStaticData,
 	n8nEnvFrom,
 	targetsOf,
 };
@@ -742,6 +862,8 @@ if (require.main === module) {
 			console.log(formatN8nTable(bench));
 			console.log();
 			console.log(formatTargets(bench));
+			console.log();
+			console.log(formatStaticData(bench));
 			console.log();
 			console.log(formatMachine(bench));
 		},

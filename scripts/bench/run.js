@@ -6,11 +6,27 @@
 //   npm run bench -- --n8n-env N8N_EXPRESSION_ENGINE=legacy   start n8n with this setting
 //   npm run bench -- --n8n-env N8N_METRICS=true   adds the V8 isolates n8n creates per request
 //
+//   npm run bench -- --n8n-experiment webhook-isolate-skip   n8n with a change proposed upstream
+//                                   (scripts/bench/experiments.js, docs/upstream-n8n.md)
+//
 // Starting n8n and loading it takes the machine's CPU for several minutes: on a shared machine,
 // run it alone (e.g. `flock /tmp/insurance-webhooks-heavy.lock npm run bench`).
+const experimentAt = process.argv.indexOf('--n8n-experiment');
+// Before anything loads ../n8n/runtime, which reads it to pick the n8n it runs.
+if (experimentAt > 0) process.env.N8N_EXPERIMENT = process.argv[experimentAt + 1];
+
+const { paths } = require('../n8n/runtime');
+const { prepareExperiment } = require('./experiments');
 const { runPipelineBench, formatPipelineTable } = require('./pipeline');
 const { runRecordBench, formatRecordTable } = require('./record');
-const { runN8nBench, formatN8nTable, formatTargets, formatMachine, n8nEnvFrom } = require('./n8n');
+const {
+	runN8nBench,
+	formatN8nTable,
+	formatTargets,
+	formatMachine,
+	formatStaticData,
+	n8nEnvFrom,
+} = require('./n8n');
 
 async function main() {
 	const quick = process.argv.includes('--quick');
@@ -25,6 +41,7 @@ async function main() {
 	console.log(formatRecordTable(runRecordBench()));
 
 	if (!withN8n) return;
+	prepareExperiment(paths());
 	const bench = await runN8nBench({ quick, env: n8nEnvFrom(process.argv) });
 	console.log(
 		`\n## Inside n8n: this trigger next to n8n's own nodes, same load, same n8n${quick ? ' (--quick)' : ''}\n`,
@@ -32,6 +49,8 @@ async function main() {
 	console.log(formatN8nTable(bench));
 	console.log();
 	console.log(formatTargets(bench));
+	console.log();
+	console.log(formatStaticData(bench));
 	console.log();
 	console.log(formatMachine(bench));
 }

@@ -33,7 +33,13 @@ const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
 			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
 			'n8n-insurance-webhooks',
 		);
-const RUNTIME_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+const BASE_RUNTIME_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+/**
+ * `N8N_EXPERIMENT=<name>`: a copy of that n8n with one change of scripts/bench/experiments.js
+ * applied, for the bench's experiment rows; nothing else uses it.
+ */
+const EXPERIMENT = process.env.N8N_EXPERIMENT || '';
+const RUNTIME_DIR = EXPERIMENT ? `${BASE_RUNTIME_DIR}-${EXPERIMENT}` : BASE_RUNTIME_DIR;
 const MARKER = path.join(RUNTIME_DIR, '.install-complete.json');
 const LOCK_DIR = `${RUNTIME_DIR}.lock`;
 const INSTALL_LOG = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}-install.log`);
@@ -302,6 +308,8 @@ function overridesFor(version) {
 function paths() {
 	return {
 		runtimeDir: RUNTIME_DIR,
+		baseRuntimeDir: BASE_RUNTIME_DIR,
+		experiment: EXPERIMENT,
 		nodeBin: NODE_BIN,
 		n8nBin: N8N_BIN,
 		n8nModules: N8N_MODULES,

@@ -1,0 +1,57 @@
+'use strict';
+/**
+ * Changes to n8n itself, measured by the bench as experiment rows (`npm run bench --
+ * --n8n-experiment <name>`), never shipped: what n8n would gain from a change proposed upstream
+ * (docs/upstream-n8n.md). Each is applied to a copy of the cached n8n (hard links, so it costs
+ * no disk but the patched file); the cached n8n itself is never touched.
+ */
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const EXPERIMENTS = {
+	/**
+	 * n8n 2.40 skips the webhook phase's V8 isolate only for its own Webhook node. The one-line
+	 * change: drop that type check, so any node whose webhook description and parameters n8n
+	 * can resolve without an expression engine skips it too (the other checks stay).
+	 */
+	'webhook-isolate-skip': {
+		file: 'node_modules/n8n/dist/webhooks/live-webhooks.js',
+		before:
+			'        if (startNode.type !== n8n_workflow_1.WEBHOOK_NODE_TYPE)\n            return true;\n',
+		after: '        // bench experiment webhook-isolate-skip: no node-type check here\n',
+	},
+};
+
+/** Makes the copy for `paths().experiment` if needed; a no-op without an experiment. */
+function prepareExperiment({ runtimeDir, baseRuntimeDir, experiment }) {
+	if (!experiment) return;
+	const change = EXPERIMENTS[experiment];
+	if (!change) {
+		throw new Error(
+			`unknown experiment ${experiment}; known: ${Object.keys(EXPERIMENTS).join(', ')}`,
+		);
+	}
+	const marker = '.install-complete.json';
+	if (!fs.existsSync(path.join(runtimeDir, marker))) {
+		if (!fs.existsSync(path.join(baseRuntimeDir, marker))) {
+			throw new Error(`no n8n in ${baseRuntimeDir}: run the bench once without the experiment`);
+		}
+		const partial = `${runtimeDir}.partial`;
+		fs.rmSync(partial, { recursive: true, force: true });
+		execFileSync('cp', ['-al', baseRuntimeDir, partial]);
+		fs.rmSync(runtimeDir, { recursive: true, force: true });
+		fs.renameSync(partial, runtimeDir);
+	}
+	const file = path.join(runtimeDir, change.file);
+	const source = fs.readFileSync(file, 'utf8');
+	if (!source.includes(change.before)) {
+		if (source.includes(change.after)) return; // applied before
+		throw new Error(`${change.file} of this n8n does not contain the code ${experiment} changes`);
+	}
+	// A new file, not a write through the hard link into the cached n8n.
+	fs.unlinkSync(file);
+	fs.writeFileSync(file, source.replace(change.before, change.after));
+}
+
+module.exports = { EXPERIMENTS, prepareExperiment };
