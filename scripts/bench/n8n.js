@@ -412,6 +412,16 @@ function casesFor(n8n, quick) {
 	const acceptedFull = [];
 	return [
 		{
+			// n8n's fastest answer: a URL no workflow listens on (no workflow loaded, no isolate).
+			key: 'notFound',
+			label: "n8n's 404 for a URL nothing listens on (n8n's floor for any answer)",
+			workflow: 'none',
+			url: `${n8n.baseUrl}/webhook/0000be0c-0000-4000-8000-0000000000ff`,
+			count,
+			expect: 404,
+			make: () => genuine(`NF-${(serial += 1)}`),
+		},
+		{
 			key: 'stock',
 			label: "n8n's Webhook → NoOp (no check)",
 			workflow: IDS.stock.workflow,
@@ -593,7 +603,8 @@ async function runN8nBench({
 		await n8n.start();
 		await n8n.waitForPublished(Object.values(IDS).map((ids) => ids.workflow));
 		const cases = casesFor(n8n, quick);
-		await n8n.waitForWebhooks([...new Set(cases.map((entry) => entry.url))]);
+		const listening = cases.filter((entry) => entry.expect !== 404);
+		await n8n.waitForWebhooks([...new Set(listening.map((entry) => entry.url))]);
 		const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
 		// Warm-up: every case, a few requests, not measured (the repeated case needs accepted ones).
@@ -707,11 +718,17 @@ const p99 = (result) =>
 		99,
 	);
 
+/**
+ * One row per case: its figures, and its throughput as a share of the two limits measured in
+ * the same run: n8n's 404 (the fastest n8n answers anything) and n8n's own Webhook node.
+ */
 function formatN8nTable({ results }) {
 	const isolates = results.some((result) => result.isolates !== undefined);
+	const by = Object.fromEntries(results.map((result) => [result.key, result]));
+	const share = (result, limit) => (limit ? `${(rps(result) / rps(limit)).toFixed(2)}×` : '–');
 	const lines = [
-		`| case | requests | answers | requests/s | p50 latency (ms) | p99 latency (ms) | executions started |${isolates ? ' V8 isolates per request |' : ''}`,
-		`|---|---:|---|---:|---:|---:|---:|${isolates ? '---:|' : ''}`,
+		`| case | requests | answers | requests/s | ÷ n8n's 404 | ÷ stock Webhook | p50 latency (ms) | p99 latency (ms) | executions started |${isolates ? ' V8 isolates per request |' : ''}`,
+		`|---|---:|---|---:|---:|---:|---:|---:|---:|${isolates ? '---:|' : ''}`,
 	];
 	for (const result of results) {
 		const answers = Object.entries(result.statuses)
@@ -719,7 +736,7 @@ function formatN8nTable({ results }) {
 			.join(', ');
 		const perRequest = isolates ? ` ${(result.isolates / result.sent).toFixed(2)} |` : '';
 		lines.push(
-			`| ${result.label} | ${result.sent} | ${answers} | ${rps(result).toFixed(1)} | ${median(result).toFixed(1)} | ${p99(result).toFixed(1)} | ${result.executions} |${perRequest}`,
+			`| ${result.label} | ${result.sent} | ${answers} | ${rps(result).toFixed(1)} | ${share(result, by.notFound)} | ${share(result, by.stock)} | ${median(result).toFixed(1)} | ${p99(result).toFixed(1)} | ${result.executions} |${perRequest}`,
 		);
 	}
 	return lines.join('\n');
@@ -781,7 +798,7 @@ function targetsOf({ results }) {
 			targetText: '≤ 2',
 		},
 		{
-			what: 'every answer as the case expects (200, or 401 for forged)',
+			what: 'every answer as the case expects (200; 401 for forged; 404 where nothing listens)',
 			text: `${unexpectedAnswers} unexpected`,
 			met: unexpectedAnswers === 0,
 			targetText: '0 unexpected',
