@@ -1,18 +1,21 @@
-// `npm run scan`: lints the packed package the way n8n's verification scanner
+// `npm run scan`: lints this package the way n8n's verification scanner
 // (@n8n/scan-community-package, scanner/scanner.mjs) lints a published one, with its ESLint
-// configuration: the community-nodes rules in their n8n Cloud form (`recommended`), no-console,
-// eslint-plugin-n8n-nodes-base's community rules on package.json, the TypeScript parser for JSON,
-// inline eslint-disable comments ignored.
+// configuration (buildScanConfig there): the community-nodes rules in their n8n Cloud form
+// (`recommended`), no-console, eslint-plugin-n8n-nodes-base's community, credentials and nodes
+// rule sets with the scanner's same rules turned off, the TypeScript parser for JSON and .ts,
+// inline eslint-disable comments ignored. Both of the scanner's legs:
 //
-// Every file of the tarball is scanned, with no exception list: every .js, package.json and
-// every other .json (the codex files and output schemas) — a superset of the scanner's tarball
-// leg (**/*.js and package.json). Anything else in the tarball (.d.ts, .svg, README.md,
-// LICENSE) is listed by type, so a new kind of file cannot slip in unseen. The sender is a
-// package of its own (sender/), so nothing in this tarball may read argv, files, the
-// environment or the console.
+// 1. the packed tarball — every file, with no exception list: every .js, package.json and every
+//    other .json (the codex files and output schemas), a superset of the scanner's tarball leg
+//    (**/*.js and package.json). Anything else in the tarball (.d.ts, .svg, README.md,
+//    LICENSE) is counted by type, and any other kind of file fails the scan, so nothing slips
+//    in unseen. The sender is a package of its own (sender/), so nothing in this tarball may
+//    read argv, files, the environment or the console;
+// 2. the source, as the scanner lints the GitHub commit the npm provenance names: package.json
+//    and {nodes,credentials}/**/*.{js,ts,json}.
 //
-// Not reproduced here (docs/verification.md): the scanner's provenance check and its lint of
-// the attested GitHub source (that needs a release published from CI), and its YARA rules.
+// Not reproduced here (docs/verification.md): the provenance check itself (it needs a release
+// published from CI) and the scanner's YARA rules.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +25,32 @@ import tsParser from '@typescript-eslint/parser';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { ESLint } from 'eslint';
 import n8nNodesBasePlugin from 'eslint-plugin-n8n-nodes-base';
+
+const SCAN_CONFIG = [
+	n8nCommunityNodesPlugin.configs.recommended,
+	{ rules: { 'no-console': 'error' } },
+	{ plugins: { 'n8n-nodes-base': n8nNodesBasePlugin } },
+	{ files: ['package.json'], rules: { ...n8nNodesBasePlugin.configs.community.rules } },
+	{
+		files: ['**/credentials/**/*.ts'],
+		rules: {
+			...n8nNodesBasePlugin.configs.credentials.rules,
+			'n8n-nodes-base/cred-class-field-documentation-url-miscased': 'off',
+			'n8n-nodes-base/cred-class-field-type-options-password-missing': 'off',
+		},
+	},
+	{
+		files: ['**/nodes/**/*.ts'],
+		rules: {
+			...n8nNodesBasePlugin.configs.nodes.rules,
+			'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
+			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
+		},
+	},
+	{ files: ['**/*.json'], languageOptions: { parser: tsParser } },
+	{ files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+];
 
 /** Files ESLint has nothing to check in: types, icons and the package's documents. */
 const NOT_CODE = /(\.d\.ts|\.svg|^README\.md|^LICENSE)$/;
@@ -40,24 +69,28 @@ try {
 	execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', work]);
 	const tarballFiles = packed.files.map((file) => file.path);
 
-	const eslint = new ESLint({
-		cwd: unpacked,
-		allowInlineConfig: false,
-		overrideConfigFile: true,
-		overrideConfig: [
-			n8nCommunityNodesPlugin.configs.recommended,
-			{ rules: { 'no-console': 'error' } },
-			{ plugins: { 'n8n-nodes-base': n8nNodesBasePlugin } },
-			{ files: ['package.json'], rules: { ...n8nNodesBasePlugin.configs.community.rules } },
-			{ files: ['**/*.json'], languageOptions: { parser: tsParser } },
-		],
-	});
-	const results = await eslint.lintFiles(['**/*.js', '**/*.json']);
+	const eslint = (cwd) =>
+		new ESLint({
+			cwd,
+			allowInlineConfig: false,
+			overrideConfigFile: true,
+			overrideConfig: SCAN_CONFIG,
+		});
+	const tarballLinter = eslint(unpacked);
+	const results = await tarballLinter.lintFiles(['**/*.js', '**/*.json']);
 	const scanned = new Set(results.map((result) => path.relative(unpacked, result.filePath)));
 	const notScanned = tarballFiles.filter((file) => !scanned.has(file));
 	const unexplained = notScanned.filter((file) => !NOT_CODE.test(file));
 
-	const flagged = results.filter((result) => result.errorCount > 0 || result.warningCount > 0);
+	const sourceLinter = eslint(repo);
+	const sourceResults = await sourceLinter.lintFiles([
+		'package.json',
+		'{nodes,credentials}/**/*.{js,ts,json}',
+	]);
+
+	const flagged = [...results, ...sourceResults].filter(
+		(result) => result.errorCount > 0 || result.warningCount > 0,
+	);
 	const kinds = (files, pattern) => files.filter((file) => pattern.test(file)).length;
 	console.log(
 		`${packed.filename}: ${tarballFiles.length} files; ${scanned.size} scanned ` +
@@ -65,8 +98,11 @@ try {
 			`not code: ${kinds(notScanned, /\.d\.ts$/)} .d.ts, ${kinds(notScanned, /\.svg$/)} .svg, ` +
 			`${kinds(notScanned, /^(README\.md|LICENSE)$/)} README/LICENSE`,
 	);
+	console.log(
+		`source: ${sourceResults.length} files scanned (package.json, {nodes,credentials}/**/*.{js,ts,json})`,
+	);
 	if (flagged.length > 0) {
-		const formatter = await eslint.loadFormatter('stylish');
+		const formatter = await tarballLinter.loadFormatter('stylish');
 		console.log(await formatter.format(flagged));
 		process.exitCode = 1;
 	}
@@ -84,10 +120,11 @@ try {
 		(sum, result) => sum + result.errorCount + result.warningCount,
 		0,
 	);
+	const total = scanned.size + sourceResults.length;
 	console.log(
 		process.exitCode === 1
 			? `FAILED: ${findings} findings in ${flagged.length} files`
-			: `clean: 0 findings in ${scanned.size} files`,
+			: `clean: 0 findings in ${total} files`,
 	);
 } finally {
 	fs.rmSync(work, { recursive: true, force: true });
