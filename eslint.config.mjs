@@ -10,7 +10,7 @@
 //
 // What is linted: what n8n loads (nodes/, credentials/, index.ts) and package.json. Tests and
 // developer tools run in Node outside n8n, so n8n's import and global restrictions do not apply
-// to them.
+// to them; nor to the sender (sender/), a terminal program of its own package.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -22,7 +22,7 @@ import tseslint from 'typescript-eslint';
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
-	globalIgnores(['dist', 'test', 'cli', 'scripts', 'coverage', '.n8n-local']),
+	globalIgnores(['dist', 'test', 'sender', 'scripts', 'coverage', '.n8n-local']),
 	{
 		files: ['**/*.ts'],
 		extends: [

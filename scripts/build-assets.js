@@ -1,7 +1,7 @@
-// After tsc: copies what n8n reads beside the compiled nodes (icons, codex files), ships the
-// sample payloads for the sender, and writes each trigger's output schema where n8n's editor
-// looks for it: __schema__/v<version>.json, one per declared version (v1.0.0.json, v2.0.0.json),
-// in the folder of the node's compiled .node.js file. n8n's editor asks for the exact version.
+// After tsc: copies what n8n reads beside the compiled nodes (icons, codex files) and writes
+// each trigger's output schema where n8n's editor looks for it: __schema__/v<version>.json, one
+// per declared version (v1.0.0.json, v2.0.0.json), in the folder of the node's compiled .node.js
+// file. n8n's editor asks for the exact version.
 // A trigger with a Rejected output also gets that output's schema, v<version>/rejected.json:
 // n8n keeps one schema per node version (and resource/operation), so it is served at
 // /schemas/<node type>/<version>/rejected.json for tools that ask for it by name.
@@ -26,7 +26,6 @@ function copyTree(from, to, keep) {
 const asset = (name) => name.endsWith('.svg') || name.endsWith('.node.json');
 copyTree(path.join(root, 'nodes'), path.join(dist, 'nodes'), asset);
 copyTree(path.join(root, 'credentials'), path.join(dist, 'credentials'), asset);
-copyTree(path.join(root, 'samples'), path.join(dist, 'samples'), (name) => name.endsWith('.json'));
 
 const { outputSchemas, outputJsonSchema, rejectedDeliveryItem, triggerOutputs } = require(
 	path.join(dist, 'index.js'),

@@ -218,7 +218,7 @@ async function startN8n(folder) {
 
 /** Sends the Qoala claim sample, signed, and returns the id of the execution it started. */
 async function sendSample(n8n) {
-	const { sendDelivery } = require(path.join(REPO_DIR, 'dist', 'cli'));
+	const { sendDelivery } = require(path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src'));
 	const answer = await sendDelivery({
 		providerEvent: 'qoala-claim',
 		url: n8n.webhookUrl(SHOWN.webhookId),

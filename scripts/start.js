@@ -235,7 +235,10 @@ function importDemos(n8n, folder) {
 
 function printTable(n8n) {
 	const senderPath =
-		path.relative(process.cwd(), path.join(REPO_DIR, 'dist', 'cli', 'bin.js')) || 'dist/cli/bin.js';
+		path.relative(
+			process.cwd(),
+			path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src', 'bin.js'),
+		) || 'sender/dist/sender/src/bin.js';
 	const lines = [
 		'',
 		`n8n ${N8N_VERSION} is running: editor ${n8n.baseUrl} (first visit: create the owner account)`,

@@ -3,7 +3,7 @@
  * else (up to 8 times), so a run that failed must not be remembered: the retry has to reach the
  * CRM. What the partner sees (statuses), what n8n ran (executions), what reached the CRM.
  */
-import { sendDelivery, type SentDelivery } from '../../cli/deliveries';
+import { sendDelivery, type SentDelivery } from '../../sender/src/deliveries';
 import { deliver, sampleWith } from './deliver';
 import {
 	crmRecords,

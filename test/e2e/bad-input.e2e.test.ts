@@ -11,7 +11,7 @@
  */
 import * as http from 'node:http';
 
-import { readSample, signedHeaders } from '../../cli/deliveries';
+import { readSample, signedHeaders } from '../../sender/src/deliveries';
 import { sampleJson, sampleWith, urlOf } from './deliver';
 import { pkg, readState, sleep, waitFor, QUIET_PERIOD_MS } from './harness';
 import { SECRETS, spec, workflowId, type WorkflowKey } from './scenario';

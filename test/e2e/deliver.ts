@@ -4,7 +4,7 @@ import {
 	sendDelivery,
 	type DeliveryOptions,
 	type SentDelivery,
-} from '../../cli/deliveries';
+} from '../../sender/src/deliveries';
 import { COMMON_ITEM_FIELDS, EXPECTED } from './expected';
 import {
 	crmRecords,

@@ -3,7 +3,7 @@
  * covered in triggers.e2e.test.ts): the genuine delivery starts exactly one execution, a
  * delivery without the right credential is answered 401 and starts nothing.
  */
-import { readSample, signedHeaders, type SentDelivery } from '../../cli/deliveries';
+import { readSample, signedHeaders, type SentDelivery } from '../../sender/src/deliveries';
 import { deliver, expectItemFor, expectQuiet, recordOf, sampleWith } from './deliver';
 import { crmRecords, finishedExecutions, waitFor } from './harness';
 import { spec, workflowId, type WorkflowKey } from './scenario';

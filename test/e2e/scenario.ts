@@ -3,7 +3,7 @@
  * trigger → HTTP Request posting the item to the CRM stand-in at /crm/<workflow key>
  * (→ the package's Answer Insurance Partner node). One n8n start serves all of them.
  */
-import type { PartnerSecrets } from '../../cli/deliveries';
+import type { PartnerSecrets } from '../../sender/src/deliveries';
 import { workflows, type ChainedWorkflow } from './harness';
 
 /** Secrets of this run's credentials (test values, never real ones). */

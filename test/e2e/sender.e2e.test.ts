@@ -1,18 +1,21 @@
 /**
- * The `n8n-insurance-webhooks` command as shipped: the bin of the installed tarball, run by
- * plain Node outside the repository (no node_modules, no n8n), against the real n8n and a
- * capturing server. Runs last (see sequencer.js): it sends to workflows other files count.
+ * The `n8n-insurance-webhooks` command as shipped: the sender is its own package
+ * (sender/package.json, n8n-insurance-webhooks-sender), so this packs it with `npm pack`, unpacks
+ * the tarball into the run's folder outside the repository and runs its bin with plain Node (no
+ * node_modules, no n8n) against the real n8n and a capturing server. The node package's tarball
+ * holds no sender (package.e2e.test.ts checks the installed files are the packed ones). Runs last
+ * (see sequencer.js): it sends to workflows other files count.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { PROVIDER_EVENTS, samplePath } from '../../cli/deliveries';
+import { PROVIDER_EVENTS, samplePath } from '../../sender/src/deliveries';
 import { urlOf } from './deliver';
-import { readState } from './harness';
+import { pkg, readState } from './harness';
 import { allSpecs, type WorkflowKey, type WorkflowSpec } from './scenario';
 
 interface Run {
@@ -21,9 +24,46 @@ interface Run {
 	stderr: string;
 }
 
-/** Runs the installed package's bin with `args`, from a folder outside the repository. */
+interface PackedSender {
+	/** The unpacked tarball's folder. */
+	dir: string;
+	/** What `npm pack` put into the tarball. */
+	files: string[];
+	bin: string;
+}
+
+/** `npm pack` of sender/, unpacked into the run's folder (outside the repository). */
+function packSender(): PackedSender {
+	const out = path.join(readState().runDir, 'sender-tarball');
+	mkdirSync(out, { recursive: true });
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
+			cwd: path.join(pkg.REPO_DIR, 'sender'),
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}),
+	) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	execFileSync('tar', ['-xzf', path.join(out, packed.filename), '-C', out]);
+	const dir = path.join(out, 'package');
+	const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+		bin: Record<string, string>;
+	};
+	return {
+		dir,
+		files: packed.files.map((file) => file.path),
+		bin: path.join(dir, manifest.bin['n8n-insurance-webhooks']),
+	};
+}
+
+let packedSender: PackedSender | undefined;
+function installed(): PackedSender {
+	packedSender ??= packSender();
+	return packedSender;
+}
+
+/** Runs the packed sender's bin with `args`, from a folder outside the repository. */
 function sender(args: string[], stdin?: Buffer): Promise<Run> {
-	const bin = path.join(readState().packageDir, 'dist', 'cli', 'bin.js');
+	const { bin } = installed();
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [bin, ...args], {
 			cwd: tmpdir(),
@@ -63,7 +103,22 @@ function flagsFor(spec: WorkflowSpec): string[] {
 
 const status = (run: Run) => run.stdout.split('\n')[0];
 
-describe('n8n-insurance-webhooks (the installed bin)', () => {
+describe('n8n-insurance-webhooks (the bin of the packed sender package)', () => {
+	it('is a package of its own: its compiled sources, the samples and package.json, nothing else', () => {
+		const { files } = installed();
+		const { packedFiles } = readState();
+		expect(files).toContain('package.json');
+		expect(files).toContain('dist/sender/src/bin.js');
+		expect(files).toContain('dist/sender/src/signing.js');
+		for (const entry of PROVIDER_EVENTS) expect(files).toContain(`dist/samples/${entry.id}.json`);
+		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual([
+			'README.md',
+			'package.json',
+		]);
+		// The node package n8n installed ships no part of the sender.
+		expect(packedFiles.filter((file) => /sender|cli|signing|samples/.test(file))).toEqual([]);
+	});
+
 	it('--help lists every provider-event and scheme', async () => {
 		const run = await sender(['--help']);
 		expect(run.code).toBe(0);

@@ -3,7 +3,7 @@
  * start nothing, a genuine one starts exactly one execution whose item reaches the CRM
  * intact, a repeat starts nothing (also after a restart), a filtered status starts nothing.
  */
-import { readSample, signedHeaders, type SentDelivery } from '../../cli/deliveries';
+import { readSample, signedHeaders, type SentDelivery } from '../../sender/src/deliveries';
 import { deliver, expectItemFor, expectQuiet, recordOf, sampleJson, sampleWith } from './deliver';
 import {
 	crmRecords,

@@ -3,7 +3,7 @@
  * (each settled before the next is sent): what the record of accepted deliveries, shared only
  * through the workflow's static data in PostgreSQL, does across processes.
  */
-import { sendDelivery, readSample, type SentDelivery } from '../../cli/deliveries';
+import { sendDelivery, readSample, type SentDelivery } from '../../sender/src/deliveries';
 import { instance } from '../e2e/harness';
 import { spec, workflowId } from '../e2e/scenario';
 import { CROSS_PROCESS_WORKFLOW, query, readState, sleep, urlOf } from './environment';

@@ -1,6 +1,6 @@
 /**
  * A load generator of genuine, signed partner deliveries: distinct notifications made from the
- * partners' samples, signed with the package's own signing code (cli/deliveries), sent by a
+ * partners' samples, signed with the package's own signing code (sender/src/deliveries), sent by a
  * number of concurrent senders, each delivery in one or several simultaneous copies.
  *
  *   const deliveries = distinctDeliveries(1000, { runId, targets: LOAD_TARGETS });
@@ -11,7 +11,12 @@
  * It knows nothing about n8n or queue mode: `urlOf` says where a delivery goes (one n8n, a
  * load balancer, a webhook process), so any suite that sends load can use it.
  */
-import { postDelivery, readSample, signedHeaders, type PartnerSecrets } from '../../cli/deliveries';
+import {
+	postDelivery,
+	readSample,
+	signedHeaders,
+	type PartnerSecrets,
+} from '../../sender/src/deliveries';
 
 /** Where a kind of delivery goes and what the partner signs it with. */
 export interface LoadTarget {

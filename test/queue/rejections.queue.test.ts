@@ -11,7 +11,12 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
-import { readSample, signedHeaders, postDelivery, type DeliveryAnswer } from '../../cli/deliveries';
+import {
+	readSample,
+	signedHeaders,
+	postDelivery,
+	type DeliveryAnswer,
+} from '../../sender/src/deliveries';
 import { instance, pkg } from '../e2e/harness';
 import {
 	credentialsToImport,

@@ -4,7 +4,7 @@
  * to 8 times with exponential backoff. The intervals are shortened for the tests (first retry
  * after 250 ms, then 0.5 s, 1 s, … 32 s: 64 s in all), long enough to ride out an n8n restart.
  */
-import { postDelivery, type DeliveryAnswer } from '../../cli/deliveries';
+import { postDelivery, type DeliveryAnswer } from '../../sender/src/deliveries';
 import { urlOf, type Delivery } from './scenario';
 
 export const RETRIES = 8;

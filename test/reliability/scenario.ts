@@ -4,7 +4,7 @@
  * e2e scenario (same credentials, same workflow shape), on an n8n of its own: its tests count
  * every execution and restart n8n in the middle of a stream.
  */
-import { readSample, signedHeaders } from '../../cli/deliveries';
+import { readSample, signedHeaders } from '../../sender/src/deliveries';
 import type { N8nScenario } from '../e2e/globalSetup';
 import { readState } from '../e2e/harness';
 import { CREDENTIALS, SECRETS, workflowOf, type WorkflowSpec } from '../e2e/scenario';

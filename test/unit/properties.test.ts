@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import {
 	AuthenticationError,
 	DeliveryRejectedError,
-	authenticate,
 	cermatiApplication,
 	cermatiClaim,
 	curacel,
@@ -16,6 +15,7 @@ import {
 	type AuthScheme,
 	type DeliveryContract,
 } from '../../index';
+import { authenticate } from '../helpers/authenticate';
 
 /**
  * Properties over arbitrary input: the checks never throw anything but a rejection, never

@@ -6,13 +6,13 @@ import {
 	MissingSignatureError,
 	SignatureMismatchError,
 	UnsupportedSignatureVersionError,
-	authenticate,
 	outputJsonSchema,
 	qoalaClaimItem,
 	secretsEqual,
-	signDelivery,
 	type AuthScheme,
 } from '../../index';
+import { signDelivery } from '../../sender/src/signing';
+import { authenticate } from '../helpers/authenticate';
 import { hmacHex } from '../helpers/partners';
 
 const body = Buffer.from('{"claim_number":"C-1","status":"CLAIM_INITIATE"}');

@@ -12,11 +12,11 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
 
-import { cermatiAuthentication } from '../nodes/Cermati/authentication';
-import { curacelAuthentication } from '../nodes/Curacel/authentication';
-import { qoalaAuthentication } from '../nodes/Qoala/authentication';
-import type { AuthenticationMethods } from '../nodes/shared/authentication';
-import { signDelivery } from '../nodes/shared/signatures';
+import { cermatiAuthentication } from '../../nodes/Cermati/authentication';
+import { curacelAuthentication } from '../../nodes/Curacel/authentication';
+import { qoalaAuthentication } from '../../nodes/Qoala/authentication';
+import type { AuthenticationMethods } from '../../nodes/shared/authentication';
+import { signDelivery } from './signing';
 
 export type Provider = 'qoala' | 'cermati' | 'curacel';
 
@@ -108,9 +108,13 @@ export function providerEvent(id: string): ProviderEvent {
 	return found;
 }
 
-/** The sample payload of a provider-event, byte for byte (Curacel's `\/` escapes included). */
+/**
+ * The sample payload of a provider-event, byte for byte (Curacel's `\/` escapes included).
+ * Two folders up: from sender/src/ (tests, run from source) the repository's samples/; from
+ * sender/dist/sender/src/ (built) sender/dist/samples/, where the build copies them.
+ */
 export function samplePath(id: string): string {
-	return path.join(__dirname, '..', 'samples', `${providerEvent(id).id}.json`);
+	return path.join(__dirname, '..', '..', 'samples', `${providerEvent(id).id}.json`);
 }
 
 export function readSample(id: string): Buffer {
