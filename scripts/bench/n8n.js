@@ -46,7 +46,9 @@ const {
 } = require('../n8n/workflows');
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
-const { readSample, signedHeaders } = require(path.join(DIST, 'cli', 'deliveries.js'));
+const { readSample, signedHeaders } = require(
+	path.join(__dirname, '..', '..', 'sender', 'dist', 'sender', 'src', 'deliveries.js'),
+);
 
 const CONNECTIONS = 10;
 const SECRET = 'bench-curacel-webhook-secret';
