@@ -10,6 +10,7 @@ import { exampleFiles, localised, readExample } from './examples';
 import {
 	currentN8n,
 	finishedExecutions,
+	pkg,
 	readState,
 	startN8n,
 	waitFor,
@@ -43,6 +44,7 @@ const PARTNER: Record<string, WorkflowKey> = {
 
 const files = exampleFiles();
 const idOf = (file: string) => `example${String(files.indexOf(file) + 1).padStart(2, '0')}`;
+const rawIdOf = (file: string) => `exampleRaw${String(files.indexOf(file) + 1).padStart(2, '0')}`;
 const webhookIdOf = (file: string) =>
 	`00000000-e8a0-4000-8000-${String(files.indexOf(file) + 1).padStart(12, '0')}`;
 
@@ -81,6 +83,11 @@ beforeAll(async () => {
 		smtp: TEST_CREDENTIALS.smtp,
 		httpHeaderAuth: TEST_CREDENTIALS.crm,
 	};
+	// As a user imports them: placeholders, credentials without ids. Not published.
+	n8n.importWorkflows(
+		files.map((file) => ({ ...readExample(file), id: rawIdOf(file), active: false })),
+		{ publish: false },
+	);
 	n8n.importWorkflows(
 		files.map((file) =>
 			localised(readExample(file), {
@@ -137,6 +144,21 @@ async function expectSuccessfulRuns(file: string, count: number): Promise<void> 
 
 test('every example in docs/workflows is run by this file', () => {
 	expect(files).toEqual(Object.keys(PARTNER).sort());
+});
+
+test('each file imports as it is, placeholders and all', () => {
+	for (const file of files) {
+		const [row] = pkg.queryDatabase<{ name: string; nodes: string }>(
+			readState().userFolder,
+			'SELECT name, nodes FROM workflow_entity WHERE id = ?',
+			[rawIdOf(file)],
+		);
+		expect(row?.name).toBe(readExample(file).name);
+		const nodes = JSON.parse(row.nodes) as Array<{ name: string }>;
+		expect(nodes.map((node) => node.name)).toEqual(
+			readExample(file).nodes.map((node) => node.name),
+		);
+	}
 });
 
 test('Qoala claim approved → the CRM upsert by deliveryKey and the email', async () => {
