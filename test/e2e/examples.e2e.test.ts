@@ -4,7 +4,7 @@
  * Sheets node is replaced), published, sent a signed delivery, and what reached the CRM, the
  * mailbox, the sheet and the partner is checked.
  */
-import { sendDelivery, type SentDelivery } from '../../cli/deliveries';
+import { sendDelivery, type SentDelivery } from '../../sender/src/deliveries';
 import { sampleWith } from './deliver';
 import { exampleFiles, localised, readExample } from './examples';
 import {
