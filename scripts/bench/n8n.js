@@ -29,7 +29,7 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { request } = require('../n8n/instance');
+const { request, sleep } = require('../n8n/instance');
 const { prepareN8n } = require('../n8n/prepare');
 const { queryDatabase } = require('../n8n/package');
 const { N8N_VERSION, paths } = require('../n8n/runtime');
@@ -329,8 +329,6 @@ function executionCounts(userFolder) {
 	}
 	return counts;
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * V8 isolates n8n's expression engine has handed out so far (its `expression.pool.acquired`

@@ -62,6 +62,7 @@ interface InstanceModule {
 		url: string,
 		options?: { headers?: Record<string, string>; body?: string; timeoutMs?: number },
 	): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>;
+	sleep(ms: number): Promise<void>;
 }
 
 interface PackageModule {
@@ -415,7 +416,7 @@ export function executions(workflowId: string): ExecutionRow[] {
 	);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const { sleep } = instance;
 
 /** Polls until `probe` returns a value that `done` accepts; returns the last value either way. */
 export async function waitFor<T>(

@@ -194,4 +194,4 @@ export async function query<Row = Record<string, unknown>>(
 	return await services.pgQuery<Row>(readState().postgres, sql, params);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../e2e/harness';
