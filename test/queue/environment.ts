@@ -1,6 +1,7 @@
 /**
  * The queue-mode suite's access to its environment: the queue-mode cluster of scripts/queue
- * (typed here), the run's state file, and n8n's PostgreSQL database.
+ * (typed by the .d.ts next to each module), the run's state file, and n8n's PostgreSQL
+ * database.
  *
  * globalSetup starts the cluster (PostgreSQL, Redis, n8n main, worker, two webhook processes,
  * nginx) and the CRM stand-in once, and writes their coordinates to a state file that the test
@@ -9,68 +10,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-import type { N8nInstanceLike } from '../e2e/harness';
 import { webhookId, workflowId, workflowsToImport, type WorkflowKey } from '../e2e/scenario';
 
-/* The queue modules are CommonJS JavaScript without type declarations. */
-export interface PostgresConnection {
-	host: string;
-	port: number;
-	database: string;
-	user: string;
-	password: string;
-	version?: string;
-}
+/* The queue modules are CommonJS JavaScript; their types are in the .d.ts next to each. */
+import * as cluster from '../../scripts/queue/cluster';
+import type { Balance } from '../../scripts/queue/cluster';
+import * as services from '../../scripts/queue/services';
+import type { PostgresConnection } from '../../scripts/queue/services';
 
-export interface QueueClusterLike {
-	runDir: string;
-	balance: Balance;
-	main: N8nInstanceLike;
-	worker: N8nInstanceLike;
-	webhooks: N8nInstanceLike[];
-	timings: Record<string, number>;
-	services: {
-		postgres: PostgresConnection;
-		redis: { host: string; port: number; version: string };
-		nginx: { port: number; baseUrl: string; accessLog: string; version: string; confFile: string };
-	};
-	start(options: {
-		tarball: string;
-		credentials: unknown[];
-		workflows: Array<{ id: string; nodes: Array<{ webhookId?: string }> }>;
-	}): Promise<QueueClusterLike>;
-	stop(): Promise<void>;
-	killNow(): void;
-	baseUrl(index?: number): string;
-	webhookUrl(webhookId: string, index?: number, path?: string): string;
-	describe(): string;
-}
-
-export type Balance = 'round-robin' | 'body-hash';
-
-interface ClusterModule {
-	QueueCluster: new (options: {
-		runDir: string;
-		balance?: Balance;
-		workerConcurrency?: number;
-	}) => QueueClusterLike;
-	WEBHOOK_PROCESSES: number;
-	makeRunDir(prefix?: string): string;
-}
-
-interface ServicesModule {
-	ensureDebianPackages(): { installed: string[]; seconds: number };
-	pgQuery<Row = Record<string, unknown>>(
-		connection: PostgresConnection,
-		sql: string,
-		params?: unknown[],
-	): Promise<Row[]>;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const cluster = require('../../scripts/queue/cluster') as ClusterModule;
-export const services = require('../../scripts/queue/services') as ServicesModule;
-/* eslint-enable @typescript-eslint/no-require-imports */
+export { cluster, services };
+export type { Balance, QueueCluster } from '../../scripts/queue/cluster';
+export type { PostgresConnection } from '../../scripts/queue/services';
 
 // ---------------------------------------------------------------------------------------------
 // What the cluster runs: the e2e scenario's credentials, and the workflows this suite needs.
