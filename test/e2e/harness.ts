@@ -8,7 +8,6 @@
  * but in their own module registry) and may restart n8n, which updates the file so
  * globalTeardown stops whatever is running at the end.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,6 +21,7 @@ import * as pkg from '../../scripts/n8n/package';
 import * as prepare from '../../scripts/n8n/prepare';
 import * as runtime from '../../scripts/n8n/runtime';
 import * as workflows from '../../scripts/n8n/workflows';
+import { stateFileAt } from '../helpers/stateFile';
 
 export { instance, pkg, prepare, runtime, workflows };
 export type { N8nInstance } from '../../scripts/n8n/instance';
@@ -43,25 +43,10 @@ export interface E2EState {
 	webhookUrls: string[];
 }
 
-const STATE_ENV = 'N8N_INSURANCE_E2E_STATE';
-
-export function stateFile(): string {
-	const file = process.env[STATE_ENV];
-	if (!file) throw new Error(`${STATE_ENV} is not set: run the suite with npm run test:e2e`);
-	return file;
-}
-
-export function setStateFile(file: string): void {
-	process.env[STATE_ENV] = file;
-}
-
-export function readState(): E2EState {
-	return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2EState;
-}
-
-export function writeState(state: E2EState): void {
-	writeFileSync(stateFile(), JSON.stringify(state, null, 2));
-}
+export const { stateFile, setStateFile, readState, writeState } = stateFileAt<E2EState>(
+	'N8N_INSURANCE_E2E_STATE',
+	'npm run test:e2e',
+);
 
 /** The running n8n as an object (the state file holds its pid). */
 export function currentN8n(state = readState()): N8nInstance {

@@ -8,7 +8,6 @@
  * files read; globalTeardown stops all of it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 
 import { webhookId, workflowId, workflowsToImport, type WorkflowKey } from '../e2e/scenario';
 
@@ -17,6 +16,7 @@ import * as cluster from '../../scripts/queue/cluster';
 import type { Balance } from '../../scripts/queue/cluster';
 import * as services from '../../scripts/queue/services';
 import type { PostgresConnection } from '../../scripts/queue/services';
+import { stateFileAt } from '../helpers/stateFile';
 
 export { cluster, services };
 export type { Balance, QueueCluster } from '../../scripts/queue/cluster';
@@ -110,25 +110,10 @@ export interface QueueState {
 	startedAt: number;
 }
 
-const STATE_ENV = 'N8N_INSURANCE_QUEUE_STATE';
-
-export function stateFile(): string {
-	const file = process.env[STATE_ENV];
-	if (!file) throw new Error(`${STATE_ENV} is not set: run the suite with npm run test:queue`);
-	return file;
-}
-
-export function setStateFile(file: string): void {
-	process.env[STATE_ENV] = file;
-}
-
-export function readState(): QueueState {
-	return JSON.parse(readFileSync(stateFile(), 'utf8')) as QueueState;
-}
-
-export function writeState(state: QueueState): void {
-	writeFileSync(stateFile(), JSON.stringify(state, null, 2));
-}
+export const { stateFile, setStateFile, readState, writeState } = stateFileAt<QueueState>(
+	'N8N_INSURANCE_QUEUE_STATE',
+	'npm run test:queue',
+);
 
 /** A webhook URL through nginx (no index) or on webhook process #index directly. */
 export function urlOf(key: WorkflowKey, index?: number, state = readState()): string {
