@@ -30,4 +30,9 @@ export function queryDatabase<Row = Record<string, unknown>>(
 	sql: string,
 	params?: unknown[],
 ): Row[];
+/** Executions per workflow and status, of these workflows (of all when omitted). */
+export function executionCounts(
+	userFolder: string,
+	workflowIds?: readonly string[],
+): Array<{ workflowId: string; status: string; n: number }>;
 export function n8nNodePath(): string;

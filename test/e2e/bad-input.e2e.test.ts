@@ -34,13 +34,9 @@ const COUNTED_IDS = [...ALL_TRIGGERS, ...OPTION_TRIGGERS].map((trigger) => workf
 
 /** Executions so far per workflow (every workflow a row sends to), in one query. */
 function executionCounts(ids = COUNTED_IDS): Record<string, number> {
-	const rows = pkg.queryDatabase<{ workflowId: string; n: number }>(
-		readState().userFolder,
-		`SELECT workflowId, COUNT(*) AS n FROM execution_entity WHERE workflowId IN (${ids.map(() => '?').join(', ')}) GROUP BY workflowId`,
-		ids,
-	);
 	const counts = Object.fromEntries(ids.map((id) => [id, 0]));
-	for (const entry of rows) counts[entry.workflowId] = entry.n;
+	for (const entry of pkg.executionCounts(readState().userFolder, ids))
+		counts[entry.workflowId] += entry.n;
 	return counts;
 }
 
