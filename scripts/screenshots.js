@@ -28,7 +28,7 @@ const {
 	queryDatabase,
 	registerInstalledPackage,
 } = require('./n8n/package');
-const { N8nInstance, setUpOwner } = require('./n8n/instance');
+const { N8nInstance, setUpOwner, sleep } = require('./n8n/instance');
 const { answerNode, ifNode, postItemNode, triggerNode } = require('./n8n/workflows');
 const { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
 
@@ -171,7 +171,6 @@ function alertRecipe() {
 }
 
 const say = (text) => process.stdout.write(`[screenshots] ${text}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Fails early, with the command that fixes it, when Chromium or playwright-core is missing. */
 function checkTools() {

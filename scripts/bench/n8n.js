@@ -32,9 +32,9 @@ const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
-const { request } = require('../n8n/instance');
+const { request, sleep } = require('../n8n/instance');
 const { prepareN8n } = require('../n8n/prepare');
-const { queryDatabase } = require('../n8n/package');
+const { executionCounts } = require('../n8n/package');
 const { N8N_VERSION, paths } = require('../n8n/runtime');
 const {
 	chainWorkflow,
@@ -349,20 +349,15 @@ async function load(url, requests, agent) {
 // ---------------------------------------------------------------------------------------------
 // n8n's database: executions per workflow
 
-function executionCounts(userFolder) {
-	const rows = queryDatabase(
-		userFolder,
-		"SELECT workflowId, COUNT(*) AS n, SUM(CASE WHEN status IN ('new', 'running') THEN 1 ELSE 0 END) AS open FROM execution_entity GROUP BY workflowId",
-	);
+/** Executions per workflow id, and `open`: how many of them are new or running. */
+function countsPerWorkflow(userFolder) {
 	const counts = { open: 0 };
-	for (const row of rows) {
-		counts[row.workflowId] = row.n;
-		counts.open += row.open;
+	for (const row of executionCounts(userFolder)) {
+		counts[row.workflowId] = (counts[row.workflowId] ?? 0) + row.n;
+		if (row.status === 'new' || row.status === 'running') counts.open += row.n;
 	}
 	return counts;
 }
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The size of each bench workflow's static data as n8n stores it: what n8n writes after every
@@ -392,7 +387,7 @@ async function settle(userFolder, timeoutMs = 300000) {
 	const started = Date.now();
 	let last = '';
 	for (;;) {
-		const counts = executionCounts(userFolder);
+		const counts = countsPerWorkflow(userFolder);
 		const text = JSON.stringify(counts);
 		if (counts.open === 0 && text === last) return counts;
 		if (Date.now() - started > timeoutMs) return counts;

@@ -66,6 +66,7 @@ function request(method, url, { headers = {}, body, timeoutMs = 5000 } = {}) {
 	});
 }
 
+/** Resolves after `ms` milliseconds (the one sleep of scripts/ and test/). */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function groupAlive(pgid) {
@@ -397,6 +398,7 @@ module.exports = {
 	killGroupNow,
 	request,
 	setUpOwner,
+	sleep,
 	stopGroup,
 	tailOf,
 };

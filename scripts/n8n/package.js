@@ -151,10 +151,26 @@ function queryDatabase(userFolder, sql, params = []) {
 	return runDbTool(['query', databasePath(userFolder), sql, JSON.stringify(params)]);
 }
 
+/**
+ * How many executions n8n's database holds, per workflow and status, of these workflows (of all
+ * when `workflowIds` is omitted): rows `{ workflowId, status, n }`, in one query.
+ */
+function executionCounts(userFolder, workflowIds) {
+	const where = workflowIds
+		? ` WHERE workflowId IN (${workflowIds.map(() => '?').join(', ')})`
+		: '';
+	return queryDatabase(
+		userFolder,
+		`SELECT workflowId, status, COUNT(*) AS n FROM execution_entity${where} GROUP BY workflowId, status`,
+		workflowIds ?? [],
+	);
+}
+
 module.exports = {
 	REPO_DIR,
 	databasePath,
 	describeInstalledPackage,
+	executionCounts,
 	installTarball,
 	installedPackageDir,
 	n8nNodePath,

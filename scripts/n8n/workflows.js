@@ -3,7 +3,8 @@
  * Builders for the workflow and credential JSON that `n8n import:workflow` and
  * `n8n import:credentials` read. Used by `npm start` (demo workflows) and the e2e suite.
  */
-const PACKAGE_NAME = 'n8n-nodes-insurance-webhooks';
+/** The package's name, the prefix of its node types (`<name>.qoalaClaimTrigger`). */
+const { name: PACKAGE_NAME } = require('../../package.json');
 
 /** A credential for import: n8n encrypts the plain `data` object with the instance's key. */
 function credential({ id, name, type, data }) {

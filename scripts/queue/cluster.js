@@ -31,12 +31,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { N8nInstance, freePort } = require('../n8n/instance');
+const { N8nInstance, freePort, sleep } = require('../n8n/instance');
 const { describeInstalledPackage, installTarball } = require('../n8n/package');
 const { Services, pgModule } = require('./services');
 
 const say = (text) => process.stdout.write(`[queue] ${text}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 const WEBHOOK_PROCESSES = 2;

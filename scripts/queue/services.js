@@ -24,11 +24,10 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
-const { freePort, killGroupNow, request, stopGroup, tailOf } = require('../n8n/instance');
+const { freePort, killGroupNow, request, sleep, stopGroup, tailOf } = require('../n8n/instance');
 const { paths } = require('../n8n/runtime');
 
 const say = (text) => process.stdout.write(`[queue] ${text}\n`);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const SUPERVISOR = path.join(__dirname, '..', 'n8n', 'supervisor.js');
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;

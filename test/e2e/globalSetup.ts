@@ -20,7 +20,7 @@ import {
 	writeState,
 	type CrmStandIn,
 	type E2EState,
-	type N8nInstanceLike,
+	type N8nInstance,
 } from './harness';
 import {
 	allSpecs,
@@ -32,7 +32,7 @@ import {
 
 declare global {
 	// Shared with globalTeardown (same context).
-	var __N8N_E2E__: { crm?: CrmStandIn; n8n?: N8nInstanceLike; started: number } | undefined;
+	var __N8N_E2E__: { crm?: CrmStandIn; n8n?: N8nInstance; started: number } | undefined;
 }
 
 /** What a suite imports into its n8n; the e2e suite's is ./scenario.ts. */

@@ -1,181 +1,31 @@
 /**
  * The e2e suite's access to the real n8n: the harness in scripts/n8n (plain JS, shared with
- * `npm start`), typed here, plus the run's state file and the CRM stand-in.
+ * `npm start`; typed by the .d.ts next to each module), plus the run's state file and the
+ * CRM stand-in.
  *
  * globalSetup starts one n8n and one CRM stand-in for the whole run and writes their
  * coordinates to a state file; test files read it (they run in the same process, in band,
  * but in their own module registry) and may restart n8n, which updates the file so
  * globalTeardown stops whatever is running at the end.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/* The harness modules are CommonJS JavaScript without type declarations. */
-interface RuntimePaths {
-	runtimeDir: string;
-	nodeBin: string;
-	n8nBin: string;
-	n8nModules: string;
-	cacheRoot: string;
-}
+/*
+ * The harness modules are CommonJS JavaScript; their types are declared once, in the .d.ts
+ * next to each (scripts/n8n/instance.d.ts for instance.js, …), which TypeScript reads for them.
+ */
+import * as instance from '../../scripts/n8n/instance';
+import type { N8nInstance } from '../../scripts/n8n/instance';
+import * as pkg from '../../scripts/n8n/package';
+import * as prepare from '../../scripts/n8n/prepare';
+import * as runtime from '../../scripts/n8n/runtime';
+import * as workflows from '../../scripts/n8n/workflows';
+import { stateFileAt } from '../helpers/stateFile';
 
-export interface N8nInstanceLike {
-	userFolder: string;
-	port: number;
-	brokerPort: number;
-	logFile: string;
-	pid: number | undefined;
-	readonly baseUrl: string;
-	webhookUrl(webhookId: string, path?: string): string;
-	importCredentials(credentials: unknown[]): void;
-	importWorkflows(workflows: Array<{ id: string }>, options?: { publish?: boolean }): void;
-	start(options?: { timeoutMs?: number }): Promise<N8nInstanceLike>;
-	waitForPublished(workflowIds: string[], options?: { timeoutMs?: number }): Promise<void>;
-	waitForWebhooks(urls: string[], options?: { timeoutMs?: number }): Promise<void>;
-	stop(options?: { timeoutMs?: number }): Promise<{ killed: boolean }>;
-	killNow(): void;
-	logTail(lines?: number): string;
-}
-
-interface InstanceModule {
-	N8nInstance: {
-		new (options: {
-			userFolder: string;
-			port: number;
-			brokerPort: number;
-			logFile?: string;
-		}): N8nInstanceLike;
-		create(options: {
-			userFolder: string;
-			port?: number;
-			logFile?: string;
-		}): Promise<N8nInstanceLike>;
-	};
-	freePort(): Promise<number>;
-	setUpOwner(
-		baseUrl: string,
-		owner: { email: string; firstName: string; lastName: string; password: string },
-	): Promise<{ name: string; value: string }>;
-	request(
-		method: string,
-		url: string,
-		options?: { headers?: Record<string, string>; body?: string; timeoutMs?: number },
-	): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>;
-}
-
-interface PackageModule {
-	REPO_DIR: string;
-	packRepository(outDir: string): {
-		tarball: string;
-		name: string;
-		version: string;
-		files: string[];
-	};
-	installTarball(
-		tarball: string,
-		userFolder: string,
-	): { packageDir: string; name: string; version: string };
-	installedPackageDir(userFolder: string, packageName: string): string;
-	registerInstalledPackage(
-		userFolder: string,
-		packageDir: string,
-	): {
-		packageName: string;
-		version: string;
-		nodes: Array<{ name: string; type: string; latestVersion: number }>;
-	};
-	queryDatabase<Row = Record<string, unknown>>(
-		userFolder: string,
-		sql: string,
-		params?: unknown[],
-	): Row[];
-	n8nNodePath(): string;
-}
-
-interface PrepareModule {
-	prepareN8n(options: {
-		runDir: string;
-		credentials: unknown[];
-		workflows: Array<{ id: string }>;
-		env?: Record<string, string>;
-		step?: <T>(name: string, work: () => T) => T;
-	}): Promise<{
-		n8n: N8nInstanceLike;
-		packed: ReturnType<PackageModule['packRepository']>;
-		installed: ReturnType<PackageModule['installTarball']>;
-		userFolder: string;
-	}>;
-}
-
-interface RuntimeModule {
-	N8N_VERSION: string;
-	ensureN8n(): Promise<RuntimePaths>;
-	paths(): RuntimePaths;
-	node24Env(extra?: Record<string, string>): NodeJS.ProcessEnv;
-}
-
-interface WorkflowsModule {
-	PACKAGE_NAME: string;
-	credential(options: {
-		id: string;
-		name: string;
-		type: string;
-		data: Record<string, unknown>;
-	}): unknown;
-	triggerNode(options: {
-		nodeName: string;
-		webhookId: string;
-		authentication: string;
-		credential?: { id: string; name: string; type: string };
-		parameters?: Record<string, unknown>;
-		name?: string;
-		typeVersion?: number;
-	}): Record<string, unknown> & { name: string };
-	postItemNode(options: {
-		id: string;
-		name: string;
-		url: string;
-		position?: [number, number];
-	}): Record<string, unknown> & { name: string };
-	respondNode(options: {
-		id: string;
-		name: string;
-		status: number;
-		body: string;
-	}): Record<string, unknown> & { name: string };
-	answerNode(options: {
-		id: string;
-		name: string;
-		parameters: Record<string, unknown>;
-	}): Record<string, unknown> & { name: string };
-	chainWorkflow(options: {
-		id: string;
-		name: string;
-		nodes: Array<{ name: string }>;
-	}): ChainedWorkflow;
-}
-
-/** A workflow as `n8n import:workflow` reads it. */
-export interface ChainedWorkflow {
-	id: string;
-	nodes: Array<{ name: string }>;
-	connections: Record<string, { main: Connection[][] }>;
-}
-
-interface Connection {
-	node: string;
-	type: 'main';
-	index: number;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const runtime = require('../../scripts/n8n/runtime') as RuntimeModule;
-export const pkg = require('../../scripts/n8n/package') as PackageModule;
-export const instance = require('../../scripts/n8n/instance') as InstanceModule;
-export const workflows = require('../../scripts/n8n/workflows') as WorkflowsModule;
-export const prepare = require('../../scripts/n8n/prepare') as PrepareModule;
-/* eslint-enable @typescript-eslint/no-require-imports */
+export { instance, pkg, prepare, runtime, workflows };
+export type { N8nInstance } from '../../scripts/n8n/instance';
+export type { ChainedWorkflow } from '../../scripts/n8n/workflows';
 
 export interface E2EState {
 	runDir: string;
@@ -193,28 +43,13 @@ export interface E2EState {
 	webhookUrls: string[];
 }
 
-const STATE_ENV = 'N8N_INSURANCE_E2E_STATE';
-
-export function stateFile(): string {
-	const file = process.env[STATE_ENV];
-	if (!file) throw new Error(`${STATE_ENV} is not set: run the suite with npm run test:e2e`);
-	return file;
-}
-
-export function setStateFile(file: string): void {
-	process.env[STATE_ENV] = file;
-}
-
-export function readState(): E2EState {
-	return JSON.parse(readFileSync(stateFile(), 'utf8')) as E2EState;
-}
-
-export function writeState(state: E2EState): void {
-	writeFileSync(stateFile(), JSON.stringify(state, null, 2));
-}
+export const { stateFile, setStateFile, readState, writeState } = stateFileAt<E2EState>(
+	'N8N_INSURANCE_E2E_STATE',
+	'npm run test:e2e',
+);
 
 /** The running n8n as an object (the state file holds its pid). */
-export function currentN8n(state = readState()): N8nInstanceLike {
+export function currentN8n(state = readState()): N8nInstance {
 	const n8n = new instance.N8nInstance({
 		userFolder: state.userFolder,
 		port: state.port,
@@ -226,7 +61,7 @@ export function currentN8n(state = readState()): N8nInstanceLike {
 }
 
 /** Starts n8n and waits until every test workflow's published version answers. */
-export async function startN8n(n8n: N8nInstanceLike, state: E2EState): Promise<void> {
+export async function startN8n(n8n: N8nInstance, state: E2EState): Promise<void> {
 	await n8n.start();
 	state.pid = n8n.pid;
 	writeState(state);
@@ -415,7 +250,7 @@ export function executions(workflowId: string): ExecutionRow[] {
 	);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const { sleep } = instance;
 
 /** Polls until `probe` returns a value that `done` accepts; returns the last value either way. */
 export async function waitFor<T>(

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
-import { instance, pkg, readState, runtime } from './harness';
+import { instance, pkg, readState, runtime, workflows } from './harness';
 
-const PACKAGE = 'n8n-nodes-insurance-webhooks';
+const PACKAGE = workflows.PACKAGE_NAME;
 const NODES: Record<string, string[]> = {
 	qoalaClaimTrigger: ['claimNumber', 'policyNumber'],
 	qoalaPolicyTrigger: [

@@ -1,76 +1,26 @@
 /**
  * The queue-mode suite's access to its environment: the queue-mode cluster of scripts/queue
- * (typed here), the run's state file, and n8n's PostgreSQL database.
+ * (typed by the .d.ts next to each module), the run's state file, and n8n's PostgreSQL
+ * database.
  *
  * globalSetup starts the cluster (PostgreSQL, Redis, n8n main, worker, two webhook processes,
  * nginx) and the CRM stand-in once, and writes their coordinates to a state file that the test
  * files read; globalTeardown stops all of it.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
 
-import type { N8nInstanceLike } from '../e2e/harness';
 import { webhookId, workflowId, workflowsToImport, type WorkflowKey } from '../e2e/scenario';
 
-/* The queue modules are CommonJS JavaScript without type declarations. */
-export interface PostgresConnection {
-	host: string;
-	port: number;
-	database: string;
-	user: string;
-	password: string;
-	version?: string;
-}
+/* The queue modules are CommonJS JavaScript; their types are in the .d.ts next to each. */
+import * as cluster from '../../scripts/queue/cluster';
+import type { Balance } from '../../scripts/queue/cluster';
+import * as services from '../../scripts/queue/services';
+import type { PostgresConnection } from '../../scripts/queue/services';
+import { stateFileAt } from '../helpers/stateFile';
 
-export interface QueueClusterLike {
-	runDir: string;
-	balance: Balance;
-	main: N8nInstanceLike;
-	worker: N8nInstanceLike;
-	webhooks: N8nInstanceLike[];
-	timings: Record<string, number>;
-	services: {
-		postgres: PostgresConnection;
-		redis: { host: string; port: number; version: string };
-		nginx: { port: number; baseUrl: string; accessLog: string; version: string; confFile: string };
-	};
-	start(options: {
-		tarball: string;
-		credentials: unknown[];
-		workflows: Array<{ id: string; nodes: Array<{ webhookId?: string }> }>;
-	}): Promise<QueueClusterLike>;
-	stop(): Promise<void>;
-	killNow(): void;
-	baseUrl(index?: number): string;
-	webhookUrl(webhookId: string, index?: number, path?: string): string;
-	describe(): string;
-}
-
-export type Balance = 'round-robin' | 'body-hash';
-
-interface ClusterModule {
-	QueueCluster: new (options: {
-		runDir: string;
-		balance?: Balance;
-		workerConcurrency?: number;
-	}) => QueueClusterLike;
-	WEBHOOK_PROCESSES: number;
-	makeRunDir(prefix?: string): string;
-}
-
-interface ServicesModule {
-	ensureDebianPackages(): { installed: string[]; seconds: number };
-	pgQuery<Row = Record<string, unknown>>(
-		connection: PostgresConnection,
-		sql: string,
-		params?: unknown[],
-	): Promise<Row[]>;
-}
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-export const cluster = require('../../scripts/queue/cluster') as ClusterModule;
-export const services = require('../../scripts/queue/services') as ServicesModule;
-/* eslint-enable @typescript-eslint/no-require-imports */
+export { cluster, services };
+export type { Balance, QueueCluster } from '../../scripts/queue/cluster';
+export type { PostgresConnection } from '../../scripts/queue/services';
 
 // ---------------------------------------------------------------------------------------------
 // What the cluster runs: the e2e scenario's credentials, and the workflows this suite needs.
@@ -160,25 +110,10 @@ export interface QueueState {
 	startedAt: number;
 }
 
-const STATE_ENV = 'N8N_INSURANCE_QUEUE_STATE';
-
-export function stateFile(): string {
-	const file = process.env[STATE_ENV];
-	if (!file) throw new Error(`${STATE_ENV} is not set: run the suite with npm run test:queue`);
-	return file;
-}
-
-export function setStateFile(file: string): void {
-	process.env[STATE_ENV] = file;
-}
-
-export function readState(): QueueState {
-	return JSON.parse(readFileSync(stateFile(), 'utf8')) as QueueState;
-}
-
-export function writeState(state: QueueState): void {
-	writeFileSync(stateFile(), JSON.stringify(state, null, 2));
-}
+export const { stateFile, setStateFile, readState, writeState } = stateFileAt<QueueState>(
+	'N8N_INSURANCE_QUEUE_STATE',
+	'npm run test:queue',
+);
 
 /** A webhook URL through nginx (no index) or on webhook process #index directly. */
 export function urlOf(key: WorkflowKey, index?: number, state = readState()): string {
@@ -194,4 +129,4 @@ export async function query<Row = Record<string, unknown>>(
 	return await services.pgQuery<Row>(readState().postgres, sql, params);
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep } from '../e2e/harness';

@@ -20,13 +20,13 @@ import {
 	setStateFile,
 	writeState,
 	type Balance,
-	type QueueClusterLike,
+	type QueueCluster,
 	type QueueState,
 } from './environment';
 
 declare global {
 	// Shared with globalTeardown (same context).
-	var __N8N_QUEUE__: { crm?: CrmStandIn; cluster?: QueueClusterLike; started: number } | undefined;
+	var __N8N_QUEUE__: { crm?: CrmStandIn; cluster?: QueueCluster; started: number } | undefined;
 }
 
 const say = (text: string) => process.stdout.write(`[queue] ${text}\n`);

@@ -13,12 +13,7 @@ export interface Counts {
 
 export function executionCounts(): Counts {
 	const ids = ALL_TRIGGERS.map(workflowId);
-	const rows = pkg.queryDatabase<{ workflowId: string; status: string; n: number }>(
-		readState().userFolder,
-		`SELECT workflowId, status, COUNT(*) AS n FROM execution_entity
-		 WHERE workflowId IN (${ids.map(() => '?').join(', ')}) GROUP BY workflowId, status`,
-		ids,
-	);
+	const rows = pkg.executionCounts(readState().userFolder, ids);
 	const counts: Counts = {
 		executions: Object.fromEntries(ALL_TRIGGERS.map((trigger) => [trigger.key, 0])),
 		unfinished: 0,

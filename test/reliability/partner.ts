@@ -5,6 +5,7 @@
  * after 250 ms, then 0.5 s, 1 s, … 32 s: 64 s in all), long enough to ride out an n8n restart.
  */
 import { postDelivery, type DeliveryAnswer } from '../../sender/src/deliveries';
+import { sleep } from '../e2e/harness';
 import { urlOf, type Delivery } from './scenario';
 
 export const RETRIES = 8;
@@ -22,8 +23,6 @@ export interface Outcome {
 	/** The 200 answer that ended the retries; undefined when the partner gave up. */
 	delivered?: DeliveryAnswer;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends once, then retries every non-200 answer as the partner does (to `port`: n8n's by

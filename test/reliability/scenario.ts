@@ -4,7 +4,8 @@
  * e2e scenario (same credentials, same workflow shape), on an n8n of its own: its tests count
  * every execution and restart n8n in the middle of a stream.
  */
-import { readSample, signedHeaders } from '../../sender/src/deliveries';
+import { signedHeaders } from '../../sender/src/deliveries';
+import { sampleWith } from '../e2e/deliver';
 import type { N8nScenario } from '../e2e/globalSetup';
 import { readState } from '../e2e/harness';
 import { CREDENTIALS, SECRETS, workflowOf, type WorkflowSpec } from '../e2e/scenario';
@@ -14,13 +15,6 @@ export interface LoadTrigger extends WorkflowSpec {
 	providerEvent: string;
 	/** The sample with its id replaced by `id`: a distinct notification, signed by the sender. */
 	bodyFor(id: string): Buffer;
-}
-
-/** The sample's bytes with `search` replaced (it must be there), everything else unchanged. */
-function sampleWith(providerEvent: string, search: string, replacement: string): Buffer {
-	const text = readSample(providerEvent).toString('utf8');
-	if (!text.includes(search)) throw new Error(`${search} is not in the ${providerEvent} sample`);
-	return Buffer.from(text.replace(search, replacement), 'utf8');
 }
 
 export const TRIGGERS: LoadTrigger[] = [
