@@ -34,7 +34,7 @@ const path = require('node:path');
 
 const { request, sleep } = require('../n8n/instance');
 const { prepareN8n } = require('../n8n/prepare');
-const { executionCounts } = require('../n8n/package');
+const { executionCounts, queryDatabase } = require('../n8n/package');
 const { N8N_VERSION, paths } = require('../n8n/runtime');
 const {
 	chainWorkflow,
