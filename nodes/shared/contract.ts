@@ -54,8 +54,11 @@ export interface Normalized<Identifiers> extends Classification {
  */
 export interface DeliveryContract<Payload, Identifiers> {
 	provider: Provider;
-	/** Validates the parsed body; its type is the type of `body`. */
-	payload: z.ZodType<Payload>;
+	/**
+	 * Validates the parsed body; its type is the type of `body`. A function gives the schema
+	 * for one body, where the partner's envelope names what the rest holds (Curacel's event).
+	 */
+	payload: z.ZodType<Payload> | ((json: unknown) => z.ZodType<Payload>);
 	authentication: AuthenticationMethods;
 	/** The node parameter holding the user's filter, and the value of a payload it matches. */
 	filter: { parameter: 'statuses' | 'events'; valueOf(payload: Payload): string | null };

@@ -185,7 +185,8 @@ export function processDelivery<Payload, Identifiers>(
 	if (!signsBody) verifyPresented(scheme, presented, request.rawBody);
 
 	const json = parseJsonBody(request.rawBody);
-	const payload = validatePayload(contract.payload, json);
+	const schema = typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
+	const payload = validatePayload(schema, json);
 	if (signsBody) verifyPresented(scheme, presented, request.rawBody, json);
 	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
 		const { field, of } = contract.signedTime;
