@@ -685,6 +685,7 @@ async function runN8nBench({
 			nodeBench: process.version,
 			nodeN8n: execFileSync(paths().nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
 			n8n: N8N_VERSION,
+			experiment: paths().experiment,
 			connections: CONNECTIONS,
 			rounds,
 			env,
@@ -838,7 +839,10 @@ function formatMachine({ machine }) {
 	// n8n 2.40.7's own defaults, named because they decide what a request costs (BENCHMARKS.md).
 	const engine = machine.env.N8N_EXPRESSION_ENGINE ?? 'vm';
 	const lazy = machine.env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE ?? 'false';
-	return `n8n ${machine.n8n} on Node ${machine.nodeN8n} (SQLite, regular mode, expression engine ${engine}, lazy isolate acquisition ${lazy}${settings ? `; set: ${settings}` : '; all n8n defaults'}); load from Node ${machine.nodeBench}, ${machine.connections} keep-alive connections, ${machine.rounds} interleaved rounds; ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.date}; n8n part ${machine.minutes.toFixed(1)} min, of it ${machine.loadMinutes.toFixed(1)} min under load.`;
+	const experiment = machine.experiment
+		? `, with the experiment ${machine.experiment} (docs/upstream-n8n.md)`
+		: '';
+	return `n8n ${machine.n8n}${experiment} on Node ${machine.nodeN8n} (SQLite, regular mode, expression engine ${engine}, lazy isolate acquisition ${lazy}${settings ? `; set: ${settings}` : '; all n8n defaults'}); load from Node ${machine.nodeBench}, ${machine.connections} keep-alive connections, ${machine.rounds} interleaved rounds; ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB; ${machine.date}; n8n part ${machine.minutes.toFixed(1)} min, of it ${machine.loadMinutes.toFixed(1)} min under load.`;
 }
 
 /** `--n8n-env NAME=VALUE` (repeatable): settings for the n8n the bench starts. */
@@ -859,12 +863,18 @@ function n8nEnvFrom(argv) {
 	return env;
 }
 
+/** Everything a run inside n8n prints: the cases, the targets, the static data, the machine. */
+function formatN8nBench(bench) {
+	return [formatN8nTable, formatTargets, formatStaticData, formatMachine]
+		.map((format) => format(bench))
+		.join('\n\n');
+}
+
 module.exports = {
 	runN8nBench,
+	formatN8nBench,
 	formatN8nTable,
 	formatTargets,
-	formatMachine,
-	formatStaticData,
 	n8nEnvFrom,
 	targetsOf,
 };
@@ -872,15 +882,7 @@ module.exports = {
 if (require.main === module) {
 	const quick = process.argv.includes('--quick');
 	runN8nBench({ quick, env: n8nEnvFrom(process.argv) }).then(
-		(bench) => {
-			console.log(formatN8nTable(bench));
-			console.log();
-			console.log(formatTargets(bench));
-			console.log();
-			console.log(formatStaticData(bench));
-			console.log();
-			console.log(formatMachine(bench));
-		},
+		(bench) => console.log(formatN8nBench(bench)),
 		(error) => {
 			console.error(error);
 			process.exit(1);

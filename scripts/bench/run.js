@@ -19,14 +19,7 @@ const { paths } = require('../n8n/runtime');
 const { prepareExperiment } = require('./experiments');
 const { runPipelineBench, formatPipelineTable } = require('./pipeline');
 const { runRecordBench, formatRecordTable } = require('./record');
-const {
-	runN8nBench,
-	formatN8nTable,
-	formatTargets,
-	formatMachine,
-	formatStaticData,
-	n8nEnvFrom,
-} = require('./n8n');
+const { runN8nBench, formatN8nBench, n8nEnvFrom } = require('./n8n');
 
 async function main() {
 	const quick = process.argv.includes('--quick');
@@ -46,13 +39,7 @@ async function main() {
 	console.log(
 		`\n## Inside n8n: this trigger next to n8n's own nodes, same load, same n8n${quick ? ' (--quick)' : ''}\n`,
 	);
-	console.log(formatN8nTable(bench));
-	console.log();
-	console.log(formatTargets(bench));
-	console.log();
-	console.log(formatStaticData(bench));
-	console.log();
-	console.log(formatMachine(bench));
+	console.log(formatN8nBench(bench));
 }
 
 main().catch((error) => {
