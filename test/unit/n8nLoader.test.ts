@@ -22,6 +22,7 @@ import type {
 	TriggerPanelDefinition,
 } from 'n8n-workflow';
 
+import { registry } from '../../nodes/partners';
 import { templateOf } from '../../nodes/shared/description';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 
@@ -102,8 +103,12 @@ const ITEM_FIELDS = [
 	'body',
 ];
 
-const partnerOf = (nodeName: string) =>
-	nodeName.startsWith('qoala') ? 'Qoala' : nodeName.startsWith('cermati') ? 'Cermati' : 'Curacel';
+/** The partner's name, from the registry entry whose trigger this is (never a guess). */
+function partnerOf(nodeName: string): string {
+	const trigger = registry.triggers.find((candidate) => candidate.nodeName === nodeName);
+	if (!trigger) throw new Error(`${nodeName} is no trigger of the registry (nodes/partners.ts)`);
+	return trigger.partner.name;
+}
 
 /** n8n serves `icons/<package>/<path>` from the package folder: both files must be there, and differ. */
 function expectThemedIcons(iconUrl: unknown) {
