@@ -4,7 +4,7 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 
 import { PARTNERS, registry } from '../../nodes/partners';
 import { checkCredentialWith } from '../../nodes/shared/credentialTests';
-import { SignatureMismatchError } from '../../nodes/shared/errors';
+import { CredentialMismatchError } from '../../nodes/shared/errors';
 import { registryOf } from '../../nodes/shared/partner';
 import { processDelivery } from '../../nodes/shared/pipeline';
 import { acmeClaim, acmeCredentialTests, acmePartner } from '../fixtures/Acme/partner';
@@ -70,7 +70,7 @@ describe('a new partner from its own folder', () => {
 				{ headers: { 'x-acme-signature': signature.replace(/^./, 'f') }, rawBody: body },
 				settings,
 			),
-		).toThrow(SignatureMismatchError);
+		).toThrow(CredentialMismatchError);
 	});
 
 	it('gets its credential test from its rules', async () => {
