@@ -35,6 +35,12 @@ export const cermatiPartner = {
 			samples: [
 				{ event: 'application', description: 'Cermati insurance application notification' },
 			],
+			demo: {
+				workflowId: 'demoCermatiApp01',
+				title: 'Cermati application',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7a0000003',
+				sample: 'cermati-application',
+			},
 		},
 		{
 			nodeName: 'cermatiClaimTrigger',
@@ -44,8 +50,21 @@ export const cermatiPartner = {
 			signedFields: CERMATI_CLAIM_SIGNED_FIELDS,
 			filter: 'statuses',
 			samples: [{ event: 'claim', description: 'Cermati claim notification' }],
+			demo: {
+				workflowId: 'demoCermatiClaim',
+				title: 'Cermati claim',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7c1a10004',
+				sample: 'cermati-claim',
+			},
 		},
 	],
+	demoCredential: {
+		id: 'demoCermatiKey01',
+		name: 'Cermati secret key (demo)',
+		type: 'cermatiSignatureApi',
+		data: { secretKey: 'demo-cermati-secret-key-change-me' },
+		secret: 'demo-cermati-secret-key-change-me',
+	},
 } as const satisfies PartnerDefinition<'cermati'>;
 
 /** The Test button of the Cermati credential (`testedBy: '<type>Test'`). */

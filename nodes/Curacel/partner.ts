@@ -47,8 +47,21 @@ export const curacelPartner = {
 					description: 'Curacel Grow: an instalment is due (a non-2XX answer declines the charge)',
 				},
 			],
+			demo: {
+				workflowId: 'demoCuracel00001',
+				title: 'Curacel (all events)',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace100005',
+				sample: 'curacel-claim.vetted',
+			},
 		},
 	],
+	demoCredential: {
+		id: 'demoCuracelSecr1',
+		name: 'Curacel webhook secret (demo)',
+		type: 'curacelSignatureApi',
+		data: { webhookSecret: 'demo-curacel-webhook-secret-change-me' },
+		secret: 'demo-curacel-webhook-secret-change-me',
+	},
 } as const satisfies PartnerDefinition<'curacel'>;
 
 /** The Test button of the Curacel credential (`testedBy: '<type>Test'`). */

@@ -110,6 +110,12 @@ export const qoalaPartner = {
 			defaultScheme: 'apiKey',
 			filter: 'statuses',
 			samples: [{ event: 'claim', description: 'Qoala claim status callback' }],
+			demo: {
+				workflowId: 'demoQoalaClaim01',
+				title: 'Qoala claim status',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ac1a10001',
+				sample: 'qoala-claim',
+			},
 		},
 		{
 			nodeName: 'qoalaPolicyTrigger',
@@ -118,8 +124,21 @@ export const qoalaPartner = {
 			defaultScheme: 'apiKey',
 			filter: 'statuses',
 			samples: [{ event: 'policy', description: 'Qoala policy status callback' }],
+			demo: {
+				workflowId: 'demoQoalaPolicy1',
+				title: 'Qoala policy status',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ab0110002',
+				sample: 'qoala-policy',
+			},
 		},
 	],
+	demoCredential: {
+		id: 'demoQoalaApiKey1',
+		name: 'Qoala API key (demo)',
+		type: 'qoalaApiKeyApi',
+		data: { apiKey: 'demo-qoala-api-key-change-me', headerName: 'x-api-key' },
+		secret: 'demo-qoala-api-key-change-me',
+	},
 } as const satisfies PartnerDefinition<'qoala'>;
 
 /** The Test button of each Qoala credential (`testedBy: '<type>Test'`). */

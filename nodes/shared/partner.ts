@@ -45,6 +45,25 @@ export interface TriggerDefinition {
 	/** The node parameter holding the user's filter. */
 	filter: 'statuses' | 'events';
 	samples: readonly SampleDefinition[];
+	/** Its demo workflow in `npm start` (fixed ids, so the URLs stay the same between runs). */
+	demo: {
+		workflowId: string;
+		title: string;
+		webhookId: string;
+		/** The provider-event the printed sender command sends. */
+		sample: string;
+	};
+}
+
+/** The credential `npm start` imports for the demos, and the secret its sender commands use. */
+export interface DemoCredential {
+	id: string;
+	name: string;
+	/** A credential type of the partner, the one its triggers' default scheme asks for. */
+	type: string;
+	data: Readonly<Record<string, string>>;
+	/** What `--secret` of the printed sender commands says. */
+	secret: string;
 }
 
 export interface PartnerDefinition<Id extends string = string> extends PartnerGuidance {
@@ -53,6 +72,7 @@ export interface PartnerDefinition<Id extends string = string> extends PartnerGu
 	/** The partner's credential types by name, with what their Test button checks. */
 	credentials: Readonly<Record<string, CredentialRules>>;
 	triggers: readonly TriggerDefinition[];
+	demoCredential: DemoCredential;
 }
 
 /** A sample, as the sender and the tests name it: `<provider>-<event>`. */

@@ -112,6 +112,16 @@ describe('the partner registry', () => {
 		}
 	});
 
+	it("gives every trigger a demo (npm start) with its partner's demo credential", () => {
+		for (const { partner, methods, defaultScheme, demo, samples } of registry.triggers) {
+			expect(methods[defaultScheme].credentialType).toBe(partner.demoCredential.type);
+			expect(Object.keys(partner.credentials)).toContain(partner.demoCredential.type);
+			expect(samples.map((sample) => `${partner.provider}-${sample.event}`)).toContain(demo.sample);
+		}
+		const ids = registry.triggers.flatMap(({ demo }) => [demo.workflowId, demo.webhookId]);
+		expect(new Set(ids).size).toBe(ids.length);
+	});
+
 	it('gives every partner a unique provider id and name', () => {
 		expect(new Set(PARTNERS.map((partner) => partner.provider)).size).toBe(PARTNERS.length);
 		expect(new Set(PARTNERS.map((partner) => partner.name)).size).toBe(PARTNERS.length);
