@@ -76,16 +76,29 @@ export interface SigningTarget extends PartnerSecrets {
 	scheme?: string;
 }
 
+/** Credential fields with a flag of their own; every other secret field takes `--secret`. */
+const OWN_FLAGS: ReadonlySet<string> = new Set(['user', 'password']);
+
 /**
- * The credential object the trigger would hold, built from flags. Every secret-ish field name
- * of the package's credential types carries `secret`, so each scheme finds its own.
+ * Every secret field of every credential type in the registry (apiKey, secret, token,
+ * secretKey, webhookSecret, …) but those with their own flag: what `--secret` fills.
+ */
+const SECRET_FIELDS: readonly string[] = [
+	...new Set(
+		Object.values(registry.credentialRules).flatMap((rules) =>
+			rules.secrets.filter((field) => !OWN_FLAGS.has(field)),
+		),
+	),
+];
+
+/**
+ * The credential object the trigger would hold, built from flags. Every secret field of the
+ * package's credential types carries `secret`, so each scheme finds its own.
  */
 function credentialFrom(secrets: PartnerSecrets): Record<string, string> {
 	const credential: Record<string, string> = {};
 	if (secrets.secret !== undefined) {
-		for (const field of ['apiKey', 'secret', 'token', 'secretKey', 'webhookSecret']) {
-			credential[field] = secrets.secret;
-		}
+		for (const field of SECRET_FIELDS) credential[field] = secrets.secret;
 	}
 	if (secrets.headerName !== undefined) credential.headerName = secrets.headerName;
 	if (secrets.encoding !== undefined) credential.encoding = secrets.encoding;
