@@ -17,7 +17,7 @@ export { QoalaBasicAuthApi } from './credentials/QoalaBasicAuthApi.credentials';
 export { CermatiSignatureApi } from './credentials/CermatiSignatureApi.credentials';
 export { CuracelSignatureApi } from './credentials/CuracelSignatureApi.credentials';
 
-export * from './nodes/shared/signatures';
+export * from './nodes/shared/authSchemes';
 export * from './nodes/shared/errors';
 export * from './nodes/shared/statuses';
 export {

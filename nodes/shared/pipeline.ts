@@ -14,7 +14,7 @@ import {
 	verifyPresented,
 	type AuthScheme,
 	type DeliveryRequest,
-} from './signatures';
+} from './authSchemes';
 
 /**
  * The webhook pipeline, written once for every trigger:

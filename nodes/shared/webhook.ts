@@ -27,7 +27,7 @@ import {
 	type RejectedDelivery,
 } from './rejection';
 import { parseAllowlist } from './sourceAddress';
-import type { AuthScheme } from './signatures';
+import type { AuthScheme } from './authSchemes';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
 const RECORD_KEY = 'acceptedDeliveries';
