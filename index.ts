@@ -17,7 +17,7 @@ export { QoalaBasicAuthApi } from './credentials/QoalaBasicAuthApi.credentials';
 export { CermatiSignatureApi } from './credentials/CermatiSignatureApi.credentials';
 export { CuracelSignatureApi } from './credentials/CuracelSignatureApi.credentials';
 
-export * from './nodes/shared/signatures';
+export * from './nodes/shared/authSchemes';
 export * from './nodes/shared/errors';
 export * from './nodes/shared/statuses';
 export {
@@ -36,7 +36,8 @@ export {
 	REMEMBERED_NOTIFICATIONS,
 	type NotificationIdentity,
 } from './nodes/shared/deliveryRecord';
-export type { DeliveryContract, Normalized, Provider } from './nodes/shared/contract';
+export type { DeliveryContract, Normalized, ProviderId } from './nodes/shared/contract';
+export { PARTNERS, registry, type Provider } from './nodes/partners';
 export type { AuthenticationMethod, AuthenticationMethods } from './nodes/shared/authentication';
 
 export { qoalaAuthentication } from './nodes/Qoala/authentication';

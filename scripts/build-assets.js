@@ -31,7 +31,10 @@ const { outputSchemas, outputJsonSchema, rejectedDeliveryItem, triggerOutputs } 
 	path.join(dist, 'index.js'),
 );
 const rejected = `${JSON.stringify(outputJsonSchema(rejectedDeliveryItem), null, '\t')}\n`;
+const { registry } = require(path.join(dist, 'nodes', 'partners.js'));
 const { n8n } = require(path.join(root, 'package.json'));
+// Every trigger of the registry (nodes/partners.ts) must be a node n8n loads, with a schema.
+const unbuilt = new Set(registry.triggers.map((trigger) => trigger.nodeName));
 for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
 	const exported = require(compiled);
@@ -42,6 +45,7 @@ for (const nodeFile of n8n.nodes) {
 		throw new Error(
 			`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`,
 		);
+	unbuilt.delete(name);
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');
 	fs.mkdirSync(schemaDir, { recursive: true });
 	const schema = `${JSON.stringify(outputJsonSchema(item), null, '\t')}\n`;
@@ -57,3 +61,7 @@ for (const nodeFile of n8n.nodes) {
 		}
 	}
 }
+if (unbuilt.size > 0)
+	throw new Error(
+		`Triggers of nodes/partners.ts missing from package.json's n8n.nodes: ${[...unbuilt].join(', ')}`,
+	);

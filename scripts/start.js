@@ -40,82 +40,43 @@ const { chainWorkflow, credential, noOpNode, triggerNode } = require('./n8n/work
 
 const say = (text) => process.stdout.write(`[npm start] ${text}\n`);
 
-/** Demo secrets: what the printed sender commands use. Replace them before real partners call. */
-const DEMO = {
-	qoalaApiKey: 'demo-qoala-api-key-change-me',
-	cermatiSecretKey: 'demo-cermati-secret-key-change-me',
-	curacelWebhookSecret: 'demo-curacel-webhook-secret-change-me',
-};
+/**
+ * The partners, from the registry the build compiles (nodes/partners.ts → dist/): each
+ * partner's demo credential, and one demo workflow per trigger (`demo` in its partner.ts).
+ */
+function loadRegistry() {
+	try {
+		return require(path.join(REPO_DIR, 'dist', 'nodes', 'partners.js')).registry;
+	} catch (error) {
+		throw new Error(
+			`npm start needs the built package: run npm run build first (${error.message})`,
+		);
+	}
+}
+const registry = loadRegistry();
 
-const CREDENTIALS = {
-	qoala: credential({
-		id: 'demoQoalaApiKey1',
-		name: 'Qoala API key (demo)',
-		type: 'qoalaApiKeyApi',
-		data: { apiKey: DEMO.qoalaApiKey, headerName: 'x-api-key' },
-	}),
-	cermati: credential({
-		id: 'demoCermatiKey01',
-		name: 'Cermati secret key (demo)',
-		type: 'cermatiSignatureApi',
-		data: { secretKey: DEMO.cermatiSecretKey },
-	}),
-	curacel: credential({
-		id: 'demoCuracelSecr1',
-		name: 'Curacel webhook secret (demo)',
-		type: 'curacelSignatureApi',
-		data: { webhookSecret: DEMO.curacelWebhookSecret },
-	}),
-};
+/** Demo secrets: what the printed sender commands use. Replace them before real partners call. */
+const DEMO = Object.fromEntries(
+	registry.partners.map((partner) => [partner.provider, partner.demoCredential.secret]),
+);
+
+const CREDENTIALS = Object.fromEntries(
+	registry.partners.map(({ provider, demoCredential: { id, name, type, data } }) => [
+		provider,
+		credential({ id, name, type, data }),
+	]),
+);
 
 /** One demo workflow per trigger; the webhook ids are fixed so the URLs stay the same between runs. */
-const DEMOS = [
-	{
-		id: 'demoQoalaClaim01',
-		title: 'Qoala claim status',
-		nodeName: 'qoalaClaimTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoala,
-		webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ac1a10001',
-		send: ['qoala-claim', '--secret', DEMO.qoalaApiKey],
-	},
-	{
-		id: 'demoQoalaPolicy1',
-		title: 'Qoala policy status',
-		nodeName: 'qoalaPolicyTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoala,
-		webhookId: '6f1d2c9a-0b7e-4c51-9a63-0a1ab0110002',
-		send: ['qoala-policy', '--secret', DEMO.qoalaApiKey],
-	},
-	{
-		id: 'demoCermatiApp01',
-		title: 'Cermati application',
-		nodeName: 'cermatiApplicationTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7a0000003',
-		send: ['cermati-application', '--secret', DEMO.cermatiSecretKey],
-	},
-	{
-		id: 'demoCermatiClaim',
-		title: 'Cermati claim',
-		nodeName: 'cermatiClaimTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7c1a10004',
-		send: ['cermati-claim', '--secret', DEMO.cermatiSecretKey],
-	},
-	{
-		id: 'demoCuracel00001',
-		title: 'Curacel (all events)',
-		nodeName: 'curacelTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.curacel,
-		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace100005',
-		send: ['curacel-claim.vetted', '--secret', DEMO.curacelWebhookSecret],
-	},
-];
+const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, demo }) => ({
+	id: demo.workflowId,
+	title: demo.title,
+	nodeName,
+	authentication: defaultScheme,
+	credential: CREDENTIALS[partner.provider],
+	webhookId: demo.webhookId,
+	send: [demo.sample, '--secret', DEMO[partner.provider]],
+}));
 
 function demoWorkflows() {
 	return DEMOS.map((demo) =>
@@ -253,11 +214,15 @@ function printTable(n8n) {
 			`    node ${senderPath} send ${demo.send[0]} --url ${url} ${demo.send.slice(1).join(' ')}`,
 		);
 	}
+	lines.push('');
+	// A trigger that receives several events takes any of their samples.
+	for (const { partner, samples } of registry.triggers) {
+		if (samples.length < 2) continue;
+		lines.push(
+			`  ${partner.name}: any ${partner.provider}-<event> works on the ${partner.name} URL (list: node ${senderPath} --help).`,
+		);
+	}
 	lines.push(
-		'',
-		'  Curacel: any curacel-<event> works on the Curacel URL (list: node ' +
-			senderPath +
-			' --help).',
 		'  The demo secrets are in the demo credentials; change them in the editor before a partner calls.',
 		'',
 		'Press Ctrl-C to stop n8n.',

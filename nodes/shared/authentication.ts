@@ -6,7 +6,7 @@ import type {
 
 import { CredentialReads } from './credentialReads';
 import { MisconfiguredTriggerError } from './errors';
-import type { AuthScheme } from './signatures';
+import type { AuthScheme } from './authSchemes';
 
 /** One choice of the node's `authentication` parameter and the credential it asks for. */
 export interface AuthenticationMethod {

@@ -4,7 +4,11 @@ import type { AuthenticationMethods } from './authentication';
 import type { NotificationIdentity } from './deliveryRecord';
 import { OUTCOMES, type Classification } from './statuses';
 
-export type Provider = 'qoala' | 'cermati' | 'curacel';
+/**
+ * A partner's id, the `provider` of its items. Which ids exist is the registry's to say
+ * (`Provider` in nodes/partners.ts); shared code takes any.
+ */
+export type ProviderId = string;
 
 /**
  * The output item of every trigger: the same normalized fields for every partner, the
@@ -12,7 +16,7 @@ export type Provider = 'qoala' | 'cermati' | 'curacel';
  * item's TypeScript type, and the JSON Schema n8n's editor shows before any event, come from.
  */
 export function deliveryItemSchema<
-	const P extends Provider,
+	const P extends ProviderId,
 	Identifiers extends z.ZodRawShape,
 	Body extends z.ZodType,
 >(provider: P, identifiers: Identifiers, body: Body) {
@@ -53,7 +57,7 @@ export interface Normalized<Identifiers> extends Classification {
  * functions. The pipeline does the rest.
  */
 export interface DeliveryContract<Payload, Identifiers> {
-	provider: Provider;
+	provider: ProviderId;
 	/**
 	 * Validates the parsed body; its type is the type of `body`. A function gives the schema
 	 * for one body, where the partner's envelope names what the rest holds (Curacel's event).

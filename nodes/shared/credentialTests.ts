@@ -4,8 +4,6 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { QOALA_DEFAULT_HEADER } from '../Qoala/authentication';
-
 /**
  * What the **Test** button of each credential's form checks.
  *
@@ -16,20 +14,20 @@ import { QOALA_DEFAULT_HEADER } from '../Qoala/authentication';
  * does not know — and says what a genuine delivery must then carry. Nothing here echoes a
  * secret: messages name fields, never values.
  *
- * n8n finds the test through a node: the node's credential slot says `testedBy: '<name>Test'`
- * and the node's `methods.credentialTest` holds the function (see `credentialTests` below).
+ * The checks themselves are written once here; what each credential type holds comes from its
+ * partner (`credentials` in `nodes/<Partner>/partner.ts`). n8n finds the test through a node:
+ * the node's credential slot says `testedBy: '<name>Test'` and the node's
+ * `methods.credentialTest` holds the function (see `credentialTestsFor` below).
  */
 
-type Partner = 'Qoala' | 'Cermati' | 'Curacel';
-
-interface HeaderField {
+export interface HeaderField {
 	field: string;
 	label: string;
 	/** What the trigger uses when the field is empty (it trims the value too). */
 	fallback: string;
 }
 
-interface ChoiceField {
+export interface ChoiceField {
 	field: string;
 	label: string;
 	allowed: readonly string[];
@@ -37,8 +35,9 @@ interface ChoiceField {
 }
 
 /** The checks of one credential type, and what a delivery signed with it must carry. */
-interface CredentialRules {
-	partner: Partner;
+export interface CredentialRules {
+	/** The partner's name, as its guidance spells it. */
+	partner: string;
 	/** Fields the trigger cannot do without, by field name → label in the form. */
 	required: Readonly<Record<string, string>>;
 	/** The fields among `required` that hold a secret (never echoed). */
@@ -57,103 +56,12 @@ const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers HTTP itself sets; none of them can carry a partner's key or signature. */
 const FRAMING_HEADERS = new Set(['content-length', 'content-type', 'host', 'transfer-encoding']);
 
-const QOALA_HEADER: HeaderField = {
-	field: 'headerName',
-	label: 'Header Name',
-	fallback: QOALA_DEFAULT_HEADER,
-};
-
-export const credentialRules: Readonly<Record<string, CredentialRules>> = {
-	qoalaApiKeyApi: {
-		partner: 'Qoala',
-		required: { apiKey: 'API Key' },
-		secrets: ['apiKey'],
-		header: QOALA_HEADER,
-		extra: (data) =>
-			fitsInHeaderValue(text(data.apiKey).trim())
-				? []
-				: [
-						'API Key holds a line break or another control character, which an HTTP header cannot carry.',
-					],
-		carries: (data) => `the key itself in the "${headerOf(data, QOALA_HEADER)}" header`,
-	},
-	qoalaHmacSha256Api: {
-		partner: 'Qoala',
-		required: { secret: 'Secret' },
-		secrets: ['secret'],
-		header: QOALA_HEADER,
-		choices: [
-			{ field: 'encoding', label: 'Encoding', allowed: ['hex', 'base64'], fallback: 'hex' },
-		],
-		carries: (data) =>
-			`the HMAC-SHA256 of the raw body, in ${choiceOf(data, 'encoding', 'hex')}, in the "${headerOf(data, QOALA_HEADER)}" header`,
-	},
-	qoalaMd5Api: {
-		partner: 'Qoala',
-		required: { secret: 'Secret' },
-		secrets: ['secret'],
-		header: QOALA_HEADER,
-		choices: [
-			{ field: 'variant', label: 'Variant', allowed: ['hmac', 'bodyAndSecret'], fallback: 'hmac' },
-		],
-		carries: (data) =>
-			`${choiceOf(data, 'variant', 'hmac') === 'bodyAndSecret' ? 'the MD5 of the raw body followed by the secret' : 'the HMAC-MD5 of the raw body'}, in hex, in the "${headerOf(data, QOALA_HEADER)}" header`,
-	},
-	qoalaBearerApi: {
-		partner: 'Qoala',
-		required: { token: 'Token' },
-		secrets: ['token'],
-		extra: (data) => {
-			const token = text(data.token).trim();
-			if (/^bearer(\s|$)/i.test(token)) {
-				return ['Token starts with the word "Bearer": enter only what follows "Bearer ".'];
-			}
-			if (/\s/.test(token)) {
-				return [
-					'Token contains a space or line break: "Authorization: Bearer <token>" carries one word.',
-				];
-			}
-			return [];
-		},
-		carries: () => 'Authorization: Bearer <token>',
-	},
-	qoalaBasicAuthApi: {
-		partner: 'Qoala',
-		required: { user: 'User', password: 'Password' },
-		secrets: ['password'],
-		extra: (data) => {
-			const problems: string[] = [];
-			const user = text(data.user);
-			if (user.includes(':')) {
-				problems.push(
-					'User contains ":", which Basic Auth uses to separate the user from the password.',
-				);
-			}
-			if (user !== user.trim()) problems.push(strayWhitespace('User'));
-			return problems;
-		},
-		carries: () => 'Authorization: Basic <base64 of user:password>',
-	},
-	cermatiSignatureApi: {
-		partner: 'Cermati',
-		required: { secretKey: 'Secret Key' },
-		secrets: ['secretKey'],
-		carries: () =>
-			'Cermati-Signature: v1=<hex HMAC-SHA256 of trxId + updatedAt (applications) or claimId + updatedAt (claims)>',
-	},
-	curacelSignatureApi: {
-		partner: 'Curacel',
-		required: { webhookSecret: 'Webhook Secret' },
-		secrets: ['webhookSecret'],
-		carries: () => 'x-curacel-signature: <hex HMAC-SHA256 of the raw body>',
-	},
-};
-
 /**
  * Checks one credential as its form holds it. Pure: the same data always gives the same
  * answer, and nothing leaves the process.
  */
-export function checkCredential(
+export function checkCredentialWith(
+	credentialRules: Readonly<Record<string, CredentialRules>>,
 	type: string,
 	data: ICredentialDataDecryptedObject | undefined,
 ): INodeCredentialTestResult {
@@ -174,26 +82,21 @@ export function checkCredential(
 	};
 }
 
-/** The function n8n calls from the credential form, for one credential type. */
-function testerFor(type: string): ICredentialTestFunction {
-	return async function (credential) {
-		return checkCredential(type, credential.data);
-	};
-}
-
 /**
- * Each node's `methods.credentialTest` entries, by the name its credential slot gives in
- * `testedBy`. The node files pick the ones for their own credentials.
+ * A partner's `methods.credentialTest` entries, by the name its credential slots give in
+ * `testedBy` (`<credential type>Test`). The node files pick the ones for their own credentials.
  */
-export const credentialTests = {
-	qoalaApiKeyApiTest: testerFor('qoalaApiKeyApi'),
-	qoalaHmacSha256ApiTest: testerFor('qoalaHmacSha256Api'),
-	qoalaMd5ApiTest: testerFor('qoalaMd5Api'),
-	qoalaBearerApiTest: testerFor('qoalaBearerApi'),
-	qoalaBasicAuthApiTest: testerFor('qoalaBasicAuthApi'),
-	cermatiSignatureApiTest: testerFor('cermatiSignatureApi'),
-	curacelSignatureApiTest: testerFor('curacelSignatureApi'),
-} satisfies Record<string, ICredentialTestFunction>;
+export function credentialTestsFor<C extends Readonly<Record<string, CredentialRules>>>(
+	credentialRules: C,
+): { [Type in keyof C & string as `${Type}Test`]: ICredentialTestFunction } {
+	const tests: Record<string, ICredentialTestFunction> = {};
+	for (const type of Object.keys(credentialRules)) {
+		tests[`${type}Test`] = async function (credential) {
+			return checkCredentialWith(credentialRules, type, credential.data);
+		};
+	}
+	return tests as { [Type in keyof C & string as `${Type}Test`]: ICredentialTestFunction };
+}
 
 function requiredProblems(rules: CredentialRules, data: ICredentialDataDecryptedObject): string[] {
 	const problems: string[] = [];
@@ -230,23 +133,27 @@ function choiceProblems(choice: ChoiceField, data: ICredentialDataDecryptedObjec
 		: [`${choice.label} "${value}" is not one of ${choice.allowed.join(', ')}.`];
 }
 
-function strayWhitespace(label: string): string {
+export function strayWhitespace(label: string): string {
 	return `${label} starts or ends with a space or line break (copy-paste often adds one); the partner's value almost never does, so remove it.`;
 }
 
 /** What the trigger reads from a header field: trimmed, or the fallback when empty. */
-function headerOf(data: ICredentialDataDecryptedObject, header: HeaderField): string {
+export function headerOf(data: ICredentialDataDecryptedObject, header: HeaderField): string {
 	const value = text(data[header.field]).trim();
 	return value === '' ? header.fallback : value;
 }
 
-function choiceOf(data: ICredentialDataDecryptedObject, field: string, fallback: string): string {
+export function choiceOf(
+	data: ICredentialDataDecryptedObject,
+	field: string,
+	fallback: string,
+): string {
 	const value = text(data[field]).trim();
 	return value === '' ? fallback : value;
 }
 
 /** A header value may hold visible characters, spaces and tabs: no other control character. */
-function fitsInHeaderValue(value: string): boolean {
+export function fitsInHeaderValue(value: string): boolean {
 	for (const character of value) {
 		const code = character.charCodeAt(0);
 		if ((code < 0x20 && character !== '\t') || code === 0x7f) return false;
@@ -254,6 +161,6 @@ function fitsInHeaderValue(value: string): boolean {
 	return true;
 }
 
-function text(value: unknown): string {
+export function text(value: unknown): string {
 	return typeof value === 'string' ? value : '';
 }

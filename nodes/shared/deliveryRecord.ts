@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import {
 	acceptedAtOf,
-	entryOf,
+	persistedEntry,
 	isPersistedRecord,
 	readEntry,
 	stateOf,
@@ -167,7 +167,7 @@ export class DeliveryRecord {
 		// between two changes of one subject (NTP keeps them within milliseconds).
 		const acceptedAt = Math.max(this.now(), this.newestAcceptedAt + 1);
 		this.newestAcceptedAt = acceptedAt;
-		const entry = entryOf(subject, state, acceptedAt);
+		const entry = persistedEntry(subject, state, acceptedAt);
 		this.accepted.delete(subject);
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);

@@ -8,57 +8,18 @@ import {
 	type TriggerPanelDefinition,
 } from 'n8n-workflow';
 
-import type { Provider } from './contract';
 import { CREDENTIAL_REUSE_SECONDS } from './credentialReads';
 import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
+import type { PartnerGuidance } from './partner';
 import { DEFAULT_ALERT_INTERVAL_MINUTES } from './rejection';
 import { filterOptions, type StatusTable } from './statuses';
 
-/**
- * How each partner is told which URL to call. The partner registers it, never this node, so
- * the editor says how (a notice at the top of the node and its trigger panel), and activation
- * warns when the URL the partner has is no longer the live one.
- */
-export interface PartnerGuidance {
-	name: string;
-	/** Completes "… until you <registerUrl>." */
-	registerUrl: string;
-	/** Where to register the Production URL, in full sentences (no HTML: it is also a notice). */
-	howToRegister: string;
-	/** Completes "n8n answers <name> 404, and <name> <whenOff>." */
-	whenOff: string;
-}
-
-export const PARTNERS: Readonly<Record<Provider, PartnerGuidance>> = {
-	qoala: {
-		name: 'Qoala',
-		registerUrl:
-			'send it to your Qoala contact (Qoala sets the callback URL with you at onboarding; there is no API for it)',
-		howToRegister:
-			"Qoala sets the callback URL with you at onboarding; there is no API for it. Send your Qoala contact this node's Production URL (Webhook URLs, above) and the authentication you chose here.",
-		whenOff: 'retries up to 8 times with growing pauses, then gives up',
-	},
-	cermati: {
-		name: 'Cermati',
-		registerUrl:
-			"subscribe it through Cermati's Subscription API (and unsubscribe the old one through its Unsubscription API)",
-		howToRegister:
-			"Subscribe this node's Production URL (Webhook URLs, above) through Cermati's Subscription API; Cermati gives you its request format, and the secret key for the credential, during integration. Its Unsubscription API removes the URL.",
-		whenOff: 'retries up to 8 times with growing pauses, then gives up',
-	},
-	curacel: {
-		name: 'Curacel',
-		registerUrl: 'enter it as the Webhook URL in the Curacel dashboard under Settings → Developer',
-		howToRegister:
-			"In the Curacel dashboard, open Settings → Developer and enter this node's Production URL (Webhook URLs, above) as the Webhook URL. Copy the Webhook Secret shown there into this node's credential; if you regenerate it there, update the credential at once.",
-		whenOff: 'counts the delivery as failed',
-	},
-};
+export type { PartnerGuidance } from './partner';
 
 /** The notice at the top of every trigger: where to register its URL with the partner. */
-export function registrationNotice(provider: Provider): INodeProperties {
+export function registrationNotice(partner: PartnerGuidance): INodeProperties {
 	return {
-		displayName: PARTNERS[provider].howToRegister,
+		displayName: partner.howToRegister,
 		name: 'registrationNotice',
 		type: 'notice',
 		default: '',
@@ -79,8 +40,8 @@ export const noAuthenticationNotice: INodeProperties = {
  * The panel n8n shows while the trigger listens for a test event: how to register the URL,
  * how to test, and what publishing and deactivating the workflow do (see `webhook.ts`).
  */
-export function triggerPanelFor(provider: Provider): TriggerPanelDefinition {
-	const { name, howToRegister, whenOff } = PARTNERS[provider];
+export function triggerPanelFor(partner: PartnerGuidance): TriggerPanelDefinition {
+	const { name, howToRegister, whenOff } = partner;
 	const register = `<b>Register the URL with ${name}.</b> ${howToRegister}`;
 	const lifecycle = `While the workflow is not published, n8n answers ${name} 404 and ${name} ${whenOff}. Deactivating keeps the trigger's record of accepted deliveries, so after reactivation a retry of a delivery it accepted before starts nothing. If the Production URL changes (n8n moved to another address), n8n's log warns at activation: register the new URL the same way. An edit to the trigger's credential counts for the next delivery; a secret you replace, or a credential you delete, is still accepted for up to ${CREDENTIAL_REUSE_SECONDS} seconds after the change.`;
 	return {

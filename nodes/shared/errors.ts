@@ -48,14 +48,19 @@ export abstract class AuthenticationError extends DeliveryRejectedError {
 	readonly httpStatus = 401 as const;
 }
 
-export class MissingSignatureError extends AuthenticationError {
+/**
+ * The credential errors cover every scheme, not only signatures: an API key, a Bearer token or
+ * Basic Auth missing, malformed or wrong is refused by the same classes (their `check` codes,
+ * `missing_header`, `malformed_header` and `signature_mismatch`, stay as users see them).
+ */
+export class MissingCredentialError extends AuthenticationError {
 	readonly check = 'missing_header' as const;
 	constructor(readonly header: string) {
 		super(`Missing ${header} header`);
 	}
 }
 
-export class MalformedSignatureError extends AuthenticationError {
+export class MalformedCredentialError extends AuthenticationError {
 	readonly check = 'malformed_header' as const;
 	constructor(
 		readonly header: string,
@@ -65,7 +70,7 @@ export class MalformedSignatureError extends AuthenticationError {
 	}
 }
 
-export class SignatureMismatchError extends AuthenticationError {
+export class CredentialMismatchError extends AuthenticationError {
 	readonly check = 'signature_mismatch' as const;
 	constructor(readonly header: string) {
 		super(
@@ -86,6 +91,16 @@ export class UnsupportedSignatureVersionError extends AuthenticationError {
 		);
 	}
 }
+
+/** @deprecated Renamed MissingCredentialError: it covers keys and tokens too. */
+export const MissingSignatureError = MissingCredentialError;
+export type MissingSignatureError = MissingCredentialError;
+/** @deprecated Renamed MalformedCredentialError: it covers keys and tokens too. */
+export const MalformedSignatureError = MalformedCredentialError;
+export type MalformedSignatureError = MalformedCredentialError;
+/** @deprecated Renamed CredentialMismatchError: it covers keys and tokens too. */
+export const SignatureMismatchError = CredentialMismatchError;
+export type SignatureMismatchError = CredentialMismatchError;
 
 /** 403: the delivery comes from an address the trigger's IP allowlist does not list. */
 export class SourceNotAllowedError extends DeliveryRejectedError {

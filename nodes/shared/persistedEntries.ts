@@ -33,7 +33,8 @@ export function isPersistedRecord(value: unknown): value is PersistedRecord {
 	return typeof record.revision === 'string' && Array.isArray(record.entries);
 }
 
-export function entryOf(subject: string, state: string, acceptedAt: number): string {
+/** One remembered notification as saved: subject digest, state digest, acceptance time. */
+export function persistedEntry(subject: string, state: string, acceptedAt: number): string {
 	const time = acceptedAt.toString(36).padStart(TIME_CHARS, '0');
 	// join makes one flat string; `+` would keep the three pieces, and the digests they were
 	// cut from, alive for as long as the entry is remembered (3.0 MiB instead of 1.8 MiB for
@@ -49,7 +50,8 @@ export function entryOf(subject: string, state: string, acceptedAt: number): str
  */
 export function readEntry(saved: unknown): string | undefined {
 	if (typeof saved !== 'string') return undefined;
-	if (saved.length === UNTIMED_ENTRY_CHARS) return entryOf(subjectOf(saved), stateOf(saved), 0);
+	if (saved.length === UNTIMED_ENTRY_CHARS)
+		return persistedEntry(subjectOf(saved), stateOf(saved), 0);
 	if (saved.length !== ENTRY_CHARS || !TIME_DIGITS.test(saved.slice(UNTIMED_ENTRY_CHARS))) {
 		return undefined;
 	}

@@ -1,6 +1,6 @@
 import type { z } from 'zod/v4';
 
-import type { DeliveryContract, Provider } from './contract';
+import type { DeliveryContract, ProviderId } from './contract';
 import type { Acceptance, DeliveryRecord } from './deliveryRecord';
 import type { Outcome } from './statuses';
 import {
@@ -14,7 +14,7 @@ import {
 	verifyPresented,
 	type AuthScheme,
 	type DeliveryRequest,
-} from './signatures';
+} from './authSchemes';
 
 /**
  * The webhook pipeline, written once for every trigger:
@@ -26,7 +26,7 @@ import {
  */
 
 export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown>> = {
-	provider: Provider;
+	provider: ProviderId;
 	event: string;
 	status: string | null;
 	statusLabel: string;
@@ -134,7 +134,7 @@ export function passesFilter(selected: readonly string[], value: string | null):
  * inside a part are escaped.
  */
 export function deliveryKeyOf(
-	provider: Provider,
+	provider: ProviderId,
 	identity: { subject: readonly string[]; state: string },
 ): string {
 	const parts = identity.state === '' ? identity.subject : [...identity.subject, identity.state];

@@ -7,8 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { configuredScheme } from './authentication';
-import type { DeliveryContract, Provider } from './contract';
-import { PARTNERS } from './description';
+import type { DeliveryContract } from './contract';
 import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import {
 	AuthenticationError,
@@ -18,6 +17,7 @@ import {
 	StaleDeliveryError,
 	UnreadableBodyError,
 } from './errors';
+import type { PartnerGuidance } from './partner';
 import { processDelivery } from './pipeline';
 import {
 	DEFAULT_ALERT_INTERVAL_MINUTES,
@@ -27,7 +27,7 @@ import {
 	type RejectedDelivery,
 } from './rejection';
 import { parseAllowlist } from './sourceAddress';
-import type { AuthScheme } from './signatures';
+import type { AuthScheme } from './authSchemes';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
 const RECORD_KEY = 'acceptedDeliveries';
@@ -376,12 +376,14 @@ export async function isRegistered(context: IHookFunctions): Promise<boolean> {
 }
 
 /** `create`: records the live URL; warns when it is not the one the partner was given. */
-export async function register(context: IHookFunctions, provider: Provider): Promise<boolean> {
+export async function register(
+	context: IHookFunctions,
+	partner: PartnerGuidance,
+): Promise<boolean> {
 	if (context.getMode() === 'manual') return true;
 	const previous = registrationOf(context);
 	const webhookUrl = currentUrl(context);
 	if (previous?.webhookUrl && previous.webhookUrl !== webhookUrl) {
-		const partner = PARTNERS[provider];
 		context.logger.warn(
 			`The production URL of "${context.getNode().name}" changed from ${previous.webhookUrl} to ${webhookUrl ?? '(unknown)'}. ${partner.name} keeps sending to the old URL until you ${partner.registerUrl}.`,
 		);

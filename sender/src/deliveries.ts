@@ -12,91 +12,21 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
 
-import { cermatiAuthentication } from '../../nodes/Cermati/authentication';
-import { curacelAuthentication } from '../../nodes/Curacel/authentication';
-import { qoalaAuthentication } from '../../nodes/Qoala/authentication';
-import type { AuthenticationMethods } from '../../nodes/shared/authentication';
+import { registry, type Provider } from '../../nodes/partners';
+import type { ProviderEvent } from '../../nodes/shared/partner';
 import { signDelivery } from './signing';
 
-export type Provider = 'qoala' | 'cermati' | 'curacel';
-
-export interface ProviderEvent {
-	/** `<provider>-<event>`, also the name of its sample in samples/. */
-	id: string;
-	provider: Provider;
-	event: string;
-	/** The trigger node that receives it, as named in workflows (without the package prefix). */
-	nodeName: string;
-	/** The trigger's `authentication` choices, keyed by parameter value. */
-	methods: AuthenticationMethods;
-	defaultScheme: string;
-	description: string;
-}
+export type { Provider, ProviderEvent };
 
 export const PACKAGE_NAME = 'n8n-nodes-insurance-webhooks';
 
-/** What Cermati signs: `trxId + updatedAt` for applications, `claimId + updatedAt` for claims. */
-const CERMATI_APPLICATION_FIELDS = ['trxId', 'updatedAt'] as const;
-const CERMATI_CLAIM_FIELDS = ['claimId', 'updatedAt'] as const;
-
-const CURACEL_EVENTS: ReadonlyArray<[event: string, description: string]> = [
-	['claim.pile.vetting_done', 'Curacel Health: a claim of a pile was vetted (sent once per claim)'],
-	['claim.vetted', 'Curacel Health: a claim was vetted'],
-	['policy.created', 'Curacel Grow: a policy was created'],
-	['discharge_voucher.created', 'Curacel Grow: a discharge voucher was created'],
-	['discharge_voucher.paid', 'Curacel Grow: a discharge voucher was paid'],
-	['claim.settled', 'Curacel Grow: a claim was settled'],
-	['order.cancelled', 'Curacel Grow: an order was cancelled'],
-	['instalment.due', 'Curacel Grow: an instalment is due (a non-2XX answer declines the charge)'],
-];
-
-export const PROVIDER_EVENTS: readonly ProviderEvent[] = [
-	{
-		id: 'qoala-claim',
-		provider: 'qoala',
-		event: 'claim',
-		nodeName: 'qoalaClaimTrigger',
-		methods: qoalaAuthentication,
-		defaultScheme: 'apiKey',
-		description: 'Qoala claim status callback',
-	},
-	{
-		id: 'qoala-policy',
-		provider: 'qoala',
-		event: 'policy',
-		nodeName: 'qoalaPolicyTrigger',
-		methods: qoalaAuthentication,
-		defaultScheme: 'apiKey',
-		description: 'Qoala policy status callback',
-	},
-	{
-		id: 'cermati-application',
-		provider: 'cermati',
-		event: 'application',
-		nodeName: 'cermatiApplicationTrigger',
-		methods: cermatiAuthentication(CERMATI_APPLICATION_FIELDS),
-		defaultScheme: 'signature',
-		description: 'Cermati insurance application notification',
-	},
-	{
-		id: 'cermati-claim',
-		provider: 'cermati',
-		event: 'claim',
-		nodeName: 'cermatiClaimTrigger',
-		methods: cermatiAuthentication(CERMATI_CLAIM_FIELDS),
-		defaultScheme: 'signature',
-		description: 'Cermati claim notification',
-	},
-	...CURACEL_EVENTS.map(([event, description]): ProviderEvent => ({
-		id: `curacel-${event}`,
-		provider: 'curacel',
-		event,
-		nodeName: 'curacelTrigger',
-		methods: curacelAuthentication,
-		defaultScheme: 'signature',
-		description,
-	})),
-];
+/**
+ * Every sample of every partner in the registry (`nodes/partners.ts`): its id
+ * (`<provider>-<event>`, also the name of its sample in samples/), the trigger node that
+ * receives it as named in workflows (without the package prefix), and that trigger's
+ * `authentication` choices and default.
+ */
+export const PROVIDER_EVENTS: readonly ProviderEvent[] = registry.providerEvents;
 
 export function providerEvent(id: string): ProviderEvent {
 	const found = PROVIDER_EVENTS.find((candidate) => candidate.id === id);
@@ -146,16 +76,29 @@ export interface SigningTarget extends PartnerSecrets {
 	scheme?: string;
 }
 
+/** Credential fields with a flag of their own; every other secret field takes `--secret`. */
+const OWN_FLAGS: ReadonlySet<string> = new Set(['user', 'password']);
+
 /**
- * The credential object the trigger would hold, built from flags. Every secret-ish field name
- * of the package's credential types carries `secret`, so each scheme finds its own.
+ * Every secret field of every credential type in the registry (apiKey, secret, token,
+ * secretKey, webhookSecret, …) but those with their own flag: what `--secret` fills.
+ */
+const SECRET_FIELDS: readonly string[] = [
+	...new Set(
+		Object.values(registry.credentialRules).flatMap((rules) =>
+			rules.secrets.filter((field) => !OWN_FLAGS.has(field)),
+		),
+	),
+];
+
+/**
+ * The credential object the trigger would hold, built from flags. Every secret field of the
+ * package's credential types carries `secret`, so each scheme finds its own.
  */
 function credentialFrom(secrets: PartnerSecrets): Record<string, string> {
 	const credential: Record<string, string> = {};
 	if (secrets.secret !== undefined) {
-		for (const field of ['apiKey', 'secret', 'token', 'secretKey', 'webhookSecret']) {
-			credential[field] = secrets.secret;
-		}
+		for (const field of SECRET_FIELDS) credential[field] = secrets.secret;
 	}
 	if (secrets.headerName !== undefined) credential.headerName = secrets.headerName;
 	if (secrets.encoding !== undefined) credential.encoding = secrets.encoding;

@@ -1,11 +1,11 @@
 /**
  * Signing a delivery the way a genuine partner does: the other side of the trigger's checks in
- * nodes/shared/signatures.ts. Only the sender and the tests sign, so this lives here, outside
+ * nodes/shared/authSchemes.ts. Only the sender and the tests sign, so this lives here, outside
  * the node package's tarball; n8n never loads it. It reuses the trigger's own description of
  * what is signed (`signedBytes`) and how (`digestOf`), so a delivery signed here is signed
  * exactly as the trigger recomputes it — verification never calls this.
  */
-import { digestOf, signedBytes, type AuthScheme } from '../../nodes/shared/signatures';
+import { digestOf, signedBytes, type AuthScheme } from '../../nodes/shared/authSchemes';
 
 /** The headers a genuine partner would send for this body (names as the scheme spells them). */
 export function signDelivery(

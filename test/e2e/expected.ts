@@ -1,9 +1,12 @@
+import type { Provider } from '../../nodes/partners';
+
 /**
  * What the item of each sample must say, read off the sample payloads and the partners'
- * status tables (docs/providers.md): the facts an e2e delivery is checked against.
+ * status tables (docs/providers.md): the facts an e2e delivery is checked against. One entry
+ * per provider-event of the registry (nodes/partners.ts): facts, so they stay literal.
  */
 export interface ExpectedItem {
-	provider: 'qoala' | 'cermati' | 'curacel';
+	provider: Provider;
 	event: string;
 	status: string | null;
 	outcome: string;

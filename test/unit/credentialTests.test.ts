@@ -10,7 +10,7 @@ import {
 	QoalaMd5Api,
 	QoalaClaimTrigger,
 } from '../../index';
-import { checkCredential, credentialRules } from '../../nodes/shared/credentialTests';
+import { checkCredential, credentialRules } from '../../nodes/partners';
 import { deliver } from '../helpers/webhookContext';
 
 /**

@@ -22,6 +22,7 @@ import type {
 	TriggerPanelDefinition,
 } from 'n8n-workflow';
 
+import { registry } from '../../nodes/partners';
 import { templateOf } from '../../nodes/shared/description';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 
@@ -63,6 +64,21 @@ const nodes: Array<[string, string, string, string[], string]> = [
 	['curacelTrigger', 'Curacel Trigger', 'events', ['signature', 'none'], 'signature'],
 ];
 
+/** Node name, partner, README anchors of the node and its credentials, a subject its codex names. */
+const codexTable: Array<[string, string, string, string, string]> = [
+	['qoalaClaimTrigger', 'Qoala', 'qoala-claim-trigger', 'qoala-credentials', 'claim'],
+	['qoalaPolicyTrigger', 'Qoala', 'qoala-policy-trigger', 'qoala-credentials', 'policy'],
+	[
+		'cermatiApplicationTrigger',
+		'Cermati',
+		'cermati-application-trigger',
+		'cermati-credentials',
+		'application',
+	],
+	['cermatiClaimTrigger', 'Cermati', 'cermati-claim-trigger', 'cermati-credentials', 'claim'],
+	['curacelTrigger', 'Curacel', 'curacel-trigger', 'curacel-credentials', 'claim'],
+];
+
 const credentials: Record<string, { fields: string[]; secrets: string[]; method: string }> = {
 	qoalaApiKeyApi: { fields: ['apiKey', 'headerName'], secrets: ['apiKey'], method: 'apiKey' },
 	qoalaHmacSha256Api: {
@@ -102,8 +118,12 @@ const ITEM_FIELDS = [
 	'body',
 ];
 
-const partnerOf = (nodeName: string) =>
-	nodeName.startsWith('qoala') ? 'Qoala' : nodeName.startsWith('cermati') ? 'Cermati' : 'Curacel';
+/** The partner's name, from the registry entry whose trigger this is (never a guess). */
+function partnerOf(nodeName: string): string {
+	const trigger = registry.triggers.find((candidate) => candidate.nodeName === nodeName);
+	if (!trigger) throw new Error(`${nodeName} is no trigger of the registry (nodes/partners.ts)`);
+	return trigger.partner.name;
+}
 
 /** n8n serves `icons/<package>/<path>` from the package folder: both files must be there, and differ. */
 function expectThemedIcons(iconUrl: unknown) {
@@ -118,6 +138,14 @@ function expectThemedIcons(iconUrl: unknown) {
 		readFileSync(join(root, dark.replace('icons/n8n-nodes-insurance-webhooks/', ''))),
 	).not.toEqual(readFileSync(join(root, light.replace('icons/n8n-nodes-insurance-webhooks/', ''))));
 }
+
+it('tables cover every trigger and credential of the registry (nodes/partners.ts)', () => {
+	const triggers = registry.triggers.map((trigger) => trigger.nodeName).sort();
+	expect(nodes.map(([name]) => name).sort()).toEqual(triggers);
+	expect(codexTable.map(([name]) => name).sort()).toEqual(triggers);
+	expect(Object.keys(credentials).sort()).toEqual(Object.keys(registry.credentialRules).sort());
+	for (const [name, partner] of codexTable) expect(partner).toBe(partnerOf(name));
+});
 
 describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaultMethod) => {
 	let description: INodeTypeDescription;
@@ -355,41 +383,34 @@ function readmeAnchors(): string[] {
 		);
 }
 
-describe.each([
-	['qoalaClaimTrigger', 'Qoala', 'qoala-claim-trigger', 'qoala-credentials', 'claim'],
-	['qoalaPolicyTrigger', 'Qoala', 'qoala-policy-trigger', 'qoala-credentials', 'policy'],
-	[
-		'cermatiApplicationTrigger',
-		'Cermati',
-		'cermati-application-trigger',
-		'cermati-credentials',
-		'application',
-	],
-	['cermatiClaimTrigger', 'Cermati', 'cermati-claim-trigger', 'cermati-credentials', 'claim'],
-	['curacelTrigger', 'Curacel', 'curacel-trigger', 'curacel-credentials', 'claim'],
-])('n8n reads the codex of %s', (name, partner, nodeAnchor, credentialAnchor, subject) => {
-	let codex: CodexData;
-	beforeAll(() => {
-		codex = (loader.getNode(name).type.description as INodeTypeDescription).codex as CodexData;
-	});
+describe.each(codexTable)(
+	'n8n reads the codex of %s',
+	(name, partner, nodeAnchor, credentialAnchor, subject) => {
+		let codex: CodexData;
+		beforeAll(() => {
+			codex = (loader.getNode(name).type.description as INodeTypeDescription).codex as CodexData;
+		});
 
-	it('so the node panel lists it under Finance & Accounting', () => {
-		expect(codex.categories).toEqual(['Finance & Accounting']);
-		expect(codex.subcategories).toEqual({ 'Finance & Accounting': ['Insurance'] });
-	});
+		it('so the node panel lists it under Finance & Accounting', () => {
+			expect(codex.categories).toEqual(['Finance & Accounting']);
+			expect(codex.subcategories).toEqual({ 'Finance & Accounting': ['Insurance'] });
+		});
 
-	it('so searching the partner, "insurance", "webhook" or what it reports finds it', () => {
-		expect(codex.alias).toEqual(expect.arrayContaining([partner, 'insurance', 'webhook', subject]));
-	});
+		it('so searching the partner, "insurance", "webhook" or what it reports finds it', () => {
+			expect(codex.alias).toEqual(
+				expect.arrayContaining([partner, 'insurance', 'webhook', subject]),
+			);
+		});
 
-	it("so its Docs link opens the node's and the credential's README sections", () => {
-		expect(codex.resources?.primaryDocumentation?.[0].url).toBe(`${PACKAGE_PAGE}#${nodeAnchor}`);
-		expect(codex.resources?.credentialDocumentation?.[0].url).toBe(
-			`${PACKAGE_PAGE}#${credentialAnchor}`,
-		);
-		expect(readmeAnchors()).toEqual(expect.arrayContaining([nodeAnchor, credentialAnchor]));
-	});
-});
+		it("so its Docs link opens the node's and the credential's README sections", () => {
+			expect(codex.resources?.primaryDocumentation?.[0].url).toBe(`${PACKAGE_PAGE}#${nodeAnchor}`);
+			expect(codex.resources?.credentialDocumentation?.[0].url).toBe(
+				`${PACKAGE_PAGE}#${credentialAnchor}`,
+			);
+			expect(readmeAnchors()).toEqual(expect.arrayContaining([nodeAnchor, credentialAnchor]));
+		});
+	},
+);
 
 describe('n8n loads partnerAnswer, the node that answers the partner from the workflow', () => {
 	let description: INodeTypeDescription;

@@ -9,6 +9,7 @@ import {
 } from '../../index';
 import { sample, variant } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';
+import { registry } from '../../nodes/partners';
 
 /** The outcome table of the triggers issue, written out independently of the code: status → [outcome, isFinal]. */
 const outcomeTables: Array<[string, INodeType, string, Record<string, [string, boolean]>]> = [
@@ -76,6 +77,15 @@ const outcomeTables: Array<[string, INodeType, string, Record<string, [string, b
 		},
 	],
 ];
+
+it('has an outcome table for every status trigger of the registry (nodes/partners.ts)', () => {
+	expect(outcomeTables.map(([, node]) => node.description.name).sort()).toEqual(
+		registry.triggers
+			.filter((trigger) => trigger.filter === 'statuses')
+			.map((trigger) => trigger.nodeName)
+			.sort(),
+	);
+});
 
 describe.each(outcomeTables)('%s statuses', (_name, node, sampleName, table) => {
 	it.each(Object.entries(table))('%s → %j', async (status, [outcome, isFinal]) => {

@@ -9,12 +9,12 @@ import {
 	CuracelTrigger,
 	InvalidJsonError,
 	InvalidPayloadError,
-	MalformedSignatureError,
+	MalformedCredentialError,
 	MisconfiguredTriggerError,
-	MissingSignatureError,
+	MissingCredentialError,
 	REJECTION_CHECKS,
 	RejectionAlerts,
-	SignatureMismatchError,
+	CredentialMismatchError,
 	SourceNotAllowedError,
 	StaleDeliveryError,
 	UnreadableBodyError,
@@ -240,9 +240,9 @@ describe('describeRejection', () => {
 describe('the check codes', () => {
 	it('are one per way a delivery can be wrong, and all published', () => {
 		const errors = [
-			new MissingSignatureError('x'),
-			new MalformedSignatureError('x', 'hex'),
-			new SignatureMismatchError('x'),
+			new MissingCredentialError('x'),
+			new MalformedCredentialError('x', 'hex'),
+			new CredentialMismatchError('x'),
 			new UnsupportedSignatureVersionError('x', 'v9', ['v1']),
 			new StaleDeliveryError('updatedAt', 'is old'),
 			new SourceNotAllowedError('203.0.113.9'),

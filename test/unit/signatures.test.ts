@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto';
 
 import {
 	AuthenticationError,
-	MalformedSignatureError,
-	MissingSignatureError,
-	SignatureMismatchError,
+	MalformedCredentialError,
+	MissingCredentialError,
+	CredentialMismatchError,
 	UnsupportedSignatureVersionError,
 	outputJsonSchema,
 	qoalaClaimItem,
@@ -40,22 +40,22 @@ describe('signature header checks', () => {
 	it.each<
 		[string, Record<string, string | string[]>, new (...args: never[]) => AuthenticationError]
 	>([
-		['no header', {}, MissingSignatureError],
-		['an empty header', { 'x-api-key': '' }, MissingSignatureError],
-		['the header twice', { 'x-api-key': [good, good] }, MalformedSignatureError],
-		['a truncated signature', { 'x-api-key': good.slice(0, 63) }, MalformedSignatureError],
-		['a signature one byte short', { 'x-api-key': good.slice(0, 62) }, MalformedSignatureError],
-		['non-hex characters', { 'x-api-key': `${good.slice(0, 63)}g` }, MalformedSignatureError],
-		['a signature too long', { 'x-api-key': `${good}00` }, MalformedSignatureError],
+		['no header', {}, MissingCredentialError],
+		['an empty header', { 'x-api-key': '' }, MissingCredentialError],
+		['the header twice', { 'x-api-key': [good, good] }, MalformedCredentialError],
+		['a truncated signature', { 'x-api-key': good.slice(0, 63) }, MalformedCredentialError],
+		['a signature one byte short', { 'x-api-key': good.slice(0, 62) }, MalformedCredentialError],
+		['non-hex characters', { 'x-api-key': `${good.slice(0, 63)}g` }, MalformedCredentialError],
+		['a signature too long', { 'x-api-key': `${good}00` }, MalformedCredentialError],
 		[
 			'a signature of another body',
 			{ 'x-api-key': hmacHex('sha256', 's3cret', '{}') },
-			SignatureMismatchError,
+			CredentialMismatchError,
 		],
 		[
 			'a signature with another secret',
 			{ 'x-api-key': hmacHex('sha256', 'other', body) },
-			SignatureMismatchError,
+			CredentialMismatchError,
 		],
 	])('refuses %s', (_name, headers, errorType) => {
 		expect(() => check(hmacScheme, headers)).toThrow(errorType);
@@ -66,7 +66,7 @@ describe('signature header checks', () => {
 			check(hmacScheme, { 'x-api-key': '0'.repeat(64) });
 			throw new Error('accepted');
 		} catch (error) {
-			expect(error).toBeInstanceOf(SignatureMismatchError);
+			expect(error).toBeInstanceOf(CredentialMismatchError);
 			expect((error as Error).message).not.toContain(good);
 			expect((error as Error).message).not.toContain('s3cret');
 		}
@@ -78,9 +78,9 @@ describe('signature header checks', () => {
 		expect(() => check(versioned, { 'cermati-signature': `v2=${good}` })).toThrow(
 			new UnsupportedSignatureVersionError('Cermati-Signature', 'v2', ['v1']),
 		);
-		expect(() => check(versioned, { 'cermati-signature': good })).toThrow(MalformedSignatureError);
+		expect(() => check(versioned, { 'cermati-signature': good })).toThrow(MalformedCredentialError);
 		expect(() => check(versioned, { 'cermati-signature': `=${good}` })).toThrow(
-			MalformedSignatureError,
+			MalformedCredentialError,
 		);
 	});
 
@@ -100,7 +100,7 @@ describe('signature header checks', () => {
 		expect(() => check(base64, { 'x-api-key': signature })).not.toThrow();
 		expect(() => check(base64, { 'x-api-key': signature.replace(/=+$/, '') })).not.toThrow();
 		expect(() => check(base64, { 'x-api-key': signature.slice(0, 20) })).toThrow(
-			MalformedSignatureError,
+			MalformedCredentialError,
 		);
 	});
 });
@@ -116,9 +116,9 @@ describe('shared secrets', () => {
 	it('reads Bearer case-insensitively but the token exactly', () => {
 		const bearer: AuthScheme = { type: 'authorization', scheme: 'Bearer', credentials: 'Tok' };
 		expect(() => check(bearer, { authorization: 'bearer Tok' })).not.toThrow();
-		expect(() => check(bearer, { authorization: 'Bearer tok' })).toThrow(SignatureMismatchError);
-		expect(() => check(bearer, { authorization: 'Basic Tok' })).toThrow(MalformedSignatureError);
-		expect(() => check(bearer, { authorization: 'Bearer' })).toThrow(MalformedSignatureError);
+		expect(() => check(bearer, { authorization: 'Bearer tok' })).toThrow(CredentialMismatchError);
+		expect(() => check(bearer, { authorization: 'Basic Tok' })).toThrow(MalformedCredentialError);
+		expect(() => check(bearer, { authorization: 'Bearer' })).toThrow(MalformedCredentialError);
 	});
 });
 
@@ -165,7 +165,7 @@ describe('constant-time comparison, by construction', () => {
 				authenticate(scheme, { headers: headersFor(scheme), rawBody: body }, payload);
 				expect(() =>
 					authenticate(scheme, { headers: headersFor(impostor), rawBody: body }, payload),
-				).toThrow(SignatureMismatchError);
+				).toThrow(CredentialMismatchError);
 				const calls = spy.mock.calls;
 				expect(calls.length).toBe(2);
 				for (const [a, b] of calls) {

@@ -15,6 +15,7 @@ import {
 import { deliver } from '../helpers/webhookContext';
 import { basic, cermatiSignature, hmacBase64, hmacHex, md5Hex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
+import { registry } from '../../nodes/partners';
 
 /** One way a partner can be set up: the node's authentication, its credential, and how the partner signs. */
 interface SchemeCase {
@@ -273,6 +274,14 @@ const triggers: Record<string, TriggerCase> = {
 		tamper: (body) => body.replace('"amount":45000', '"amount":95000'),
 	},
 };
+
+it('has a case for every trigger of the registry (nodes/partners.ts)', () => {
+	expect(
+		Object.values(triggers)
+			.map((trigger) => trigger.node.description.name)
+			.sort(),
+	).toEqual(registry.triggers.map((trigger) => trigger.nodeName).sort());
+});
 
 describe.each(Object.entries(triggers))('%s', (_name, trigger) => {
 	const body = sample(trigger.sample);

@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty } from '../../shared/authentication';
-import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -19,6 +18,7 @@ import {
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { cermatiCredentialTests, cermatiPartner } from '../partner';
 import { cermatiMaxAgeOption } from '../freshness';
 import {
 	CERMATI_APPLICATION_SAME_DELIVERY,
@@ -54,9 +54,9 @@ export class CermatiApplicationTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
-		triggerPanel: triggerPanelFor('cermati'),
+		triggerPanel: triggerPanelFor(cermatiPartner),
 		properties: [
-			registrationNotice('cermati'),
+			registrationNotice(cermatiPartner),
 			authenticationProperty(cermatiApplication.authentication, 'signature'),
 			noAuthenticationNotice,
 			responseModeProperty,
@@ -67,7 +67,7 @@ export class CermatiApplicationTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			cermatiSignatureApiTest: credentialTests.cermatiSignatureApiTest,
+			cermatiSignatureApiTest: cermatiCredentialTests.cermatiSignatureApiTest,
 		},
 	};
 
@@ -79,7 +79,7 @@ export class CermatiApplicationTrigger implements INodeType {
 				return await isRegistered(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await register(this, 'cermati');
+				return await register(this, cermatiPartner);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await unregister(this);

@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
+import { CERMATI_APPLICATION_SIGNED_FIELDS } from '../partner';
 
 /** Cermati's insurance application event notification body; every field is required. */
 export const cermatiApplicationPayload = z.looseObject({
@@ -108,7 +109,7 @@ export const cermatiApplication: DeliveryContract<
 > = {
 	provider: 'cermati',
 	payload: cermatiApplicationPayload,
-	authentication: cermatiAuthentication(['trxId', 'updatedAt']),
+	authentication: cermatiAuthentication(CERMATI_APPLICATION_SIGNED_FIELDS),
 	filter: { parameter: 'statuses', valueOf: (payload) => payload.status },
 	signedTime: { field: 'updatedAt', of: (payload) => payload.updatedAt },
 	normalize: (payload) => ({

@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty } from '../../shared/authentication';
-import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -19,6 +18,7 @@ import {
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { cermatiCredentialTests, cermatiPartner } from '../partner';
 import { cermatiMaxAgeOption } from '../freshness';
 import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';
 
@@ -49,9 +49,9 @@ export class CermatiClaimTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
-		triggerPanel: triggerPanelFor('cermati'),
+		triggerPanel: triggerPanelFor(cermatiPartner),
 		properties: [
-			registrationNotice('cermati'),
+			registrationNotice(cermatiPartner),
 			authenticationProperty(cermatiClaim.authentication, 'signature'),
 			noAuthenticationNotice,
 			responseModeProperty,
@@ -62,7 +62,7 @@ export class CermatiClaimTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			cermatiSignatureApiTest: credentialTests.cermatiSignatureApiTest,
+			cermatiSignatureApiTest: cermatiCredentialTests.cermatiSignatureApiTest,
 		},
 	};
 
@@ -74,7 +74,7 @@ export class CermatiClaimTrigger implements INodeType {
 				return await isRegistered(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await register(this, 'cermati');
+				return await register(this, cermatiPartner);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await unregister(this);

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
+import { CERMATI_CLAIM_SIGNED_FIELDS } from '../partner';
 
 /** IDR amounts; a decimal string is accepted too, since senders drift between the two. */
 const idr = z.union([z.number(), z.string()]).nullish();
@@ -152,7 +153,7 @@ export const cermatiClaim: DeliveryContract<
 > = {
 	provider: 'cermati',
 	payload: cermatiClaimPayload,
-	authentication: cermatiAuthentication(['claimId', 'updatedAt']),
+	authentication: cermatiAuthentication(CERMATI_CLAIM_SIGNED_FIELDS),
 	filter: { parameter: 'statuses', valueOf: (payload) => payload.status },
 	signedTime: { field: 'updatedAt', of: (payload) => payload.updatedAt },
 	normalize: (payload) => ({

@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty } from '../../shared/authentication';
-import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -19,6 +18,7 @@ import {
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { curacelCredentialTests, curacelPartner } from '../partner';
 import { curacelAuthentication } from '../authentication';
 import { CURACEL_SAME_DELIVERY, curacel, curacelEvents } from './events';
 
@@ -48,9 +48,9 @@ export class CuracelTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
-		triggerPanel: triggerPanelFor('curacel'),
+		triggerPanel: triggerPanelFor(curacelPartner),
 		properties: [
-			registrationNotice('curacel'),
+			registrationNotice(curacelPartner),
 			authenticationProperty(curacelAuthentication, 'signature'),
 			noAuthenticationNotice,
 			responseModeProperty,
@@ -61,7 +61,7 @@ export class CuracelTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			curacelSignatureApiTest: credentialTests.curacelSignatureApiTest,
+			curacelSignatureApiTest: curacelCredentialTests.curacelSignatureApiTest,
 		},
 	};
 
@@ -73,7 +73,7 @@ export class CuracelTrigger implements INodeType {
 				return await isRegistered(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await register(this, 'curacel');
+				return await register(this, curacelPartner);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await unregister(this);

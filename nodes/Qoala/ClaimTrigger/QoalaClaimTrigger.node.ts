@@ -7,7 +7,6 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty } from '../../shared/authentication';
-import { credentialTests } from '../../shared/credentialTests';
 import {
 	deliveryOptionsProperty,
 	filterProperty,
@@ -19,6 +18,7 @@ import {
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
 import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { qoalaCredentialTests, qoalaPartner } from '../partner';
 import { qoalaAuthentication } from '../authentication';
 import { QOALA_CLAIM_SAME_DELIVERY, qoalaClaim, qoalaClaimStatuses } from './claim';
 
@@ -73,9 +73,9 @@ export class QoalaClaimTrigger implements INodeType {
 			},
 		],
 		webhooks: [partnerWebhook],
-		triggerPanel: triggerPanelFor('qoala'),
+		triggerPanel: triggerPanelFor(qoalaPartner),
 		properties: [
-			registrationNotice('qoala'),
+			registrationNotice(qoalaPartner),
 			authenticationProperty(qoalaAuthentication, 'apiKey'),
 			noAuthenticationNotice,
 			responseModeProperty,
@@ -86,11 +86,11 @@ export class QoalaClaimTrigger implements INodeType {
 
 	methods = {
 		credentialTest: {
-			qoalaApiKeyApiTest: credentialTests.qoalaApiKeyApiTest,
-			qoalaHmacSha256ApiTest: credentialTests.qoalaHmacSha256ApiTest,
-			qoalaMd5ApiTest: credentialTests.qoalaMd5ApiTest,
-			qoalaBearerApiTest: credentialTests.qoalaBearerApiTest,
-			qoalaBasicAuthApiTest: credentialTests.qoalaBasicAuthApiTest,
+			qoalaApiKeyApiTest: qoalaCredentialTests.qoalaApiKeyApiTest,
+			qoalaHmacSha256ApiTest: qoalaCredentialTests.qoalaHmacSha256ApiTest,
+			qoalaMd5ApiTest: qoalaCredentialTests.qoalaMd5ApiTest,
+			qoalaBearerApiTest: qoalaCredentialTests.qoalaBearerApiTest,
+			qoalaBasicAuthApiTest: qoalaCredentialTests.qoalaBasicAuthApiTest,
 		},
 	};
 
@@ -102,7 +102,7 @@ export class QoalaClaimTrigger implements INodeType {
 				return await isRegistered(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return await register(this, 'qoala');
+				return await register(this, qoalaPartner);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
 				return await unregister(this);

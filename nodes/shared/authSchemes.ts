@@ -1,9 +1,9 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 import {
-	MalformedSignatureError,
-	MissingSignatureError,
-	SignatureMismatchError,
+	MalformedCredentialError,
+	MissingCredentialError,
+	CredentialMismatchError,
 	UnsupportedSignatureVersionError,
 } from './errors';
 
@@ -81,8 +81,8 @@ export function signatureHeaderName(scheme: AuthScheme): string | undefined {
 /** Reads one header value; a header sent twice is ambiguous and treated as malformed. */
 export function readHeader(headers: HttpHeaders, name: string, expected: string): string {
 	const value = headers[name.toLowerCase()];
-	if (value === undefined || value === '') throw new MissingSignatureError(name);
-	if (Array.isArray(value)) throw new MalformedSignatureError(name, `${expected}, sent once`);
+	if (value === undefined || value === '') throw new MissingCredentialError(name);
+	if (Array.isArray(value)) throw new MalformedCredentialError(name, `${expected}, sent once`);
 	return value;
 }
 
@@ -118,11 +118,11 @@ export function decodeDigest(
 	const expected = `${scheme.encoding === 'hex' ? `${bytes * 2} hex characters` : 'base64'} (${scheme.algorithm.toUpperCase()})`;
 	const trimmed = value.trim();
 	if (!DIGEST_SHAPE[scheme.encoding].test(trimmed)) {
-		throw new MalformedSignatureError(scheme.header, expected);
+		throw new MalformedCredentialError(scheme.header, expected);
 	}
 	const digest = Buffer.from(trimmed, scheme.encoding);
 	if (digest.length !== bytes || (scheme.encoding === 'hex' && trimmed.length !== bytes * 2)) {
-		throw new MalformedSignatureError(scheme.header, expected);
+		throw new MalformedCredentialError(scheme.header, expected);
 	}
 	return digest;
 }
@@ -130,7 +130,7 @@ export function decodeDigest(
 /** Splits `v1=abc…` into its version and value; an unknown version is named in the error. */
 export function splitVersion(value: string, header: string, version: string): string {
 	const separator = value.indexOf('=');
-	if (separator <= 0) throw new MalformedSignatureError(header, `${version}=<signature>`);
+	if (separator <= 0) throw new MalformedCredentialError(header, `${version}=<signature>`);
 	const sentVersion = value.slice(0, separator).trim();
 	if (sentVersion !== version) {
 		throw new UnsupportedSignatureVersionError(header, sentVersion, [version]);
@@ -185,7 +185,7 @@ export function presentedCredential(scheme: AuthScheme, headers: HttpHeaders): P
 			const value = readHeader(headers, 'Authorization', expected);
 			const match = /^(\S+)\s+(\S+)\s*$/.exec(value);
 			if (!match || match[1].toLowerCase() !== scheme.scheme.toLowerCase()) {
-				throw new MalformedSignatureError('Authorization', expected);
+				throw new MalformedCredentialError('Authorization', expected);
 			}
 			return { type: 'secret', header: 'Authorization', value: match[2] };
 		}
@@ -200,7 +200,7 @@ export function presentedCredential(scheme: AuthScheme, headers: HttpHeaders): P
 
 /**
  * Second half: does the credential prove this delivery? `payload` (the parsed body) is needed
- * only by schemes that sign body fields. Throws `SignatureMismatchError` when it does not.
+ * only by schemes that sign body fields. Throws `CredentialMismatchError` when it does not.
  */
 export function verifyPresented(
 	scheme: AuthScheme,
@@ -213,7 +213,7 @@ export function verifyPresented(
 	if (scheme.type === 'signature') {
 		const content = signedBytes(scheme.signed, rawBody, payload);
 		if (presented.type !== 'digest' || content === undefined)
-			throw new SignatureMismatchError(header);
+			throw new CredentialMismatchError(header);
 		// Every configured secret is compared, each in constant time, whichever matches: how long
 		// the check takes says nothing about which secret (if any) signed the delivery.
 		const secrets =
@@ -223,11 +223,11 @@ export function verifyPresented(
 		const matches = secrets
 			.map((secret) => timingSafeEqual(presented.value, digestOf({ ...scheme, secret }, content)))
 			.includes(true);
-		if (!matches) throw new SignatureMismatchError(header);
+		if (!matches) throw new CredentialMismatchError(header);
 		return;
 	}
 	const expected = scheme.type === 'sharedSecret' ? scheme.secret : scheme.credentials;
 	if (presented.type !== 'secret' || !secretsEqual(presented.value, expected)) {
-		throw new SignatureMismatchError(header);
+		throw new CredentialMismatchError(header);
 	}
 }

@@ -1,0 +1,71 @@
+import { credentialTestsFor } from '../shared/credentialTests';
+import type { PartnerDefinition } from '../shared/partner';
+import { cermatiAuthentication } from './authentication';
+
+/** What Cermati signs: `trxId + updatedAt` for applications, `claimId + updatedAt` for claims. */
+export const CERMATI_APPLICATION_SIGNED_FIELDS = ['trxId', 'updatedAt'] as const;
+export const CERMATI_CLAIM_SIGNED_FIELDS = ['claimId', 'updatedAt'] as const;
+
+/** Everything the package knows about Cermati; listed in `nodes/partners.ts`. */
+export const cermatiPartner = {
+	provider: 'cermati',
+	name: 'Cermati',
+	registerUrl:
+		"subscribe it through Cermati's Subscription API (and unsubscribe the old one through its Unsubscription API)",
+	howToRegister:
+		"Subscribe this node's Production URL (Webhook URLs, above) through Cermati's Subscription API; Cermati gives you its request format, and the secret key for the credential, during integration. Its Unsubscription API removes the URL.",
+	whenOff: 'retries up to 8 times with growing pauses, then gives up',
+	credentials: {
+		cermatiSignatureApi: {
+			partner: 'Cermati',
+			required: { secretKey: 'Secret Key' },
+			secrets: ['secretKey'],
+			carries: () =>
+				'Cermati-Signature: v1=<hex HMAC-SHA256 of trxId + updatedAt (applications) or claimId + updatedAt (claims)>',
+		},
+	},
+	triggers: [
+		{
+			nodeName: 'cermatiApplicationTrigger',
+			displayName: 'Cermati Application Trigger',
+			methods: cermatiAuthentication(CERMATI_APPLICATION_SIGNED_FIELDS),
+			defaultScheme: 'signature',
+			signedFields: CERMATI_APPLICATION_SIGNED_FIELDS,
+			filter: 'statuses',
+			samples: [
+				{ event: 'application', description: 'Cermati insurance application notification' },
+			],
+			demo: {
+				workflowId: 'demoCermatiApp01',
+				title: 'Cermati application',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7a0000003',
+				sample: 'cermati-application',
+			},
+		},
+		{
+			nodeName: 'cermatiClaimTrigger',
+			displayName: 'Cermati Claim Trigger',
+			methods: cermatiAuthentication(CERMATI_CLAIM_SIGNED_FIELDS),
+			defaultScheme: 'signature',
+			signedFields: CERMATI_CLAIM_SIGNED_FIELDS,
+			filter: 'statuses',
+			samples: [{ event: 'claim', description: 'Cermati claim notification' }],
+			demo: {
+				workflowId: 'demoCermatiClaim',
+				title: 'Cermati claim',
+				webhookId: '6f1d2c9a-0b7e-4c51-9a63-cea7c1a10004',
+				sample: 'cermati-claim',
+			},
+		},
+	],
+	demoCredential: {
+		id: 'demoCermatiKey01',
+		name: 'Cermati secret key (demo)',
+		type: 'cermatiSignatureApi',
+		data: { secretKey: 'demo-cermati-secret-key-change-me' },
+		secret: 'demo-cermati-secret-key-change-me',
+	},
+} as const satisfies PartnerDefinition<'cermati'>;
+
+/** The Test button of the Cermati credential (`testedBy: '<type>Test'`). */
+export const cermatiCredentialTests = credentialTestsFor(cermatiPartner.credentials);
