@@ -170,21 +170,7 @@ export function postDelivery(
 				headers: { ...headers, 'Content-Length': String(rawBody.length) },
 				timeout: timeoutMs,
 			},
-			(response) => {
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('error', reject);
-				response.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(body);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: response.statusCode ?? 0, headers: response.headers, body, json });
-				});
-			},
+			(response) => readAnswer(response).then(resolve, reject),
 		);
 		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
 		request.on('error', reject);
@@ -221,4 +207,23 @@ export async function sendDelivery(options: DeliveryOptions): Promise<SentDelive
 	}
 	const answer = await postDelivery(options.url, body, headers, options.timeoutMs);
 	return { ...answer, sent: { body, headers } };
+}
+
+/** A response read to its end: status, headers, body as text, and the body as JSON if it is. */
+export function readAnswer(response: http.IncomingMessage): Promise<DeliveryAnswer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		response.on('data', (chunk: Buffer) => chunks.push(chunk));
+		response.on('error', reject);
+		response.on('end', () => {
+			const body = Buffer.concat(chunks).toString('utf8');
+			let json: unknown;
+			try {
+				json = JSON.parse(body);
+			} catch {
+				json = undefined;
+			}
+			resolve({ status: response.statusCode ?? 0, headers: response.headers, body, json });
+		});
+	});
 }

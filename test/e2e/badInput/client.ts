@@ -4,6 +4,8 @@
  */
 import * as http from 'node:http';
 
+import { readAnswer } from '../../../sender/src/deliveries';
+
 export type Headers = Record<string, string | string[]>;
 
 export interface Request {
@@ -39,19 +41,10 @@ export function send(url: string, request: Request): Promise<Answer> {
 			},
 			(response) => {
 				answered = true;
-				const chunks: Buffer[] = [];
-				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('error', reject);
-				response.on('end', () => {
-					const body = Buffer.concat(chunks).toString('utf8');
-					let json: unknown;
-					try {
-						json = JSON.parse(body);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: response.statusCode ?? 0, body, json });
-				});
+				readAnswer(response).then(
+					({ status, body, json }) => resolve({ status, body, json }),
+					reject,
+				);
 			},
 		);
 		req.on('timeout', () => req.destroy(new Error('no answer within 120 s')));
