@@ -8,9 +8,10 @@
 // When upgrading, compare with that file and keep the two in step; change nothing here to make
 // a rule pass.
 //
-// What is linted: what n8n loads (nodes/, credentials/, index.ts) and package.json. Tests and
-// developer tools run in Node outside n8n, so n8n's import and global restrictions do not apply
-// to them; nor to the sender (sender/), a terminal program of its own package.
+// What is linted with n8n's rules: what n8n loads (nodes/, credentials/, index.ts) and
+// package.json. Tests, the harness (scripts/) and the sender (sender/, a terminal program of its
+// own package) run in Node outside n8n, so n8n's import and global restrictions do not apply to
+// them: they get ESLint's and typescript-eslint's recommended rules instead (the last block).
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -21,10 +22,39 @@ import tseslint from 'typescript-eslint';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
+/** What the harness's plain JavaScript may use without importing it (Node's globals). */
+const NODE_GLOBALS = Object.fromEntries(
+	[
+		'require',
+		'module',
+		'exports',
+		'__dirname',
+		'__filename',
+		'process',
+		'console',
+		'Buffer',
+		'URL',
+		'URLSearchParams',
+		'TextDecoder',
+		'TextEncoder',
+		'AbortController',
+		'fetch',
+		'setTimeout',
+		'clearTimeout',
+		'setInterval',
+		'clearInterval',
+		'setImmediate',
+		'queueMicrotask',
+		'structuredClone',
+		'performance',
+		'global',
+	].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
-	globalIgnores(['dist', 'test', 'sender', 'scripts', 'coverage', '.n8n-local']),
+	globalIgnores(['dist', 'sender/dist', 'coverage', '.n8n-local']),
 	{
-		files: ['**/*.ts'],
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'index.ts'],
 		extends: [
 			js.configs.recommended,
 			tseslint.configs.recommended,
@@ -72,4 +102,19 @@ export default tseslint.config(
 			'n8n-nodes-base/node-param-type-options-max-value-present': 'off',
 		},
 	},
+	// The harness, the tests and the sender: Node programs, linted as such.
+	{
+		files: ['test/**/*.ts', 'sender/**/*.ts', 'scripts/**/*.d.ts'],
+		extends: [js.configs.recommended, tseslint.configs.recommended],
+		rules: {
+			// The loader and package tests load the built package the way n8n does, by require().
+			'@typescript-eslint/no-require-imports': 'off',
+		},
+	},
+	{
+		files: ['scripts/**/*.js', 'scripts/**/*.mjs', 'test/**/*.js', '*.config.js'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
+	},
+	{ files: ['scripts/**/*.mjs'], languageOptions: { sourceType: 'module' } },
 );

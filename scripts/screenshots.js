@@ -1,4 +1,5 @@
 'use strict';
+/* global document, Node -- the page.evaluate() callbacks run in the browser's page */
 /**
  * npm run screenshots: the README's pictures, taken in the real n8n editor so they can be
  * regenerated after a change to the nodes or to n8n.

@@ -90,6 +90,7 @@ describe('signature header checks', () => {
 			check(versioned, { 'cermati-signature': `${'\u0007<script>'.repeat(20)}=${good}` });
 		} catch (error) {
 			expect((error as Error).message.length).toBeLessThan(120);
+			// eslint-disable-next-line no-control-regex -- what the test looks for
 			expect((error as Error).message).not.toMatch(/[\u0000-\u001f]/);
 		}
 	});
