@@ -404,11 +404,14 @@ function undocumentedEventFacts(payload: z.output<typeof envelope>): EventFacts 
 
 function normalize(payload: CuracelPayload): Normalized<Identifiers> {
 	const facts = factsOf(payload);
-	const known = classify(curacelEvents, payload.event);
+	const { statusLabel, outcome, isFinal } =
+		facts.classification ?? classify(curacelEvents, payload.event);
 	return {
 		event: payload.event,
 		status: facts.status,
-		...(facts.classification ?? known),
+		statusLabel,
+		outcome,
+		isFinal,
 		identifiers: { ...NO_IDENTIFIERS, ...facts.identifiers },
 		occurredAt: isoTime(facts.occurredAt),
 	};
