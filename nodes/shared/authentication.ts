@@ -55,8 +55,13 @@ export interface ConfiguredScheme {
 	readAgain(): Promise<AuthScheme>;
 }
 
-/** Credentials of every trigger in this process, by type and id (see credentialReads.ts). */
-const credentialReads = new CredentialReads<AuthScheme>();
+/**
+ * Credentials of every trigger in this process, by type and id (see credentialReads.ts). What
+ * is kept is the credential as n8n gave it, never a check built from it: two triggers sharing a
+ * credential check different things with it (Cermati's applications and claims sign other
+ * fields), so each builds its own check from the same read.
+ */
+const credentialReads = new CredentialReads<ICredentialDataDecryptedObject>();
 
 /**
  * The check configured on this node, with its credential loaded. The test URL always reads
@@ -77,16 +82,19 @@ export async function configuredScheme(
 		const scheme = method.scheme({});
 		return { scheme, reused: false, readAgain: async () => scheme };
 	}
-	const read = async () => method.scheme(await context.getCredentials(credentialType));
+	const read = async () => await context.getCredentials(credentialType);
 	const id = context.getNode().credentials?.[credentialType]?.id;
-	if (!id) return { scheme: await read(), reused: false, readAgain: read };
+	if (!id) {
+		const readAgain = async () => method.scheme(await read());
+		return { scheme: await readAgain(), reused: false, readAgain };
+	}
 
 	const key = `${credentialType}\u0000${id}`;
-	const readAgain = () => credentialReads.since(key, read, ticket);
+	const readAgain = async () => method.scheme(await credentialReads.since(key, read, ticket));
 	if (context.getMode() === 'manual')
 		return { scheme: await readAgain(), reused: false, readAgain };
 	const { value, reused } = await credentialReads.current(key, read);
-	return { scheme: value, reused, readAgain };
+	return { scheme: method.scheme(value), reused, readAgain };
 }
 
 /** A credential field as text, or `fallback` when the user left it empty. */

@@ -4,9 +4,9 @@
  * delivery, a replaced or deleted credential stops working within 5 seconds, two credentials
  * never share a read, and no secret leaves memory.
  */
-import { CuracelTrigger } from '../../index';
+import { CermatiApplicationTrigger, CermatiClaimTrigger, CuracelTrigger } from '../../index';
 import { CREDENTIAL_REUSE_SECONDS, CredentialReads } from '../../nodes/shared/credentialReads';
-import { hmacHex } from '../helpers/partners';
+import { cermatiSignature, hmacHex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
 import { deliver, freshN8n, type DeliveryOptions } from '../helpers/webhookContext';
 
@@ -139,6 +139,37 @@ describe('reusing a credential read', () => {
 		);
 		expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(200));
 		expect(answers.reduce((sum, answer) => sum + answer.items.length, 0)).toBe(1);
+	});
+
+	it('lets two triggers that check different things share one credential', async () => {
+		// Cermati's application and claim triggers sign other fields with the same secret.
+		const id = newCredentialId();
+		const cermati = (
+			node: CermatiApplicationTrigger | CermatiClaimTrigger,
+			name: string,
+			first: string,
+		) => {
+			const body = sample(name);
+			return deliver(node, {
+				parameters: { authentication: 'signature' },
+				credentials: { cermatiSignatureApi: { secretKey: 'shared-secret' } },
+				credentialId: id,
+				headers: { 'cermati-signature': cermatiSignature('shared-secret', body, first) },
+				body,
+			});
+		};
+		const application = new CermatiApplicationTrigger();
+		const claim = new CermatiClaimTrigger();
+		const answers = await Promise.all([
+			cermati(application, 'cermati-application', 'trxId'),
+			cermati(claim, 'cermati-claim', 'claimId'),
+			cermati(application, 'cermati-application', 'trxId'),
+			cermati(claim, 'cermati-claim', 'claimId'),
+		]);
+		expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+		// And one after the other, each reusing the read the other made.
+		expect((await cermati(claim, 'cermati-claim', 'claimId')).status).toBe(200);
+		expect((await cermati(application, 'cermati-application', 'trxId')).status).toBe(200);
 	});
 
 	it('always reads the credential for the test URL', async () => {
