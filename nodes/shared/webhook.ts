@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { configuredScheme } from './authentication';
+import type { AuthScheme } from './authSchemes';
 import type { DeliveryContract } from './contract';
 import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import {
@@ -27,7 +28,6 @@ import {
 	type RejectedDelivery,
 } from './rejection';
 import { parseAllowlist } from './sourceAddress';
-import type { AuthScheme } from './authSchemes';
 
 /** Where a trigger keeps its state in the workflow's static data (`node:<name>` scope). */
 const RECORD_KEY = 'acceptedDeliveries';
@@ -75,19 +75,16 @@ export async function receiveDelivery<Payload, Identifiers>(
 		// From a decision to the end nothing awaits, so check-and-record is atomic in this process.
 		const decideWith = (scheme: AuthScheme) =>
 			processDelivery(contract, scheme, delivery, settings);
-		const first = configured.reused
-			? attempt(() => decideWith(configured.scheme))
-			: { decision: decideWith(configured.scheme) };
-		let decision;
-		if ('decision' in first) decision = first.decision;
-		else {
-			// A credential read a few seconds ago refused who sent it. The user may just have
-			// edited it, so the delivery is decided again with the credential as stored now: an
-			// edit counts for the very next delivery. A refusal comes before the record is
-			// consulted, so nothing of the first decision remains.
-			if (!credentialMayDecide(first.error)) throw first.error;
-			decision = decideWith(await configured.readAgain());
+		const first = attempt(() => decideWith(configured.scheme));
+		// A credential read a few seconds ago that refuses who sent the delivery may just have
+		// been edited, so the delivery is decided again with the credential as stored now: an
+		// edit counts for the very next delivery. A refusal comes before the record is
+		// consulted, so nothing of the first decision remains.
+		if ('error' in first && !(configured.reused && credentialMayDecide(first.error))) {
+			throw first.error;
 		}
+		const decision =
+			'decision' in first ? first.decision : decideWith(await configured.readAgain());
 
 		if (decision.action !== 'emit') {
 			// No execution starts, so n8n saves static data as it is: a chance to persist the record
