@@ -37,7 +37,7 @@ export {
 	type NotificationIdentity,
 } from './nodes/shared/deliveryRecord';
 export type { DeliveryContract, Normalized, ProviderId } from './nodes/shared/contract';
-export { PARTNERS, registry, type Provider } from './nodes/partners';
+export { PARTNERS, registry, type Provider, type TriggerName } from './nodes/partners';
 export type { AuthenticationMethod, AuthenticationMethods } from './nodes/shared/authentication';
 
 export { qoalaAuthentication } from './nodes/Qoala/authentication';
@@ -55,6 +55,7 @@ import { curacelItem } from './nodes/Curacel/CuracelTrigger/events';
 import { qoalaClaimItem } from './nodes/Qoala/ClaimTrigger/claim';
 import { qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
 import { partnerAnswerItem } from './nodes/PartnerAnswer/answer';
+import type { TriggerName } from './nodes/partners';
 
 export { outputJsonSchema } from './nodes/shared/outputSchema';
 export {
@@ -67,7 +68,12 @@ export {
 
 export { httpAnswerOf, partnerAnswerItem, type AnswerSettings } from './nodes/PartnerAnswer/answer';
 
-/** Each node's output item schema by node name: what the build publishes to n8n's editor. */
+/**
+ * Each node's output item schema by node name: what the build publishes to n8n's editor. A
+ * literal: the schemas are zod, and the registry (nodes/partners.ts) stays data only so the
+ * sender can import it without zod; the type below makes a trigger of the registry without its
+ * schema fail to compile, and test/unit/registry.test.ts checks the keys.
+ */
 export const outputSchemas = {
 	qoalaClaimTrigger: qoalaClaimItem,
 	qoalaPolicyTrigger: qoalaPolicyItem,
@@ -75,4 +81,4 @@ export const outputSchemas = {
 	cermatiClaimTrigger: cermatiClaimItem,
 	curacelTrigger: curacelItem,
 	partnerAnswer: partnerAnswerItem,
-};
+} satisfies Record<TriggerName | 'partnerAnswer', unknown>;

@@ -15,6 +15,9 @@ export const PARTNERS = [qoalaPartner, cermatiPartner, curacelPartner] as const;
 /** The `provider` of an item: one of the registered partners. */
 export type Provider = (typeof PARTNERS)[number]['provider'];
 
+/** A trigger's node name (`description.name`): one of the registered partners' triggers. */
+export type TriggerName = (typeof PARTNERS)[number]['triggers'][number]['nodeName'];
+
 export const registry = registryOf<(typeof PARTNERS)[number]>(PARTNERS);
 
 /** Every credential type of the package, with what its Test button checks. */
