@@ -17,7 +17,7 @@ import {
 	workflows,
 	writeState,
 } from './harness';
-import { CREDENTIALS, spec, type WorkflowKey } from './scenario';
+import { DEFAULT_CREDENTIALS, spec, type WorkflowKey } from './scenario';
 import {
 	startHttpRecorder,
 	startSmtp,
@@ -77,9 +77,7 @@ beforeAll(async () => {
 		}),
 	]);
 	const credentials = {
-		qoalaApiKeyApi: CREDENTIALS.qoalaApiKey,
-		cermatiSignatureApi: CREDENTIALS.cermati,
-		curacelSignatureApi: CREDENTIALS.curacel,
+		...Object.fromEntries(DEFAULT_CREDENTIALS.map((credential) => [credential.type, credential])),
 		smtp: TEST_CREDENTIALS.smtp,
 		httpHeaderAuth: TEST_CREDENTIALS.crm,
 	};

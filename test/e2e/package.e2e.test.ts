@@ -9,11 +9,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
+import { expectSameKeys, TEST_TRIGGERS, type TriggerName } from '../helpers/triggers';
 import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
 import { instance, pkg, readState, runtime, workflows } from './harness';
 
 const PACKAGE = workflows.PACKAGE_NAME;
-const NODES: Record<string, string[]> = {
+/** Each trigger's identifier fields, besides COMMON: read off its partner's documentation. */
+const NODES: Record<TriggerName, string[]> = {
 	qoalaClaimTrigger: ['claimNumber', 'policyNumber'],
 	qoalaPolicyTrigger: [
 		'policyNumber',
@@ -45,6 +47,11 @@ const NODES: Record<string, string[]> = {
 		'currency',
 	],
 };
+expectSameKeys(
+	'NODES (test/e2e/package.e2e.test.ts)',
+	Object.keys(NODES),
+	TEST_TRIGGERS.map((trigger) => trigger.nodeName),
+);
 const COMMON = [
 	'provider',
 	'event',
@@ -143,7 +150,10 @@ describe('the package inside n8n', () => {
 		);
 		expect(nodes).toEqual(
 			[
-				...Object.keys(NODES).map((name) => ({ type: `${PACKAGE}.${name}`, latestVersion: 2 })),
+				...TEST_TRIGGERS.map(({ nodeName }) => ({
+					type: `${PACKAGE}.${nodeName}`,
+					latestVersion: 2,
+				})),
 				{ type: `${PACKAGE}.partnerAnswer`, latestVersion: 1 },
 			].sort((a, b) => a.type.localeCompare(b.type)),
 		);

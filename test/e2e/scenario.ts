@@ -4,6 +4,13 @@
  * (→ the package's Answer Insurance Partner node). One n8n start serves all of them.
  */
 import type { PartnerSecrets } from '../../sender/src/deliveries';
+import {
+	perPartner,
+	perTrigger,
+	TEST_TRIGGERS,
+	type TestTrigger,
+	type TriggerKey,
+} from '../helpers/triggers';
 import { workflows, type ChainedWorkflow } from './harness';
 
 /** Secrets of this run's credentials (test values, never real ones). */
@@ -127,91 +134,74 @@ export interface WorkflowSpec {
 	alertOnRejected?: true;
 }
 
+/**
+ * Each partner's credential for its triggers' default authentication, and what the partner
+ * then holds (the sender's scheme and secret).
+ */
+const DEFAULT_OF = perPartner("each partner's default credential (test/e2e/scenario.ts)", {
+	qoala: {
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
+	},
+	cermati: {
+		credential: CREDENTIALS.cermati,
+		partner: { scheme: 'signature', secret: SECRETS.cermati },
+	},
+	curacel: {
+		credential: CREDENTIALS.curacel,
+		partner: { scheme: 'signature', secret: SECRETS.curacel },
+	},
+});
+
+/** Each partner's credential for its triggers' default authentication. */
+export const DEFAULT_CREDENTIALS: CredentialSpec[] = Object.values(DEFAULT_OF).map(
+	(entry) => entry.credential,
+);
+
 const partnerOf = {
-	qoalaApiKey: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
-	cermati: { scheme: 'signature', secret: SECRETS.cermati },
-	curacel: { scheme: 'signature', secret: SECRETS.curacel },
+	qoalaApiKey: DEFAULT_OF.qoala.partner,
+	cermati: DEFAULT_OF.cermati.partner,
+	curacel: DEFAULT_OF.curacel.partner,
 };
+
+/** Each trigger's filter (its `statuses` or `events`) that its samples, or some, fall outside of. */
+const FILTERS = perTrigger('the filter of each trigger (test/e2e/scenario.ts)', {
+	qoalaClaim: ['CLAIM_INITIATE'],
+	qoalaPolicy: ['POLICY_CANCELLED'],
+	cermatiApplication: ['REJECTED'],
+	cermatiClaim: ['REJECTED'],
+	curacel: ['claim.vetted'],
+});
+
+/** The trigger with its default authentication and its partner's default credential. */
+function defaultSpec(
+	trigger: TestTrigger,
+	key: string,
+	parameters?: Record<string, unknown>,
+): WorkflowSpec {
+	const { credential, partner } = DEFAULT_OF[trigger.provider];
+	return {
+		key,
+		nodeName: trigger.nodeName,
+		authentication: trigger.defaultScheme,
+		credential,
+		partner,
+		...(parameters ? { parameters } : {}),
+	};
+}
+
+/** The trigger's workflow in the bad-input table (bad-input.e2e.test.ts). */
+export const badInputKey = (key: TriggerKey) =>
+	`bad${key.charAt(0).toUpperCase()}${key.slice(1)}` as `bad${Capitalize<TriggerKey>}`;
 
 const SPECS: WorkflowSpec[] = [
 	// One per trigger with its default authentication: the main path, rejections, repeats, restart.
-	{
-		key: 'qoalaClaim',
-		nodeName: 'qoalaClaimTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-	},
-	{
-		key: 'qoalaPolicy',
-		nodeName: 'qoalaPolicyTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-	},
-	{
-		key: 'cermatiApplication',
-		nodeName: 'cermatiApplicationTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-	},
-	{
-		key: 'cermatiClaim',
-		nodeName: 'cermatiClaimTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-	},
-	{
-		key: 'curacel',
-		nodeName: 'curacelTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.curacel,
-		partner: partnerOf.curacel,
-	},
+	...TEST_TRIGGERS.map((trigger) => defaultSpec(trigger, trigger.key)),
 
 	// One per trigger with a filter the samples fall outside of.
-	{
-		key: 'qoalaClaimFiltered',
-		nodeName: 'qoalaClaimTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-		parameters: { statuses: ['CLAIM_INITIATE'] },
-	},
-	{
-		key: 'qoalaPolicyFiltered',
-		nodeName: 'qoalaPolicyTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-		parameters: { statuses: ['POLICY_CANCELLED'] },
-	},
-	{
-		key: 'cermatiApplicationFiltered',
-		nodeName: 'cermatiApplicationTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-		parameters: { statuses: ['REJECTED'] },
-	},
-	{
-		key: 'cermatiClaimFiltered',
-		nodeName: 'cermatiClaimTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-		parameters: { statuses: ['REJECTED'] },
-	},
-	{
-		key: 'curacelFiltered',
-		nodeName: 'curacelTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.curacel,
-		partner: partnerOf.curacel,
-		parameters: { events: ['claim.vetted'] },
-	},
+	...FILTERS.map((trigger) =>
+		defaultSpec(trigger, `${trigger.key}Filtered`, { [trigger.filter]: trigger.row }),
+	),
 
 	// Every other Qoala scheme (apiKey is covered above).
 	{
@@ -294,41 +284,7 @@ const SPECS: WorkflowSpec[] = [
 
 	// The bad-input table (bad-input.e2e.test.ts): one per trigger with its default
 	// authentication, plus the Qoala schemes whose header has a format of its own.
-	{
-		key: 'badQoalaClaim',
-		nodeName: 'qoalaClaimTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-	},
-	{
-		key: 'badQoalaPolicy',
-		nodeName: 'qoalaPolicyTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: partnerOf.qoalaApiKey,
-	},
-	{
-		key: 'badCermatiApplication',
-		nodeName: 'cermatiApplicationTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-	},
-	{
-		key: 'badCermatiClaim',
-		nodeName: 'cermatiClaimTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: partnerOf.cermati,
-	},
-	{
-		key: 'badCuracel',
-		nodeName: 'curacelTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.curacel,
-		partner: partnerOf.curacel,
-	},
+	...TEST_TRIGGERS.map((trigger) => defaultSpec(trigger, badInputKey(trigger.key))),
 	{
 		key: 'badQoalaHmac',
 		nodeName: 'qoalaClaimTrigger',
@@ -461,17 +417,11 @@ const SPECS: WorkflowSpec[] = [
 	},
 ];
 
+/** Every workflow of the scenario: three per trigger of the registry, and the others by name. */
 export type WorkflowKey =
-	| 'qoalaClaim'
-	| 'qoalaPolicy'
-	| 'cermatiApplication'
-	| 'cermatiClaim'
-	| 'curacel'
-	| 'qoalaClaimFiltered'
-	| 'qoalaPolicyFiltered'
-	| 'cermatiApplicationFiltered'
-	| 'cermatiClaimFiltered'
-	| 'curacelFiltered'
+	| TriggerKey
+	| `${TriggerKey}Filtered`
+	| `bad${Capitalize<TriggerKey>}`
 	| 'qoalaHmacHex'
 	| 'qoalaHmacBase64'
 	| 'qoalaMd5Hmac'
@@ -481,11 +431,6 @@ export type WorkflowKey =
 	| 'curacelInstalmentDecline'
 	| 'qoalaClaimLastNode'
 	| 'curacelVersion1'
-	| 'badQoalaClaim'
-	| 'badQoalaPolicy'
-	| 'badCermatiApplication'
-	| 'badCermatiClaim'
-	| 'badCuracel'
 	| 'badQoalaHmac'
 	| 'badQoalaBearer'
 	| 'lastNodeCrmDown'

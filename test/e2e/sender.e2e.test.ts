@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+import { registry } from '../../nodes/partners';
 import { PROVIDER_EVENTS, samplePath } from '../../sender/src/deliveries';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 import { urlOf } from './deliver';
 import { pkg, readState } from './harness';
 import { allSpecs, type WorkflowKey, type WorkflowSpec } from './scenario';
@@ -80,13 +82,10 @@ function sender(args: string[], stdin?: Buffer): Promise<Run> {
 	});
 }
 
-const PROVIDER_EVENT_OF: Record<string, string> = {
-	qoalaClaimTrigger: 'qoala-claim',
-	qoalaPolicyTrigger: 'qoala-policy',
-	cermatiApplicationTrigger: 'cermati-application',
-	cermatiClaimTrigger: 'cermati-claim',
-	curacelTrigger: 'curacel-claim.vetted',
-};
+/** The sample sent to each trigger: the one its demo sends. */
+const PROVIDER_EVENT_OF: Record<string, string> = Object.fromEntries(
+	TEST_TRIGGERS.map((trigger) => [trigger.nodeName, trigger.mainEvent]),
+);
 
 /** The flags a user types for this workflow's partner. */
 function flagsFor(spec: WorkflowSpec): string[] {
@@ -123,15 +122,9 @@ describe('n8n-insurance-webhooks (the bin of the packed sender package)', () => 
 		const run = await sender(['--help']);
 		expect(run.code).toBe(0);
 		for (const entry of PROVIDER_EVENTS) expect(run.stdout).toContain(entry.id);
-		for (const scheme of [
-			'apiKey',
-			'hmacSha256',
-			'md5',
-			'bearer',
-			'basicAuth',
-			'signature',
-			'none',
-		]) {
+		for (const scheme of new Set(
+			registry.triggers.flatMap(({ methods }) => Object.keys(methods)),
+		)) {
 			expect(run.stdout).toContain(scheme);
 		}
 	});

@@ -15,23 +15,11 @@ import {
 	waitFor,
 	QUIET_PERIOD_MS,
 } from './harness';
+import { perTrigger, type TriggerKey } from '../helpers/triggers';
 import { spec, workflowId, type WorkflowKey } from './scenario';
 
-const CURACEL_EVENTS = [
-	'curacel-claim.pile.vetting_done',
-	'curacel-claim.vetted',
-	'curacel-policy.created',
-	'curacel-discharge_voucher.created',
-	'curacel-discharge_voucher.paid',
-	'curacel-claim.settled',
-	'curacel-order.cancelled',
-	'curacel-instalment.due',
-];
-
+/** What a test needs of each trigger that the registry does not say. */
 interface TriggerCase {
-	key: WorkflowKey;
-	/** The provider-events this trigger receives (its samples). */
-	providerEvents: string[];
 	/** A delivery whose credential does not prove it: made-up key, or a signature over other content. */
 	forged(): Promise<SentDelivery>;
 	/** The first sample without a field the partner always sends, and that field's path. */
@@ -46,10 +34,8 @@ const without = (json: Record<string, unknown>, field: string) => {
 	return copy;
 };
 
-const TRIGGERS: TriggerCase[] = [
-	{
-		key: 'qoalaClaim',
-		providerEvents: ['qoala-claim'],
+const CASES: Record<TriggerKey, TriggerCase> = {
+	qoalaClaim: {
 		forged: () =>
 			deliver('qoalaClaim', 'qoala-claim', { headers: { 'x-api-key': 'f'.repeat(64) } }),
 		withoutRequired: {
@@ -58,9 +44,7 @@ const TRIGGERS: TriggerCase[] = [
 			path: 'claim_number',
 		},
 	},
-	{
-		key: 'qoalaPolicy',
-		providerEvents: ['qoala-policy'],
+	qoalaPolicy: {
 		forged: () =>
 			deliver('qoalaPolicy', 'qoala-policy', { headers: { 'x-api-key': 'f'.repeat(64) } }),
 		withoutRequired: {
@@ -69,9 +53,7 @@ const TRIGGERS: TriggerCase[] = [
 			path: 'policy_number',
 		},
 	},
-	{
-		key: 'cermatiApplication',
-		providerEvents: ['cermati-application'],
+	cermatiApplication: {
 		// Signed for the sample, sent with another trxId (a signed field).
 		forged: async () => {
 			const genuine = signedHeadersOf('cermatiApplication', 'cermati-application');
@@ -92,9 +74,7 @@ const TRIGGERS: TriggerCase[] = [
 		},
 		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
 	},
-	{
-		key: 'cermatiClaim',
-		providerEvents: ['cermati-claim'],
+	cermatiClaim: {
 		forged: async () => {
 			const genuine = signedHeadersOf('cermatiClaim', 'cermati-claim');
 			return await deliver('cermatiClaim', 'cermati-claim', {
@@ -110,9 +90,7 @@ const TRIGGERS: TriggerCase[] = [
 		},
 		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
 	},
-	{
-		key: 'curacel',
-		providerEvents: CURACEL_EVENTS,
+	curacel: {
 		// Signed for the sample, one digit of the policy number changed.
 		forged: async () => {
 			const genuine = signedHeadersOf('curacel', 'curacel-policy.created');
@@ -128,7 +106,16 @@ const TRIGGERS: TriggerCase[] = [
 			path: 'event',
 		},
 	},
-];
+};
+
+/** Every trigger of the registry, with its samples and its case. */
+const TRIGGERS = perTrigger('the trigger cases (test/e2e/triggers.e2e.test.ts)', CASES).map(
+	({ key, providerEvents, row }): TriggerCase & { key: WorkflowKey; providerEvents: string[] } => ({
+		key,
+		providerEvents,
+		...row,
+	}),
+);
 
 /** The headers the genuine partner sends for the unchanged sample. */
 function signedHeadersOf(key: WorkflowKey, providerEvent: string): Record<string, string> {
@@ -280,49 +267,48 @@ describe.each(TRIGGERS)('$key trigger', (trigger) => {
 });
 
 describe('a status outside the filter', () => {
-	const FILTERED: Array<{
-		key: WorkflowKey;
-		outside: string[];
-		inside: { providerEvent: string; body?: Buffer };
-	}> = [
-		{
-			key: 'qoalaClaimFiltered',
+	/** Per trigger: samples outside its workflow's filter (scenario.ts), and a delivery inside it. */
+	const OUTSIDE_AND_INSIDE: Record<
+		TriggerKey,
+		{ outside: string[]; inside: { providerEvent: string; body?: Buffer } }
+	> = {
+		qoalaClaim: {
 			outside: ['qoala-claim'],
 			inside: {
 				providerEvent: 'qoala-claim',
 				body: sampleWith('qoala-claim', 'INSURANCE_CLAIM_APPROVE', 'CLAIM_INITIATE'),
 			},
 		},
-		{
-			key: 'qoalaPolicyFiltered',
+		qoalaPolicy: {
 			outside: ['qoala-policy'],
 			inside: {
 				providerEvent: 'qoala-policy',
 				body: sampleWith('qoala-policy', 'POLICY_ACTIVE', 'POLICY_CANCELLED'),
 			},
 		},
-		{
-			key: 'cermatiApplicationFiltered',
+		cermatiApplication: {
 			outside: ['cermati-application'],
 			inside: {
 				providerEvent: 'cermati-application',
 				body: sampleWith('cermati-application', '"ISSUED"', '"REJECTED"'),
 			},
 		},
-		{
-			key: 'cermatiClaimFiltered',
+		cermatiClaim: {
 			outside: ['cermati-claim'],
 			inside: {
 				providerEvent: 'cermati-claim',
 				body: sampleWith('cermati-claim', '"APPROVED"', '"REJECTED"'),
 			},
 		},
-		{
-			key: 'curacelFiltered',
+		curacel: {
 			outside: ['curacel-policy.created', 'curacel-order.cancelled', 'curacel-instalment.due'],
 			inside: { providerEvent: 'curacel-claim.vetted' },
 		},
-	];
+	};
+	const FILTERED = perTrigger(
+		'the filter cases (test/e2e/triggers.e2e.test.ts)',
+		OUTSIDE_AND_INSIDE,
+	).map(({ key, row }) => ({ key: `${key}Filtered` as const, ...row }));
 
 	describe.each(FILTERED)('$key', (filtered) => {
 		it('is answered 200 and starts nothing', async () => {

@@ -5,7 +5,8 @@
  */
 import { readSample, signedHeaders } from '../../../sender/src/deliveries';
 import { sampleJson, sampleWith } from '../deliver';
-import { SECRETS, spec, type WorkflowKey } from '../scenario';
+import { perTrigger, type TriggerKey } from '../../helpers/triggers';
+import { badInputKey, SECRETS, spec, type WorkflowKey } from '../scenario';
 import type { Headers, Request } from './client';
 
 // The triggers under test and what a genuine partner would send them.
@@ -35,60 +36,75 @@ const omit = (json: Record<string, unknown>, field: string) => {
 };
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
-const QOALA_CLAIM: Trigger = {
-	label: 'Qoala claim (API key)',
-	key: 'badQoalaClaim',
-	providerEvent: 'qoala-claim',
-	header: 'x-api-key',
-	fresh: (n) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-BAD-${n}`),
-	withoutRequired: omit(sampleJson('qoala-claim'), 'status'),
-	wrongType: { ...sampleJson('qoala-claim'), claim_number: 123 },
-	freeText: 'policy_number',
+/**
+ * Per trigger of the registry: what the bad-input rows need of it. Its workflow is
+ * `bad<Key>` (scenario.ts), its sample the one its demo sends.
+ */
+const MAIN: Record<TriggerKey, Omit<Trigger, 'key' | 'providerEvent'>> = {
+	qoalaClaim: {
+		label: 'Qoala claim (API key)',
+		header: 'x-api-key',
+		fresh: (n) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-BAD-${n}`),
+		withoutRequired: omit(sampleJson('qoala-claim'), 'status'),
+		wrongType: { ...sampleJson('qoala-claim'), claim_number: 123 },
+		freeText: 'policy_number',
+	},
+	qoalaPolicy: {
+		label: 'Qoala policy (API key)',
+		header: 'x-api-key',
+		fresh: (n) =>
+			sampleWith(
+				'qoala-policy',
+				'"policy_number":"POL-88812345"',
+				`"policy_number":"POL-BAD-${n}"`,
+			),
+		withoutRequired: omit(sampleJson('qoala-policy'), 'policy_number'),
+		wrongType: { ...sampleJson('qoala-policy'), status: 1 },
+		freeText: 'product_code',
+	},
+	cermatiApplication: {
+		label: 'Cermati application',
+		header: 'Cermati-Signature',
+		fresh: (n) =>
+			sampleWith('cermati-application', '"trxId":"UniqueTrxId00001"', `"trxId":"BadTrx${n}"`),
+		withoutRequired: omit(sampleJson('cermati-application'), 'refNo'),
+		wrongType: { ...sampleJson('cermati-application'), status: ['ISSUED'] },
+		freeText: 'refNo',
+		signsFields: true,
+	},
+	cermatiClaim: {
+		label: 'Cermati claim',
+		header: 'Cermati-Signature',
+		fresh: (n) => sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', `"claimId":"BAD-${n}"`),
+		withoutRequired: omit(sampleJson('cermati-claim'), 'productId'),
+		wrongType: { ...sampleJson('cermati-claim'), claimId: 42 },
+		freeText: 'insuredName',
+		signsFields: true,
+	},
+	curacel: {
+		label: 'Curacel',
+		header: 'x-curacel-signature',
+		fresh: (n) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"BAD-${n}"`),
+		withoutRequired: omit(sampleJson('curacel-claim.vetted'), 'event'),
+		wrongType: { ...sampleJson('curacel-claim.vetted'), data: 'claim 5022' },
+		freeText: 'event',
+	},
 };
-const QOALA_POLICY: Trigger = {
-	label: 'Qoala policy (API key)',
-	key: 'badQoalaPolicy',
-	providerEvent: 'qoala-policy',
-	header: 'x-api-key',
-	fresh: (n) =>
-		sampleWith('qoala-policy', '"policy_number":"POL-88812345"', `"policy_number":"POL-BAD-${n}"`),
-	withoutRequired: omit(sampleJson('qoala-policy'), 'policy_number'),
-	wrongType: { ...sampleJson('qoala-policy'), status: 1 },
-	freeText: 'product_code',
-};
-const CERMATI_APPLICATION: Trigger = {
-	label: 'Cermati application',
-	key: 'badCermatiApplication',
-	providerEvent: 'cermati-application',
-	header: 'Cermati-Signature',
-	fresh: (n) =>
-		sampleWith('cermati-application', '"trxId":"UniqueTrxId00001"', `"trxId":"BadTrx${n}"`),
-	withoutRequired: omit(sampleJson('cermati-application'), 'refNo'),
-	wrongType: { ...sampleJson('cermati-application'), status: ['ISSUED'] },
-	freeText: 'refNo',
-	signsFields: true,
-};
-const CERMATI_CLAIM: Trigger = {
-	label: 'Cermati claim',
-	key: 'badCermatiClaim',
-	providerEvent: 'cermati-claim',
-	header: 'Cermati-Signature',
-	fresh: (n) => sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', `"claimId":"BAD-${n}"`),
-	withoutRequired: omit(sampleJson('cermati-claim'), 'productId'),
-	wrongType: { ...sampleJson('cermati-claim'), claimId: 42 },
-	freeText: 'insuredName',
-	signsFields: true,
-};
-const CURACEL: Trigger = {
-	label: 'Curacel',
-	key: 'badCuracel',
-	providerEvent: 'curacel-claim.vetted',
-	header: 'x-curacel-signature',
-	fresh: (n) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"BAD-${n}"`),
-	withoutRequired: omit(sampleJson('curacel-claim.vetted'), 'event'),
-	wrongType: { ...sampleJson('curacel-claim.vetted'), data: 'claim 5022' },
-	freeText: 'event',
-};
+const MAIN_TRIGGERS: Trigger[] = perTrigger(
+	'the bad-input triggers (test/e2e/badInput/cases.ts)',
+	MAIN,
+).map(({ key, mainEvent, row }) => ({
+	...row,
+	key: badInputKey(key),
+	providerEvent: mainEvent,
+}));
+const mainTrigger = (key: TriggerKey) =>
+	MAIN_TRIGGERS.find((trigger) => trigger.key === badInputKey(key)) as Trigger;
+const QOALA_CLAIM = mainTrigger('qoalaClaim');
+const CERMATI_APPLICATION = mainTrigger('cermatiApplication');
+const CERMATI_CLAIM = mainTrigger('cermatiClaim');
+const CURACEL = mainTrigger('curacel');
+
 const QOALA_HMAC: Trigger = {
 	...QOALA_CLAIM,
 	label: 'Qoala claim (HMAC-SHA256)',
@@ -103,7 +119,6 @@ const QOALA_BEARER: Trigger = {
 	fresh: (n) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-BEARER-${n}`),
 };
 
-const MAIN_TRIGGERS = [QOALA_CLAIM, QOALA_POLICY, CERMATI_APPLICATION, CERMATI_CLAIM, CURACEL];
 export const ALL_TRIGGERS = [...MAIN_TRIGGERS, QOALA_HMAC, QOALA_BEARER];
 
 // Triggers with one of the security options set; their rows are in OPTION_ROWS.
