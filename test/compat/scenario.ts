@@ -4,6 +4,7 @@
  * version-1 node and each Respond mode with a run that succeeds and one that fails.
  */
 import type { N8nScenario } from '../e2e/globalSetup';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 import {
 	credentialsToImport,
 	spec,
@@ -13,14 +14,13 @@ import {
 	type WorkflowKey,
 } from '../e2e/scenario';
 
-/** Each trigger with its default authentication and Respond: Immediately. */
-export const MAIN: Array<{ key: WorkflowKey; providerEvent: string }> = [
-	{ key: 'qoalaClaim', providerEvent: 'qoala-claim' },
-	{ key: 'qoalaPolicy', providerEvent: 'qoala-policy' },
-	{ key: 'cermatiApplication', providerEvent: 'cermati-application' },
-	{ key: 'cermatiClaim', providerEvent: 'cermati-claim' },
-	{ key: 'curacel', providerEvent: 'curacel-claim.vetted' },
-];
+/**
+ * Each trigger of the registry with its default authentication and Respond: Immediately, and
+ * the sample its demo sends.
+ */
+export const MAIN: Array<{ key: WorkflowKey; providerEvent: string }> = TEST_TRIGGERS.map(
+	(trigger) => ({ key: trigger.key, providerEvent: trigger.mainEvent }),
+);
 
 export const COMPAT_KEYS: WorkflowKey[] = [
 	...MAIN.map((entry) => entry.key),

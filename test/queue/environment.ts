@@ -17,6 +17,7 @@ import type { Balance } from '../../scripts/queue/cluster';
 import * as services from '../../scripts/queue/services';
 import type { PostgresConnection } from '../../scripts/queue/services';
 import { stateFileAt } from '../helpers/stateFile';
+import { TEST_TRIGGERS, type TriggerKey } from '../helpers/triggers';
 
 export { cluster, services };
 export type { Balance, QueueCluster } from '../../scripts/queue/cluster';
@@ -25,23 +26,11 @@ export type { PostgresConnection } from '../../scripts/queue/services';
 // ---------------------------------------------------------------------------------------------
 // What the cluster runs: the e2e scenario's credentials, and the workflows this suite needs.
 
-/** One workflow per trigger with its default authentication: the load goes there. */
-export const LOAD_WORKFLOWS = [
-	'qoalaClaim',
-	'qoalaPolicy',
-	'cermatiApplication',
-	'cermatiClaim',
-	'curacel',
-] as const satisfies readonly WorkflowKey[];
+/** One workflow per trigger of the registry with its default authentication: the load goes there. */
+export const LOAD_WORKFLOWS: readonly TriggerKey[] = TEST_TRIGGERS.map((trigger) => trigger.key);
 
 /** The same triggers with a filter the samples fall outside of. */
-export const FILTERED_WORKFLOWS = [
-	'qoalaClaimFiltered',
-	'qoalaPolicyFiltered',
-	'cermatiApplicationFiltered',
-	'cermatiClaimFiltered',
-	'curacelFiltered',
-] as const satisfies readonly WorkflowKey[];
+export const FILTERED_WORKFLOWS = LOAD_WORKFLOWS.map((key) => `${key}Filtered` as const);
 
 /** Qoala claim triggers with other schemes: where two copies of a new delivery race. */
 export const RACE_WORKFLOWS = [

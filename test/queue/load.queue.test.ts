@@ -17,6 +17,7 @@
  */
 import { instance } from '../e2e/harness';
 import { spec, workflowId, type WorkflowKey } from '../e2e/scenario';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 import {
 	LOAD_WORKFLOWS,
 	RACE_WORKFLOWS,
@@ -43,14 +44,6 @@ const RACE = Number(process.env.N8N_QUEUE_RACE_DELIVERIES ?? 200);
 const SENDERS = Number(process.env.N8N_QUEUE_SENDERS ?? 20);
 /** How long a phase may take to settle (every accepted delivery executed and posted). */
 const SETTLE_TIMEOUT_MS = 10 * 60 * 1000;
-
-const LOAD_EVENTS: Record<(typeof LOAD_WORKFLOWS)[number], string> = {
-	qoalaClaim: 'qoala-claim',
-	qoalaPolicy: 'qoala-policy',
-	cermatiApplication: 'cermati-application',
-	cermatiClaim: 'cermati-claim',
-	curacel: 'curacel-claim.vetted',
-};
 
 const targetOf = (key: WorkflowKey, providerEvent: string): LoadTarget => ({
 	workflow: key,
@@ -155,7 +148,7 @@ describe('1,000 distinct deliveries through nginx to two webhook processes', () 
 	const runId = Date.now().toString(36).toUpperCase();
 	const deliveries = distinctDeliveries(DISTINCT, {
 		runId,
-		targets: LOAD_WORKFLOWS.map((key) => targetOf(key, LOAD_EVENTS[key])),
+		targets: TEST_TRIGGERS.map((trigger) => targetOf(trigger.key, trigger.mainEvent)),
 	});
 	const raceDeliveries = distinctDeliveries(RACE, {
 		runId: `${runId}R`,

@@ -17,6 +17,7 @@ import {
 	signedHeaders,
 	type PartnerSecrets,
 } from '../../sender/src/deliveries';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 
 /** Where a kind of delivery goes and what the partner signs it with. */
 export interface LoadTarget {
@@ -55,6 +56,16 @@ const SUBJECT_IN_SAMPLE: Record<string, { text: string; make: (id: string) => st
 };
 
 export const VARIABLE_PROVIDER_EVENTS = Object.keys(SUBJECT_IN_SAMPLE);
+
+// The load goes to every trigger of the registry with its main sample: each must be here.
+const unvaried = TEST_TRIGGERS.map((trigger) => trigger.mainEvent).filter(
+	(providerEvent) => !VARIABLE_PROVIDER_EVENTS.includes(providerEvent),
+);
+if (unvaried.length > 0) {
+	throw new Error(
+		`SUBJECT_IN_SAMPLE (test/queue/load.ts) lacks ${unvaried.join(', ')}, the main sample of a trigger of the registry (nodes/partners.ts)`,
+	);
+}
 
 /**
  * `count` distinct signed deliveries, spread over `targets` in turn. `runId` goes into every

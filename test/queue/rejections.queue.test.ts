@@ -25,6 +25,7 @@ import {
 	workflowId,
 	type WorkflowKey,
 } from '../e2e/scenario';
+import { perTrigger, type TriggerKey } from '../helpers/triggers';
 import {
 	FILTERED_WORKFLOWS,
 	LOAD_WORKFLOWS,
@@ -45,31 +46,27 @@ interface Case {
 	expect: { status: number; ignored?: string };
 }
 
-const TRIGGERS: Array<{
-	key: (typeof LOAD_WORKFLOWS)[number];
-	filtered: (typeof FILTERED_WORKFLOWS)[number];
-	providerEvent: string;
-	/** A signed field changed after signing (or a made-up key): the credential proves nothing. */
-	forge: (body: string, headers: Record<string, string>) => [string, Record<string, string>];
-	required: string;
-}> = [
+/** Per trigger: the sample to refuse, how to forge it, and a field it must carry. */
+const REFUSALS: Record<
+	TriggerKey,
 	{
-		key: 'qoalaClaim',
-		filtered: 'qoalaClaimFiltered',
+		providerEvent: string;
+		/** A signed field changed after signing (or a made-up key): the credential proves nothing. */
+		forge: (body: string, headers: Record<string, string>) => [string, Record<string, string>];
+		required: string;
+	}
+> = {
+	qoalaClaim: {
 		providerEvent: 'qoala-claim',
 		forge: (body, headers) => [body, { ...headers, 'x-api-key': 'f'.repeat(64) }],
 		required: 'claim_number',
 	},
-	{
-		key: 'qoalaPolicy',
-		filtered: 'qoalaPolicyFiltered',
+	qoalaPolicy: {
 		providerEvent: 'qoala-policy',
 		forge: (body, headers) => [body, { ...headers, 'x-api-key': 'f'.repeat(64) }],
 		required: 'policy_number',
 	},
-	{
-		key: 'cermatiApplication',
-		filtered: 'cermatiApplicationFiltered',
+	cermatiApplication: {
 		providerEvent: 'cermati-application',
 		forge: (body, headers) => [
 			body.replace('"trxId":"UniqueTrxId00001"', '"trxId":"UniqueTrxId00099"'),
@@ -77,9 +74,7 @@ const TRIGGERS: Array<{
 		],
 		required: 'refNo',
 	},
-	{
-		key: 'cermatiClaim',
-		filtered: 'cermatiClaimFiltered',
+	cermatiClaim: {
 		providerEvent: 'cermati-claim',
 		forge: (body, headers) => [
 			body.replace('"claimId":"CLAIM-000042"', '"claimId":"CLAIM-000043"'),
@@ -87,14 +82,17 @@ const TRIGGERS: Array<{
 		],
 		required: 'productId',
 	},
-	{
-		key: 'curacel',
-		filtered: 'curacelFiltered',
+	curacel: {
 		providerEvent: 'curacel-policy.created',
 		forge: (body, headers) => [body.replace('"number":"343473"', '"number":"343474"'), headers],
 		required: 'event',
 	},
-];
+};
+
+/** Every trigger of the registry with its refusals, and its workflows in the cluster. */
+const TRIGGERS = perTrigger('the refusals (test/queue/rejections.queue.test.ts)', REFUSALS).map(
+	({ key, row }) => ({ key, filtered: `${key}Filtered` as const, ...row }),
+);
 
 /** The partner's headers for this body, or a well-formed but wrong signature when it cannot be signed. */
 function partnerHeaders(

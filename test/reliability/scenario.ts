@@ -1,5 +1,5 @@
 /**
- * What the reliability run imports into its n8n: each of the five triggers with its default
+ * What the reliability run imports into its n8n: each trigger of the registry with its default
  * authentication → HTTP Request posting the item to the CRM stand-in at /crm/<key>. Like the
  * e2e scenario (same credentials, same workflow shape), on an n8n of its own: its tests count
  * every execution and restart n8n in the middle of a stream.
@@ -8,7 +8,8 @@ import { signedHeaders } from '../../sender/src/deliveries';
 import { sampleWith } from '../e2e/deliver';
 import type { N8nScenario } from '../e2e/globalSetup';
 import { readState } from '../e2e/harness';
-import { CREDENTIALS, SECRETS, workflowOf, type WorkflowSpec } from '../e2e/scenario';
+import { spec, workflowOf, type WorkflowSpec } from '../e2e/scenario';
+import { perTrigger, type TriggerKey } from '../helpers/triggers';
 import { workflows } from '../e2e/harness';
 
 export interface LoadTrigger extends WorkflowSpec {
@@ -17,58 +18,33 @@ export interface LoadTrigger extends WorkflowSpec {
 	bodyFor(id: string): Buffer;
 }
 
-export const TRIGGERS: LoadTrigger[] = [
-	{
-		key: 'qoalaClaim',
-		nodeName: 'qoalaClaimTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
-		providerEvent: 'qoala-claim',
-		bodyFor: (id) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-${id}`),
+/**
+ * Per trigger: the id in its main sample (the one its demo sends), and how a distinct
+ * notification's id replaces it.
+ */
+const SUBJECT: Record<TriggerKey, { text: string; make: (id: string) => string }> = {
+	qoalaClaim: { text: 'CLM-2024-000123', make: (id) => `CLM-${id}` },
+	qoalaPolicy: {
+		text: '"policy_number":"POL-88812345"',
+		make: (id) => `"policy_number":"POL-${id}"`,
 	},
-	{
-		key: 'qoalaPolicy',
-		nodeName: 'qoalaPolicyTrigger',
-		authentication: 'apiKey',
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
-		providerEvent: 'qoala-policy',
-		bodyFor: (id) =>
-			sampleWith('qoala-policy', '"policy_number":"POL-88812345"', `"policy_number":"POL-${id}"`),
-	},
-	{
-		key: 'cermatiApplication',
-		nodeName: 'cermatiApplicationTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: { scheme: 'signature', secret: SECRETS.cermati },
-		providerEvent: 'cermati-application',
-		bodyFor: (id) =>
-			sampleWith('cermati-application', '"trxId":"UniqueTrxId00001"', `"trxId":"TRX-${id}"`),
-	},
-	{
-		key: 'cermatiClaim',
-		nodeName: 'cermatiClaimTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.cermati,
-		partner: { scheme: 'signature', secret: SECRETS.cermati },
-		providerEvent: 'cermati-claim',
-		bodyFor: (id) => sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', `"claimId":"${id}"`),
-	},
-	{
-		key: 'curacel',
-		nodeName: 'curacelTrigger',
-		authentication: 'signature',
-		credential: CREDENTIALS.curacel,
-		partner: { scheme: 'signature', secret: SECRETS.curacel },
-		providerEvent: 'curacel-claim.vetted',
-		bodyFor: (id) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"${id}"`),
-	},
-];
+	cermatiApplication: { text: '"trxId":"UniqueTrxId00001"', make: (id) => `"trxId":"TRX-${id}"` },
+	cermatiClaim: { text: '"claimId":"CLAIM-000042"', make: (id) => `"claimId":"${id}"` },
+	curacel: { text: '"id":"5022"', make: (id) => `"id":"${id}"` },
+};
+
+/** Every trigger of the registry, as the e2e scenario has it with its default authentication. */
+export const TRIGGERS: LoadTrigger[] = perTrigger(
+	'the subjects (test/reliability/scenario.ts)',
+	SUBJECT,
+).map(({ key, mainEvent, row }) => ({
+	...spec(key),
+	providerEvent: mainEvent,
+	bodyFor: (id) => sampleWith(mainEvent, row.text, row.make(id)),
+}));
 
 /**
- * The same five triggers answering "When Last Node Finishes": the partner gets 200 only once
+ * The same triggers answering "When Last Node Finishes": the partner gets 200 only once
  * the CRM has the item, so a failed run is resent and must not be remembered as delivered.
  */
 export const LAST_NODE_TRIGGERS: LoadTrigger[] = TRIGGERS.map((trigger) => ({
@@ -95,8 +71,8 @@ export const urlOf = (trigger: LoadTrigger, port = readState().port) =>
 export const RELIABILITY_SCENARIO: N8nScenario = {
 	name: 'reliability',
 	credentials: () =>
-		[CREDENTIALS.qoalaApiKey, CREDENTIALS.cermati, CREDENTIALS.curacel].map((entry) =>
-			workflows.credential(entry),
+		[...new Set(TRIGGERS.map((trigger) => trigger.credential))].map((entry) =>
+			workflows.credential(entry!),
 		),
 	workflows: (crmUrl) =>
 		ALL_TRIGGERS.map((trigger) =>
