@@ -10,7 +10,7 @@ import {
 	QoalaMd5Api,
 	QoalaClaimTrigger,
 } from '../../index';
-import { checkCredential, credentialRules } from '../../nodes/partners';
+import { checkCredential, credentialRules, registry } from '../../nodes/partners';
 import { deliver } from '../helpers/webhookContext';
 
 /**
@@ -42,15 +42,17 @@ const secretField: Record<string, string> = {
 	curacelSignatureApi: 'webhookSecret',
 };
 
-const partnerOf: Record<string, string> = {
-	qoalaApiKeyApi: 'Qoala',
-	qoalaHmacSha256Api: 'Qoala',
-	qoalaMd5Api: 'Qoala',
-	qoalaBearerApi: 'Qoala',
-	qoalaBasicAuthApi: 'Qoala',
-	cermatiSignatureApi: 'Cermati',
-	curacelSignatureApi: 'Curacel',
-};
+/** The partner each credential type belongs to, as its Test button names it. */
+const partnerOf: Record<string, string> = Object.fromEntries(
+	registry.partners.flatMap((partner) =>
+		Object.keys(partner.credentials).map((type) => [type, partner.name]),
+	),
+);
+
+it('has a good credential and its secret field for every credential type of the registry', () => {
+	expect(Object.keys(good).sort()).toEqual(Object.keys(credentialRules).sort());
+	expect(Object.keys(secretField).sort()).toEqual(Object.keys(credentialRules).sort());
+});
 
 const types = Object.keys(good);
 

@@ -7,20 +7,11 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { outputSchemas } from '../../index';
 import { exampleFiles, readExample, type ExampleWorkflow } from '../e2e/examples';
-import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
-import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
-import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
-import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
-import { QoalaPolicyTrigger } from '../../nodes/Qoala/PolicyTrigger/QoalaPolicyTrigger.node';
+import { registryTriggerNodes } from '../helpers/nodes';
 
 const PREFIX = 'n8n-nodes-insurance-webhooks.';
-const TRIGGERS: INodeType[] = [
-	new QoalaClaimTrigger(),
-	new QoalaPolicyTrigger(),
-	new CermatiApplicationTrigger(),
-	new CermatiClaimTrigger(),
-	new CuracelTrigger(),
-];
+/** Every trigger of the registry (nodes/partners.ts). */
+const TRIGGERS: INodeType[] = registryTriggerNodes();
 
 const examples = exampleFiles().map((file) => ({ file, workflow: readExample(file) }));
 

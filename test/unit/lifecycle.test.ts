@@ -1,14 +1,11 @@
 import type { INodeType } from 'n8n-workflow';
 
-import {
-	CermatiApplicationTrigger,
-	CermatiClaimTrigger,
-	CuracelTrigger,
-	QoalaClaimTrigger,
-	QoalaPolicyTrigger,
-} from '../../index';
+import { QoalaClaimTrigger } from '../../index';
+import { registry } from '../../nodes/partners';
 import { activate, deactivate, runHook } from '../helpers/hookContext';
+import { triggerNode } from '../helpers/nodes';
 import { sample, variant } from '../helpers/samples';
+import { perPartner } from '../helpers/triggers';
 import { deliver, freshN8n } from '../helpers/webhookContext';
 
 /**
@@ -25,15 +22,21 @@ const registrationIn = (n8n: { staticData: Record<string, unknown> }) =>
 	(n8n.staticData['node:Trigger'] as Record<string, unknown> | undefined)?.registration as
 		Record<string, unknown> | undefined;
 
-const triggers: Array<[string, INodeType, string]> = [
-	['Qoala Claim', new QoalaClaimTrigger(), 'your Qoala contact'],
-	['Qoala Policy', new QoalaPolicyTrigger(), 'your Qoala contact'],
-	['Cermati Application', new CermatiApplicationTrigger(), "Cermati's Subscription API"],
-	['Cermati Claim', new CermatiClaimTrigger(), "Cermati's Subscription API"],
-	['Curacel', new CuracelTrigger(), 'Settings → Developer'],
-];
+/** Per partner: what the warning must say about where its URL is registered. */
+const WHERE_TO_REGISTER = perPartner('WHERE_TO_REGISTER (test/unit/lifecycle.test.ts)', {
+	qoala: 'your Qoala contact',
+	cermati: "Cermati's Subscription API",
+	curacel: 'Settings → Developer',
+});
 
-describe.each(triggers)('%s Trigger lifecycle', (_name, node, howToRegister) => {
+/** Every trigger of the registry (nodes/partners.ts). */
+const triggers: Array<[string, INodeType, string]> = registry.triggers.map((trigger) => [
+	trigger.displayName,
+	triggerNode(trigger.nodeName),
+	WHERE_TO_REGISTER[trigger.partner.provider as keyof typeof WHERE_TO_REGISTER],
+]);
+
+describe.each(triggers)('%s lifecycle', (_name, node, howToRegister) => {
 	it('records the production URL on activation, and finds it again after an n8n restart', async () => {
 		const n8n = freshN8n();
 		expect((await runHook(node, 'checkExists', n8n, { url: PRODUCTION })).result).toBe(false);

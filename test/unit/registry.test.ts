@@ -7,6 +7,7 @@ import * as packageExports from '../../index';
 import { PARTNERS, registry } from '../../nodes/partners';
 import { registrationNotice, triggerPanelFor } from '../../nodes/shared/description';
 import { EXPECTED } from '../e2e/expected';
+import { exportedTriggerNames } from '../helpers/nodes';
 
 /**
  * The registry (nodes/partners.ts) is the one list of partners. What must stay a literal
@@ -80,6 +81,12 @@ describe('the partner registry', () => {
 	it("has an output schema in index.ts's outputSchemas for every trigger", () => {
 		expect(Object.keys(packageExports.outputSchemas).sort()).toEqual(
 			[...registry.triggers.map((trigger) => trigger.nodeName), ...NON_PARTNER_NODES].sort(),
+		);
+	});
+
+	it("exports exactly the registry's trigger classes from index.ts", () => {
+		expect(exportedTriggerNames().sort()).toEqual(
+			registry.triggers.map((trigger) => trigger.nodeName).sort(),
 		);
 	});
 
