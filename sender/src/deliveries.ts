@@ -13,6 +13,7 @@ import * as https from 'node:https';
 import * as path from 'node:path';
 
 import { registry, type Provider } from '../../nodes/partners';
+import type { CredentialRules } from '../../nodes/shared/credentialTests';
 import type { ProviderEvent } from '../../nodes/shared/partner';
 import { signDelivery } from './signing';
 
@@ -56,7 +57,7 @@ export class UsageError extends Error {}
 
 /** What the partner holds: the fields of the trigger's credential, from the sender's flags. */
 export interface PartnerSecrets {
-	/** The shared secret: API key, HMAC/MD5 secret, bearer token, Cermati secret key, Curacel webhook secret. */
+	/** The shared secret: whichever secret field the trigger's credential has (see `secretLabels`). */
 	secret?: string;
 	/** Qoala: the header the key/signature travels in (default x-api-key). */
 	headerName?: string;
@@ -90,6 +91,22 @@ const SECRET_FIELDS: readonly string[] = [
 		),
 	),
 ];
+
+/**
+ * What `--secret` stands for with each partner of the registry: the labels of its credentials'
+ * secret fields that `--secret` fills (e.g. `Cermati: Secret Key`).
+ */
+export function secretLabels(): string[] {
+	return registry.partners.map((partner) => {
+		const rulesOf: CredentialRules[] = Object.values(partner.credentials);
+		const labels = rulesOf.flatMap((rules) =>
+			rules.secrets
+				.filter((field) => !OWN_FLAGS.has(field))
+				.map((field) => rules.required[field] ?? field),
+		);
+		return `${partner.name}: ${[...new Set(labels)].join(' / ')}`;
+	});
+}
 
 /**
  * The credential object the trigger would hold, built from flags. Every secret field of the

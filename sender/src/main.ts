@@ -11,6 +11,7 @@ import {
 	UsageError,
 	providerEvent,
 	samplePath,
+	secretLabels,
 	sendDelivery,
 	type DeliveryOptions,
 } from './deliveries';
@@ -104,8 +105,8 @@ export function helpText(): string {
 		'Flags:',
 		"  --url <url>              the trigger's production URL (…/webhook/<webhookId>/webhook)",
 		"  --scheme <scheme>        how the partner authenticates (default: the trigger's default, see below)",
-		'  --secret <value>         the shared secret: Qoala API key / HMAC or MD5 secret / bearer token,',
-		'                           Cermati secret key, Curacel webhook secret',
+		"  --secret <value>         the shared secret, whichever field the trigger's credential has:",
+		...secretLabels().map((labels) => `                             ${labels}`),
 		'  --header-name <name>     Qoala: header carrying the key or signature (default x-api-key)',
 		'  --encoding hex|base64    Qoala hmacSha256: digest encoding (default hex)',
 		'  --variant hmac|bodyAndSecret  Qoala md5: HMAC-MD5 (default) or MD5(body + secret)',
