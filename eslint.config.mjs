@@ -11,7 +11,8 @@
 // What is linted with n8n's rules: what n8n loads (nodes/, credentials/, index.ts) and
 // package.json. Tests, the harness (scripts/) and the sender (sender/, a terminal program of its
 // own package) run in Node outside n8n, so n8n's import and global restrictions do not apply to
-// them: they get ESLint's and typescript-eslint's recommended rules instead (the last two blocks).
+// them: they get ESLint's and typescript-eslint's recommended rules instead (the last two
+// blocks).
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';

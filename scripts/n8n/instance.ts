@@ -5,14 +5,13 @@
  *   n8n.importCredentials([...]); n8n.importWorkflows([...]);   // n8n stopped
  *   await n8n.start(); …; await n8n.stop();
  *
- * The server runs in a process group of its own, led by ./supervisor.ts (compiled), which stops the group
- * if this process dies without calling stop(). stop() terminates the whole group (n8n and its
- * task runner) and waits until none of it is left.
+ * The server runs in a process group of its own, led by ./supervisor.ts (its compiled file),
+ * which stops the group if this process dies without calling stop(). stop() terminates the
+ * whole group (n8n and its task runner) and waits until none of it is left.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
@@ -46,7 +45,7 @@ export function freePort(): Promise<number> {
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as AddressInfo;
+			const { port } = server.address() as net.AddressInfo;
 			server.close(() => resolve(port));
 		});
 	});

@@ -124,7 +124,7 @@ export function ensureDebianPackages(): { installed: string[]; seconds: number }
 // ---------------------------------------------------------------------------------------------
 // Supervised processes
 
-/** One service process in a process group of its own, led by supervisor.js. */
+/** One service process in a process group of its own, led by scripts/n8n/supervisor.ts. */
 export class SupervisedProcess {
 	name: string;
 	logFile: string;
