@@ -11,7 +11,8 @@
 // What is linted with n8n's rules: what n8n loads (nodes/, credentials/, index.ts) and
 // package.json. Tests, the harness (scripts/) and the sender (sender/, a terminal program of its
 // own package) run in Node outside n8n, so n8n's import and global restrictions do not apply to
-// them: they get ESLint's and typescript-eslint's recommended rules instead (the last block).
+// them: they get ESLint's and typescript-eslint's recommended rules instead (the last two
+// blocks).
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -22,7 +23,7 @@ import tseslint from 'typescript-eslint';
 
 const communityNodesRecommended = n8nCommunityNodesPlugin.configs.recommended;
 
-/** What the harness's plain JavaScript may use without importing it (Node's globals). */
+/** What the plain JavaScript (test sequencers, jest configs) may use without importing it. */
 const NODE_GLOBALS = Object.fromEntries(
 	[
 		'require',
@@ -52,7 +53,7 @@ const NODE_GLOBALS = Object.fromEntries(
 );
 
 export default tseslint.config(
-	globalIgnores(['dist', 'sender/dist', 'coverage', '.n8n-local']),
+	globalIgnores(['dist', 'build', 'sender/dist', 'coverage', '.n8n-local']),
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'index.ts'],
 		extends: [
@@ -104,17 +105,18 @@ export default tseslint.config(
 	},
 	// The harness, the tests and the sender: Node programs, linted as such.
 	{
-		files: ['test/**/*.ts', 'sender/**/*.ts', 'scripts/**/*.d.ts'],
+		files: ['test/**/*.ts', 'sender/**/*.ts', 'scripts/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		rules: {
-			// The loader and package tests load the built package the way n8n does, by require().
+			// The loader and package tests, the build steps and the bench load the built package
+			// the way n8n does, by require() of a path in dist/ (and the harness loads what n8n
+			// brings, pg and n8n-core, from n8n's own node_modules).
 			'@typescript-eslint/no-require-imports': 'off',
 		},
 	},
 	{
-		files: ['scripts/**/*.js', 'scripts/**/*.mjs', 'test/**/*.js', '*.config.js'],
+		files: ['test/**/*.js', '*.config.js'],
 		extends: [js.configs.recommended],
 		languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
 	},
-	{ files: ['scripts/**/*.mjs'], languageOptions: { sourceType: 'module' } },
 );

@@ -1,7 +1,6 @@
 /**
- * The e2e suite's access to the real n8n: the harness in scripts/n8n (plain JS, shared with
- * `npm start`; typed by the .d.ts next to each module), plus the run's state file and the
- * CRM stand-in.
+ * The e2e suite's access to the real n8n: the harness in scripts/n8n (shared with `npm start`,
+ * imported here from its TypeScript sources), plus the run's state file and the CRM stand-in.
  *
  * globalSetup starts one n8n and one CRM stand-in for the whole run and writes their
  * coordinates to a state file; test files read it (they run in the same process, in band,
@@ -11,10 +10,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/*
- * The harness modules are CommonJS JavaScript; their types are declared once, in the .d.ts
- * next to each (scripts/n8n/instance.d.ts for instance.js, …), which TypeScript reads for them.
- */
 import * as instance from '../../scripts/n8n/instance';
 import type { N8nInstance } from '../../scripts/n8n/instance';
 import * as pkg from '../../scripts/n8n/package';

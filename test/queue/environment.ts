@@ -1,7 +1,6 @@
 /**
- * The queue-mode suite's access to its environment: the queue-mode cluster of scripts/queue
- * (typed by the .d.ts next to each module), the run's state file, and n8n's PostgreSQL
- * database.
+ * The queue-mode suite's access to its environment: the queue-mode cluster of scripts/queue,
+ * the run's state file, and n8n's PostgreSQL database.
  *
  * globalSetup starts the cluster (PostgreSQL, Redis, n8n main, worker, two webhook processes,
  * nginx) and the CRM stand-in once, and writes their coordinates to a state file that the test
@@ -11,7 +10,6 @@ import { createHash } from 'node:crypto';
 
 import { webhookId, workflowId, workflowsToImport, type WorkflowKey } from '../e2e/scenario';
 
-/* The queue modules are CommonJS JavaScript; their types are in the .d.ts next to each. */
 import * as cluster from '../../scripts/queue/cluster';
 import type { Balance } from '../../scripts/queue/cluster';
 import * as services from '../../scripts/queue/services';

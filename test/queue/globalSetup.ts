@@ -69,7 +69,7 @@ export default async function globalSetup(): Promise<void> {
 			workflows: queueWorkflows(crm.url),
 		});
 
-		const { postgres, nginx, redis } = queue.services;
+		const { main, postgres, nginx, redis } = queue.running();
 		const state: QueueState = {
 			runDir,
 			balance,
@@ -79,7 +79,7 @@ export default async function globalSetup(): Promise<void> {
 			nginx: { baseUrl: nginx.baseUrl, accessLog: nginx.accessLog, version: nginx.version },
 			redis: { version: redis.version },
 			webhookProcesses: queue.webhooks.map((n8n) => n8n.baseUrl),
-			main: queue.main.baseUrl,
+			main: main.baseUrl,
 			setupSeconds: (Date.now() - started) / 1000,
 			timings: queue.timings,
 			debianPackages,

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * n8n 2.40.7 in queue mode on one machine, with this package installed the way n8n's
  * community-package installer does:
@@ -26,25 +25,56 @@
  * processes and workers install into their own folder), while the installed_packages rows live
  * once in the shared database.
  */
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const { N8nInstance, freePort, sleep } = require('../n8n/instance');
-const { describeInstalledPackage, installTarball } = require('../n8n/package');
-const { Services, pgModule } = require('./services');
+import { N8nInstance, freePort, sleep } from '../n8n/instance';
+import {
+	describeInstalledPackage,
+	installTarball,
+	type DescribedPackage,
+	type InstalledPackage,
+} from '../n8n/package';
+import { Services, pgModule, type Balance, type PgPool } from './services';
 
-const say = (text) => process.stdout.write(`[queue] ${text}\n`);
-const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+export type { Balance };
 
-const WEBHOOK_PROCESSES = 2;
+const say = (text: string) => process.stdout.write(`[queue] ${text}\n`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-class QueueCluster {
-	/**
-	 * @param {{ runDir: string, balance?: 'round-robin' | 'body-hash', workerConcurrency?: number }} options
-	 */
-	constructor({ runDir, balance = 'round-robin', workerConcurrency = 10 }) {
+export const WEBHOOK_PROCESSES = 2;
+
+/** A workflow to import: its id, and its nodes' webhook ids (the URLs to wait for). */
+interface ClusterWorkflow {
+	id: string;
+	nodes: Array<{ webhookId?: string }>;
+}
+
+export class QueueCluster {
+	runDir: string;
+	balance: Balance;
+	workerConcurrency: number;
+	services: Services;
+	encryptionKey: string;
+	main: N8nInstance | undefined;
+	worker: N8nInstance | undefined;
+	webhooks: N8nInstance[];
+	timings: Record<string, number>;
+	pool: PgPool | undefined;
+	nginxPort: number | undefined;
+	installed: InstalledPackage | undefined;
+
+	constructor({
+		runDir,
+		balance = 'round-robin',
+		workerConcurrency = 10,
+	}: {
+		runDir: string;
+		balance?: Balance;
+		workerConcurrency?: number;
+	}) {
 		this.runDir = path.resolve(runDir);
 		this.balance = balance;
 		this.workerConcurrency = workerConcurrency;
@@ -55,16 +85,21 @@ class QueueCluster {
 		this.webhooks = [];
 		this.timings = {};
 		this.pool = undefined;
+		this.nginxPort = undefined;
+		this.installed = undefined;
 	}
 
 	/** Every n8n process, main first. */
-	get n8nProcesses() {
-		return [this.main, this.worker, ...this.webhooks].filter(Boolean);
+	get n8nProcesses(): N8nInstance[] {
+		return [this.main, this.worker, ...this.webhooks].filter(
+			(n8n): n8n is N8nInstance => n8n !== undefined,
+		);
 	}
 
 	/** The environment every n8n process shares (queue mode, database, key, public URL). */
-	sharedEnv() {
+	sharedEnv(): Record<string, string> {
 		const { postgres, redis } = this.services;
+		if (!postgres || !redis) throw new Error('start PostgreSQL and Redis first');
 		return {
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: redis.host,
@@ -74,7 +109,7 @@ class QueueCluster {
 			DB_POSTGRESDB_PORT: String(postgres.port),
 			DB_POSTGRESDB_DATABASE: postgres.database,
 			DB_POSTGRESDB_USER: postgres.user,
-			DB_POSTGRESDB_PASSWORD: postgres.password,
+			DB_POSTGRESDB_PASSWORD: postgres.password ?? '',
 			N8N_ENCRYPTION_KEY: this.encryptionKey,
 			N8N_WEBHOOK_URL: `http://127.0.0.1:${this.nginxPort}/`,
 			// nginx sets X-Forwarded-For; n8n trusts one proxy hop.
@@ -88,7 +123,15 @@ class QueueCluster {
 	 * processes and nginx; resolves once every workflow's webhook answers through nginx and on
 	 * each webhook process. On failure everything started is stopped before the error is thrown.
 	 */
-	async start({ tarball, credentials, workflows }) {
+	async start({
+		tarball,
+		credentials,
+		workflows,
+	}: {
+		tarball: string;
+		credentials: unknown[];
+		workflows: Array<ClusterWorkflow>;
+	}): Promise<QueueCluster> {
 		const started = Date.now();
 		try {
 			await this.startServices();
@@ -104,7 +147,7 @@ class QueueCluster {
 		return this;
 	}
 
-	async startServices() {
+	async startServices(): Promise<void> {
 		let since = Date.now();
 		const postgres = await this.services.startPostgres();
 		say(`PostgreSQL ${postgres.version} on 127.0.0.1:${postgres.port} (${seconds(since)})`);
@@ -126,10 +169,10 @@ class QueueCluster {
 		this.nginxPort = await freePort();
 	}
 
-	async prepareProcesses(tarball) {
+	async prepareProcesses(tarball: string): Promise<void> {
 		const since = Date.now();
 		const shared = this.sharedEnv();
-		const folder = (name) => path.join(this.runDir, name);
+		const folder = (name: string) => path.join(this.runDir, name);
 		this.main = await N8nInstance.create({
 			userFolder: folder('main'),
 			logFile: path.join(this.runDir, 'main.log'),
@@ -167,22 +210,29 @@ class QueueCluster {
 		);
 	}
 
-	async importScenario({ credentials, workflows }) {
+	async importScenario({
+		credentials,
+		workflows,
+	}: {
+		credentials: unknown[];
+		workflows: ClusterWorkflow[];
+	}): Promise<void> {
+		const main = this.started(this.main);
 		let since = Date.now();
 		// The first CLI command creates n8n's tables in PostgreSQL.
-		this.main.importCredentials(credentials);
+		main.importCredentials(credentials);
 		say(`database migrated, ${credentials.length} credentials imported (${seconds(since)})`);
 		since = Date.now();
 		await this.registerPackage();
-		this.main.importWorkflows(workflows);
+		main.importWorkflows(workflows);
 		this.timings.importWorkflows = (Date.now() - since) / 1000;
 		say(`${workflows.length} workflows imported and published (${seconds(since)})`);
 	}
 
 	/** The installer's installed_packages / installed_nodes rows, once, in the shared database. */
-	async registerPackage() {
-		const described = describeInstalledPackage(this.installed.packageDir);
-		const client = await this.pool.connect();
+	async registerPackage(): Promise<DescribedPackage> {
+		const described = describeInstalledPackage(this.started(this.installed).packageDir);
+		const client = await this.started(this.pool).connect();
 		try {
 			await client.query('BEGIN');
 			await client.query('DELETE FROM installed_nodes WHERE package = $1', [described.packageName]);
@@ -210,25 +260,26 @@ class QueueCluster {
 		return described;
 	}
 
-	async startN8n(workflows) {
+	async startN8n(workflows: ClusterWorkflow[]): Promise<void> {
+		const main = this.started(this.main);
 		let since = Date.now();
-		await this.main.start();
+		await main.start();
 		await this.waitForPublished(workflows.map((workflow) => workflow.id));
 		say(`main ready and workflows published (${seconds(since)})`);
 		since = Date.now();
-		await Promise.all([this.worker, ...this.webhooks].map((n8n) => n8n.start()));
+		await Promise.all([this.started(this.worker), ...this.webhooks].map((n8n) => n8n.start()));
 		say(`worker and ${this.webhooks.length} webhook processes ready (${seconds(since)})`);
 		since = Date.now();
 		const lb = await this.services.startNginx({
 			port: this.nginxPort,
 			webhookPorts: this.webhooks.map((n8n) => n8n.port),
-			mainPort: this.main.port,
+			mainPort: main.port,
 			balance: this.balance,
 		});
 		say(`${lb.version} on 127.0.0.1:${lb.port}, ${lb.balance} (${seconds(since)})`);
 		since = Date.now();
 		const webhookIds = workflows.flatMap((workflow) =>
-			workflow.nodes.filter((node) => node.webhookId).map((node) => node.webhookId),
+			workflow.nodes.flatMap((node) => (node.webhookId ? [node.webhookId] : [])),
 		);
 		for (const target of [...this.webhooks.keys(), undefined]) {
 			const urls = webhookIds.map((id) => this.webhookUrl(id, target));
@@ -241,7 +292,7 @@ class QueueCluster {
 	 * Waits until n8n serves the published version of these workflows (as N8nInstance does for
 	 * SQLite: see waitForPublished there), here in PostgreSQL.
 	 */
-	async waitForPublished(workflowIds, { timeoutMs = 60000 } = {}) {
+	async waitForPublished(workflowIds: string[], { timeoutMs = 60000 } = {}): Promise<void> {
 		const sql = `SELECT w.id FROM workflow_entity w
 			LEFT JOIN workflow_published_version p ON p."workflowId" = w.id
 			WHERE w.id = ANY($1)
@@ -249,33 +300,57 @@ class QueueCluster {
 				OR EXISTS (SELECT 1 FROM workflow_publication_outbox o WHERE o."workflowId" = w.id AND o.status NOT IN ('completed', 'failed')))`;
 		const started = Date.now();
 		for (;;) {
-			const lagging = (await this.query(sql, [workflowIds])).map((row) => row.id);
+			const lagging = (await this.query<{ id: string }>(sql, [workflowIds])).map((row) => row.id);
 			if (lagging.length === 0) return;
 			if (Date.now() - started > timeoutMs)
 				throw new Error(
-					`workflows ${lagging.join(', ')} are not published after ${timeoutMs / 1000} s; main's log:\n${this.main.logTail()}`,
+					`workflows ${lagging.join(', ')} are not published after ${timeoutMs / 1000} s; main's log:\n${this.main?.logTail()}`,
 				);
 			await sleep(300);
 		}
 	}
 
 	/** SQL against n8n's PostgreSQL database. */
-	async query(sql, params = []) {
-		return (await this.pool.query(sql, params)).rows;
+	async query<Row = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
+		return (await this.started(this.pool).query<Row>(sql, params)).rows;
+	}
+
+	/** The processes and services of a started cluster (throws before start() has finished). */
+	running(): {
+		main: N8nInstance;
+		worker: N8nInstance;
+		postgres: NonNullable<Services['postgres']>;
+		redis: NonNullable<Services['redis']>;
+		nginx: NonNullable<Services['nginx']>;
+	} {
+		const { postgres, redis, nginx } = this.services;
+		return {
+			main: this.started(this.main),
+			worker: this.started(this.worker),
+			postgres: this.started(postgres),
+			redis: this.started(redis),
+			nginx: this.started(nginx),
+		};
+	}
+
+	/** What start() sets up, once it has: a call before that is a mistake of the caller. */
+	private started<T>(value: T | undefined): T {
+		if (value === undefined) throw new Error('the queue cluster is not started');
+		return value;
 	}
 
 	/** Base URL of nginx (no index) or of webhook process #index directly. */
-	baseUrl(index) {
+	baseUrl(index?: number): string {
 		return index === undefined
 			? `http://127.0.0.1:${this.nginxPort}`
 			: `http://127.0.0.1:${this.webhooks[index].port}`;
 	}
 
-	webhookUrl(webhookId, index, webhookPath = 'webhook') {
+	webhookUrl(webhookId: string, index?: number, webhookPath = 'webhook'): string {
 		return `${this.baseUrl(index)}/webhook/${webhookId}/${webhookPath}`;
 	}
 
-	describe() {
+	describe(): string {
 		return [
 			`nginx ${this.baseUrl()} (${this.balance})`,
 			...this.webhooks.map((n8n, index) => `webhook #${index + 1} ${n8n.baseUrl}`),
@@ -287,7 +362,7 @@ class QueueCluster {
 	}
 
 	/** Stops the n8n processes (webhooks first, main last), then nginx, Redis and PostgreSQL. */
-	async stop() {
+	async stop(): Promise<void> {
 		const since = Date.now();
 		await Promise.all(this.webhooks.map((n8n) => n8n.stop()));
 		await this.worker?.stop();
@@ -301,15 +376,13 @@ class QueueCluster {
 	}
 
 	/** Synchronous last resort for 'exit' handlers. */
-	killNow() {
+	killNow(): void {
 		for (const n8n of this.n8nProcesses) n8n.killNow();
 		this.services.killAllNow();
 	}
 }
 
 /** A folder for one run, removed by the caller unless kept. */
-function makeRunDir(prefix = 'n8n-insurance-queue-') {
+export function makeRunDir(prefix = 'n8n-insurance-queue-'): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
-
-module.exports = { QueueCluster, WEBHOOK_PROCESSES, makeRunDir };

@@ -1,5 +1,3 @@
-'use strict';
-/* global document, Node -- the page.evaluate() callbacks run in the browser's page */
 /**
  * npm run screenshots: the README's pictures, taken in the real n8n editor so they can be
  * regenerated after a change to the nodes or to n8n.
@@ -16,22 +14,42 @@
  * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
  * the folder removed at the end (N8N_SCREENSHOTS_KEEP=1 keeps the folder and n8n's log).
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const { ensureN8n } = require('./n8n/runtime');
-const {
+import type { BrowserContext, Page } from 'playwright-core';
+
+import { N8nInstance, setUpOwner, sleep } from './n8n/instance';
+import {
 	REPO_DIR,
 	installTarball,
 	packRepository,
 	queryDatabase,
 	registerInstalledPackage,
-} = require('./n8n/package');
-const { N8nInstance, setUpOwner, sleep } = require('./n8n/instance');
-const { answerNode, ifNode, postItemNode, triggerNode } = require('./n8n/workflows');
-const { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } = require('./start');
+	type InstalledPackage,
+} from './n8n/package';
+import { ensureN8n } from './n8n/runtime';
+import {
+	answerNode,
+	ifNode,
+	postItemNode,
+	triggerNode,
+	type ChainedWorkflow,
+	type Connection,
+	type WorkflowNode,
+} from './n8n/workflows';
+import { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } from './start';
+
+export { setUpOwner };
+
+/*
+ * The page.evaluate() callbacks run in the browser's page, where `document` and `Node` are the
+ * page's; this program has no DOM types (its lib is es2022), so their part used is declared here.
+ */
+declare const document: { activeElement: { blur(): void } | null };
+declare const Node: { TEXT_NODE: number };
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 /** Flags that work as root and offline: no sandbox, no GPU, no QUIC, no calls home. */
@@ -56,17 +74,33 @@ const OWNER = {
 	password: 'Screenshots-2026',
 };
 /** The trigger both pictures show: the Qoala Claim Trigger's demo workflow. */
-const SHOWN = DEMOS.find((demo) => demo.nodeName === 'qoalaClaimTrigger');
-const SHOWN_NODE_ID = demoWorkflows()
-	.find((workflow) => workflow.id === SHOWN.id)
-	.nodes.find((node) => node.type.endsWith(`.${SHOWN.nodeName}`)).id;
+const SHOWN = found(
+	DEMOS.find((demo) => demo.nodeName === 'qoalaClaimTrigger'),
+	'the Qoala Claim Trigger demo',
+);
+const SHOWN_NODE_ID = found(
+	found(
+		demoWorkflows().find((workflow) => workflow.id === SHOWN.id),
+		`the demo workflow ${SHOWN.id}`,
+	).nodes.find((node) => node.type.endsWith(`.${SHOWN.nodeName}`)),
+	`the trigger of ${SHOWN.id}`,
+).id;
+
+/** `value`, or a failure naming `what` was not there. */
+function found<T>(value: T | undefined | null, what: string): T {
+	if (value === undefined || value === null) throw new Error(`${what} was not found`);
+	return value;
+}
+
+/** A connection from one output to `node`'s first input. */
+const to = (node: { name: string }): Connection[] => [{ node: node.name, type: 'main', index: 0 }];
 
 /**
  * The Curacel instalment.due recipe the third picture shows: the trigger answers from a
  * response node, an IF decides, and an Answer Insurance Partner node on each branch declines
  * (402) or authorises (2XX) the charge. Imported unpublished: it is only looked at.
  */
-function instalmentRecipe() {
+function instalmentRecipe(): ChainedWorkflow {
 	const trigger = triggerNode({
 		nodeName: 'curacelTrigger',
 		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace1d0e06',
@@ -98,7 +132,6 @@ function instalmentRecipe() {
 		parameters: { answer: 'acknowledge' },
 		position: [480, 120],
 	});
-	const to = (node) => [{ node: node.name, type: 'main', index: 0 }];
 	return {
 		id: 'recipeCuracelDue',
 		name: 'Curacel instalment.due: decline or authorise',
@@ -120,7 +153,7 @@ function instalmentRecipe() {
  * output posts an alert to a team chat's incoming webhook when the refusal is about who sent
  * it (a signature or key that fails, a header missing, the trigger misconfigured).
  */
-function alertRecipe() {
+function alertRecipe(): ChainedWorkflow {
 	const trigger = triggerNode({
 		nodeName: 'curacelTrigger',
 		webhookId: '6f1d2c9a-0b7e-4c51-9a63-c0eace1d0e07',
@@ -155,7 +188,6 @@ function alertRecipe() {
 	});
 	alert.parameters.jsonBody =
 		'={{ JSON.stringify({ text: `Curacel deliveries refused: ${$json.reason} (${$json.httpStatus}, ${$json.suppressed} more since the last alert)` }) }}';
-	const to = (node) => [{ node: node.name, type: 'main', index: 0 }];
 	return {
 		id: 'recipeRejectAlert',
 		name: 'Curacel: alert me when signatures start failing',
@@ -171,10 +203,10 @@ function alertRecipe() {
 	};
 }
 
-const say = (text) => process.stdout.write(`[screenshots] ${text}\n`);
+const say = (text: string) => process.stdout.write(`[screenshots] ${text}\n`);
 
 /** Fails early, with the command that fixes it, when Chromium or playwright-core is missing. */
-function checkTools() {
+export function checkTools(): typeof import('playwright-core') {
 	if (!fs.existsSync(CHROMIUM)) {
 		throw new Error(
 			`no Chromium at ${CHROMIUM}. Install Debian's: sudo apt-get update && sudo apt-get install -y chromium ` +
@@ -182,19 +214,19 @@ function checkTools() {
 		);
 	}
 	try {
-		return require('playwright-core');
+		return require('playwright-core') as typeof import('playwright-core');
 	} catch {
 		throw new Error('playwright-core is missing: run npm install (it is a dev dependency)');
 	}
 }
 
 /** n8n with the packed package and the published demo workflows, in `folder`. */
-async function startN8n(folder) {
+export async function startN8n(folder: string): Promise<N8nInstance> {
 	await ensureN8n();
 	say('npm run build …');
 	execFileSync('npm', ['run', 'build'], { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
-	let installed;
+	let installed: InstalledPackage;
 	try {
 		say('packing and installing the package …');
 		installed = installTarball(packRepository(packDir).tarball, folder);
@@ -217,8 +249,11 @@ async function startN8n(folder) {
 }
 
 /** Sends the Qoala claim sample, signed, and returns the id of the execution it started. */
-async function sendSample(n8n) {
-	const { sendDelivery } = require(path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src'));
+export async function sendSample(n8n: N8nInstance): Promise<string> {
+	// The built sender, as its users run it.
+	const { sendDelivery } = require(
+		path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src'),
+	) as typeof import('../sender/src');
 	const answer = await sendDelivery({
 		providerEvent: 'qoala-claim',
 		url: n8n.webhookUrl(SHOWN.webhookId),
@@ -229,7 +264,7 @@ async function sendSample(n8n) {
 	}
 	const started = Date.now();
 	for (;;) {
-		const [row] = queryDatabase(
+		const [row] = queryDatabase<{ id: number; status: string }>(
 			n8n.userFolder,
 			'SELECT id, status FROM execution_entity WHERE workflowId = ? ORDER BY id DESC LIMIT 1',
 			[SHOWN.id],
@@ -247,7 +282,7 @@ async function sendSample(n8n) {
  * Closes whatever n8n pops up over the editor (surveys, "what's new", notifications), so only
  * the node details view (NDV) is left open.
  */
-async function closePopUps(page) {
+async function closePopUps(page: Page): Promise<void> {
 	const popUps = page.locator(
 		'.el-overlay:visible:not(:has([data-test-id="ndv"])) .el-dialog__headerbtn, ' +
 			'.el-notification:visible .el-notification__closeBtn',
@@ -259,7 +294,7 @@ async function closePopUps(page) {
 }
 
 /** Opens a node's details view by its URL and waits until n8n has drawn it. */
-async function openNode(page, url) {
+async function openNode(page: Page, url: string): Promise<void> {
 	await page.goto(url);
 	await page.locator('[data-test-id="ndv"]').waitFor();
 	await page.waitForLoadState('networkidle');
@@ -267,7 +302,7 @@ async function openNode(page, url) {
 }
 
 /** The trigger's parameters: URLs, registration notice, Authentication, Respond, Statuses open. */
-async function triggerPanel(page, baseUrl, file) {
+async function triggerPanel(page: Page, baseUrl: string, file: string): Promise<void> {
 	await openNode(page, `${baseUrl}/workflow/${SHOWN.id}/${SHOWN_NODE_ID}`);
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.getByText('Webhook URLs', { exact: true }).click();
@@ -285,17 +320,22 @@ async function triggerPanel(page, baseUrl, file) {
  * The item of the sample's execution in table view: the parameters column narrowed as far as
  * n8n lets it, the picture cut to the output panel's header and the table.
  */
-async function itemTableView(page, baseUrl, executionId, file) {
+async function itemTableView(
+	page: Page,
+	baseUrl: string,
+	executionId: string,
+	file: string,
+): Promise<void> {
 	await openNode(
 		page,
 		`${baseUrl}/workflow/${SHOWN.id}/executions/${executionId}/${SHOWN_NODE_ID}`,
 	);
 	const output = page.locator('[data-test-id="output-panel"]');
 	await output.locator('[data-test-id="radio-button-table"]').click();
-	const handle = await page
-		.locator('[data-test-id="ndv"] [data-test-id="resize-handle"]')
-		.first()
-		.boundingBox();
+	const handle = found(
+		await page.locator('[data-test-id="ndv"] [data-test-id="resize-handle"]').first().boundingBox(),
+		"the NDV's resize handle",
+	);
 	await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(0, handle.y + handle.height / 2, { steps: 10 });
@@ -303,11 +343,11 @@ async function itemTableView(page, baseUrl, executionId, file) {
 	await page.mouse.move(0, TABLE_VIEWPORT.height - 1);
 	await page.evaluate(() => document.activeElement?.blur());
 	await page.waitForTimeout(500);
-	const table = await output
-		.locator('[data-test-id="ndv-data-container"] table')
-		.first()
-		.boundingBox();
-	const panel = await output.boundingBox();
+	const table = found(
+		await output.locator('[data-test-id="ndv-data-container"] table').first().boundingBox(),
+		"the output panel's table",
+	);
+	const panel = found(await output.boundingBox(), 'the output panel');
 	if (table.x + table.width > panel.x + panel.width + 1) {
 		throw new Error(
 			`the table (${table.width} px) is wider than the output panel: widen TABLE_VIEWPORT`,
@@ -328,7 +368,12 @@ async function itemTableView(page, baseUrl, executionId, file) {
  * A recipe on the editor's canvas, zoomed to fit: the picture is cut to the
  * nodes, their names and the connections between them, without the canvas's buttons.
  */
-async function recipeCanvas(page, baseUrl, workflow, file) {
+async function recipeCanvas(
+	page: Page,
+	baseUrl: string,
+	workflow: ChainedWorkflow<WorkflowNode>,
+	file: string,
+): Promise<void> {
 	await page.goto(`${baseUrl}/workflow/${workflow.id}`);
 	const nodes = page.locator('[data-test-id="canvas-node"]');
 	await nodes.nth(workflow.nodes.length - 1).waitFor();
@@ -351,7 +396,7 @@ async function recipeCanvas(page, baseUrl, workflow, file) {
 					(element) =>
 						(element.tagName.toLowerCase() === 'svg' ||
 							[...element.childNodes].some(
-								(child) => child.nodeType === Node.TEXT_NODE && child.textContent.trim() !== '',
+								(child) => child.nodeType === Node.TEXT_NODE && child.textContent?.trim() !== '',
 							)) &&
 						element.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
 				),
@@ -368,7 +413,10 @@ async function recipeCanvas(page, baseUrl, workflow, file) {
 				{ left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity },
 			),
 	);
-	const canvas = await page.locator('[data-test-id="canvas-wrapper"]').boundingBox();
+	const canvas = found(
+		await page.locator('[data-test-id="canvas-wrapper"]').boundingBox(),
+		"the editor's canvas",
+	);
 	const margin = 48;
 	const left = Math.max(canvas.x, drawn.left - margin);
 	const top = Math.max(canvas.y, drawn.top - margin);
@@ -380,11 +428,21 @@ async function recipeCanvas(page, baseUrl, workflow, file) {
 	});
 }
 
-async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR }) {
+export async function takeScreenshots({
+	baseUrl,
+	cookie,
+	executionId,
+	outDir = OUT_DIR,
+}: {
+	baseUrl: string;
+	cookie: { name: string; value: string };
+	executionId: string;
+	outDir?: string;
+}): Promise<Record<'panel' | 'table' | 'recipe' | 'alert', string>> {
 	const { chromium } = checkTools();
 	fs.mkdirSync(outDir, { recursive: true });
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-chromium-'));
-	let context;
+	let context: BrowserContext | undefined;
 	try {
 		context = await chromium.launchPersistentContext(userDataDir, {
 			executablePath: CHROMIUM,
@@ -415,7 +473,7 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 			// After a change of n8n's editor a selector may find nothing: show what was on screen.
 			const shot = path.join(os.tmpdir(), 'n8n-insurance-screenshots-failure.png');
 			await page.screenshot({ path: shot }).catch(() => undefined);
-			error.message += ` (the page at that moment: ${shot})`;
+			if (error instanceof Error) error.message += ` (the page at that moment: ${shot})`;
 			throw error;
 		}
 		return files;
@@ -425,11 +483,11 @@ async function takeScreenshots({ baseUrl, cookie, executionId, outDir = OUT_DIR 
 	}
 }
 
-async function main() {
+async function main(): Promise<void> {
 	checkTools();
 	const keep = process.env.N8N_SCREENSHOTS_KEEP === '1';
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-screenshots-'));
-	let n8n;
+	let n8n: N8nInstance | undefined;
 	const stop = async () => {
 		await n8n?.stop();
 		if (keep) say(`kept ${folder} (n8n's log: ${path.join(folder, 'n8n.log')})`);
@@ -451,10 +509,8 @@ async function main() {
 }
 
 if (require.main === module) {
-	main().catch((error) => {
+	main().catch((error: Error) => {
 		process.stderr.write(`npm run screenshots failed: ${error.message}\n`);
 		process.exit(1);
 	});
 }
-
-module.exports = { checkTools, sendSample, setUpOwner, startN8n, takeScreenshots };

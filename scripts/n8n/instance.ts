@@ -1,4 +1,3 @@
-'use strict';
 /**
  * One local n8n: its user folder, ports, CLI (with n8n stopped) and server process.
  *
@@ -6,22 +5,27 @@
  *   n8n.importCredentials([...]); n8n.importWorkflows([...]);   // n8n stopped
  *   await n8n.start(); …; await n8n.stop();
  *
- * The server runs in a process group of its own, led by ./supervisor.js, which stops the group
- * if this process dies without calling stop(). stop() terminates the whole group (n8n and its
- * task runner) and waits until none of it is left.
+ * The server runs in a process group of its own, led by ./supervisor.ts (its compiled file),
+ * which stops the group if this process dies without calling stop(). stop() terminates the
+ * whole group (n8n and its task runner) and waits until none of it is left.
  */
-const { execFileSync, spawn } = require('node:child_process');
-const fs = require('node:fs');
-const http = require('node:http');
-const net = require('node:net');
-const path = require('node:path');
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as path from 'node:path';
 
-const { n8nNodePath, queryDatabase } = require('./package');
-const { N8N_VERSION, node24Env, paths } = require('./runtime');
+import { compiled } from '../paths';
+import { n8nNodePath, queryDatabase } from './package';
+import { N8N_VERSION, node24Env, paths } from './runtime';
 
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 /** How a workflow goes live from the CLI (n8n stopped): 2.x publishes it, 1.x activates it. */
-const PUBLISH =
+const PUBLISH: {
+	args: (id: string) => string[];
+	success: RegExp;
+	undo: (id: string) => string[];
+} =
 	N8N_MAJOR >= 2
 		? {
 				args: (id) => ['publish:workflow', `--id=${id}`],
@@ -35,26 +39,40 @@ const PUBLISH =
 			};
 
 /** A port nothing listens on right now, on 127.0.0.1. */
-function freePort() {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.unref();
 		server.on('error', reject);
 		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
+			const { port } = server.address() as net.AddressInfo;
 			server.close(() => resolve(port));
 		});
 	});
 }
 
-function request(method, url, { headers = {}, body, timeoutMs = 5000 } = {}) {
+export interface Answer {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+}
+
+export function request(
+	method: string,
+	url: string,
+	{
+		headers = {},
+		body,
+		timeoutMs = 5000,
+	}: { headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
+): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(url, { method, headers, timeout: timeoutMs }, (res) => {
-			const chunks = [];
-			res.on('data', (chunk) => chunks.push(chunk));
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () =>
 				resolve({
-					status: res.statusCode,
+					status: res.statusCode ?? 0,
 					headers: res.headers,
 					body: Buffer.concat(chunks).toString('utf8'),
 				}),
@@ -67,14 +85,15 @@ function request(method, url, { headers = {}, body, timeoutMs = 5000 } = {}) {
 }
 
 /** Resolves after `ms` milliseconds (the one sleep of scripts/ and test/). */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number): Promise<void> =>
+	new Promise((resolve) => setTimeout(resolve, ms));
 
-function groupAlive(pgid) {
+export function groupAlive(pgid: number): boolean {
 	try {
 		process.kill(-pgid, 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
@@ -83,7 +102,10 @@ function groupAlive(pgid) {
  * Sends `signal` to the group and waits until none of it is left, killing it after
  * `timeoutMs`. Resolves to whether it had to be killed, so a caller can tell a clean exit.
  */
-async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
+export async function stopGroup(
+	pgid: number,
+	{ signal = 'SIGTERM', timeoutMs = 20000 }: { signal?: NodeJS.Signals; timeoutMs?: number } = {},
+): Promise<{ killed: boolean }> {
 	try {
 		process.kill(-pgid, signal);
 	} catch {
@@ -105,7 +127,10 @@ async function stopGroup(pgid, { signal = 'SIGTERM', timeoutMs = 20000 } = {}) {
  * Creates n8n's owner account through its REST API (a fresh instance has none); returns the
  * auth cookie (`{ name: 'n8n-auth', value }`) that n8n's REST API and editor then accept.
  */
-async function setUpOwner(baseUrl, owner) {
+export async function setUpOwner(
+	baseUrl: string,
+	owner: { email: string; firstName: string; lastName: string; password: string },
+): Promise<{ name: string; value: string }> {
 	const answer = await request('POST', `${baseUrl}/rest/owner/setup`, {
 		headers: { 'Content-Type': 'application/json' },
 		body: JSON.stringify(owner),
@@ -121,7 +146,7 @@ async function setUpOwner(baseUrl, owner) {
 }
 
 /** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
-function killGroupNow(pgid) {
+export function killGroupNow(pgid: number): void {
 	try {
 		process.kill(-pgid, 'SIGKILL');
 	} catch {
@@ -130,7 +155,7 @@ function killGroupNow(pgid) {
 }
 
 /** The last lines of a log file, for a failure message. */
-function tailOf(file, lines) {
+export function tailOf(file: string, lines: number): string {
 	try {
 		return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
 	} catch {
@@ -138,15 +163,48 @@ function tailOf(file, lines) {
 	}
 }
 
-class N8nInstance {
+/** The n8n command start() runs: queue mode adds `webhook` and `worker` processes. */
+export type N8nCommand = 'start' | 'webhook' | 'worker';
+
+export interface N8nInstanceOptions {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	logFile?: string;
+	env?: Record<string, string>;
+	command?: N8nCommand;
+	healthPort?: number;
+}
+
+export class N8nInstance {
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	logFile: string;
+	extraEnv: Record<string, string>;
+	command: N8nCommand;
+	healthPort: number;
+	/** Process group of the running n8n (its supervisor's pid). */
+	pid: number | undefined;
+	/** The supervisor of the running n8n, when this object started it. */
+	child: ChildProcess | undefined;
+	/** How long the last start() took to readiness. */
+	startedInMs: number | undefined;
+
 	/**
-	 * @param {{ userFolder: string, port: number, brokerPort: number, logFile?: string, env?: object,
-	 *   command?: 'start' | 'webhook' | 'worker', healthPort?: number }} options
-	 *   Use N8nInstance.create() to pick free ports. `command` is the n8n command start() runs
-	 *   (queue mode adds `webhook` and `worker` processes); readiness is asked on `healthPort`,
-	 *   which is `port` except for a worker (its health server, QUEUE_HEALTH_CHECK_PORT).
+	 * Use N8nInstance.create() to pick free ports. `command` is the n8n command start() runs;
+	 * readiness is asked on `healthPort`, which is `port` except for a worker (its health server,
+	 * QUEUE_HEALTH_CHECK_PORT).
 	 */
-	constructor({ userFolder, port, brokerPort, logFile, env = {}, command = 'start', healthPort }) {
+	constructor({
+		userFolder,
+		port,
+		brokerPort,
+		logFile,
+		env = {},
+		command = 'start',
+		healthPort,
+	}: N8nInstanceOptions) {
 		this.userFolder = path.resolve(userFolder);
 		this.port = port;
 		this.brokerPort = brokerPort;
@@ -155,10 +213,19 @@ class N8nInstance {
 		this.command = command;
 		this.healthPort = healthPort ?? port;
 		this.pid = undefined;
+		this.child = undefined;
+		this.startedInMs = undefined;
 		fs.mkdirSync(this.userFolder, { recursive: true });
 	}
 
-	static async create({ userFolder, port, logFile, env, command, healthPort }) {
+	static async create({
+		userFolder,
+		port,
+		logFile,
+		env,
+		command,
+		healthPort,
+	}: Omit<N8nInstanceOptions, 'port' | 'brokerPort'> & { port?: number }): Promise<N8nInstance> {
 		return new N8nInstance({
 			userFolder,
 			port: port ?? (await freePort()),
@@ -170,20 +237,20 @@ class N8nInstance {
 		});
 	}
 
-	get baseUrl() {
+	get baseUrl(): string {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
 	/** Production URL of a trigger's webhook (`path` is the node's webhook path). */
-	webhookUrl(webhookId, webhookPath = 'webhook') {
+	webhookUrl(webhookId: string, webhookPath = 'webhook'): string {
 		return `${this.baseUrl}/webhook/${webhookId}/${webhookPath}`;
 	}
 
-	get databasePath() {
+	get databasePath(): string {
 		return path.join(this.userFolder, '.n8n', 'database.sqlite');
 	}
 
-	env() {
+	env(): NodeJS.ProcessEnv {
 		const env = node24Env({
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_PORT: String(this.port),
@@ -211,10 +278,10 @@ class N8nInstance {
 	 * publish commands exit 0 even when they fail, so `success` (a pattern the output must
 	 * contain) is how a failure is told apart.
 	 */
-	cli(args, success) {
+	cli(args: string[], success?: RegExp): string {
 		if (this.pid !== undefined) throw new Error(`stop n8n before running "n8n ${args[0]}"`);
 		const { nodeBin, n8nBin } = paths();
-		let output;
+		let output: string;
 		try {
 			output = execFileSync(nodeBin, [n8nBin, ...args], {
 				cwd: this.userFolder,
@@ -224,7 +291,8 @@ class N8nInstance {
 				maxBuffer: 64 * 1024 * 1024,
 			});
 		} catch (error) {
-			throw new Error(`n8n ${args.join(' ')} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+			throw new Error(`n8n ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
 		}
 		if (success && !success.test(output))
 			throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
@@ -232,12 +300,12 @@ class N8nInstance {
 	}
 
 	/** Creates/migrates the database if needed (any command does; this one changes nothing). */
-	migrate() {
+	migrate(): void {
 		this.cli(['list:workflow']);
 	}
 
 	/** Credentials with plain `data` objects; n8n encrypts them with this instance's key. */
-	importCredentials(credentials) {
+	importCredentials(credentials: unknown[]): void {
 		const file = path.join(this.userFolder, 'import-credentials.json');
 		fs.writeFileSync(file, JSON.stringify(credentials, null, 2), { mode: 0o600 });
 		try {
@@ -248,7 +316,7 @@ class N8nInstance {
 	}
 
 	/** Imports all workflows in one go, then publishes each (one CLI run per workflow). */
-	importWorkflows(workflows, { publish = true } = {}) {
+	importWorkflows(workflows: Array<{ id: string }>, { publish = true } = {}): void {
 		const file = path.join(this.userFolder, 'import-workflows.json');
 		fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
 		this.cli(
@@ -265,12 +333,12 @@ class N8nInstance {
 	}
 
 	/** Takes a workflow offline (n8n stopped), before it is imported again. */
-	unpublishWorkflow(id) {
+	unpublishWorkflow(id: string): void {
 		this.cli(PUBLISH.undo(id));
 	}
 
 	/** Starts `n8n start` (or this.command) and resolves once /healthz/readiness answers 200. */
-	async start({ timeoutMs = 180000 } = {}) {
+	async start({ timeoutMs = 180000 } = {}): Promise<N8nInstance> {
 		if (this.pid !== undefined) throw new Error('n8n is already running');
 		const { nodeBin, n8nBin } = paths();
 		fs.appendFileSync(
@@ -280,7 +348,7 @@ class N8nInstance {
 		const child = spawn(
 			process.execPath,
 			[
-				path.join(__dirname, 'supervisor.js'),
+				compiled('n8n', 'supervisor.js'),
 				String(process.pid),
 				this.logFile,
 				nodeBin,
@@ -291,7 +359,7 @@ class N8nInstance {
 		);
 		this.pid = child.pid;
 		this.child = child;
-		let exited;
+		let exited: string | undefined;
 		child.on('exit', (code, signal) => {
 			exited = signal ?? `code ${code}`;
 		});
@@ -325,7 +393,7 @@ class N8nInstance {
 	 * `publish:workflow` set (activeVersionId) only after start-up, asynchronously; a delivery in
 	 * between would run the previously published version.
 	 */
-	async waitForPublished(workflowIds, { timeoutMs = 60000 } = {}) {
+	async waitForPublished(workflowIds: string[], { timeoutMs = 60000 } = {}): Promise<void> {
 		// n8n 1.x has no published versions: it runs the workflow as saved.
 		if (N8N_MAJOR < 2) return;
 		const placeholders = workflowIds.map(() => '?').join(', ');
@@ -336,7 +404,9 @@ class N8nInstance {
 				OR EXISTS (SELECT 1 FROM workflow_publication_outbox o WHERE o.workflowId = w.id AND o.status NOT IN ('completed', 'failed')))`;
 		const started = Date.now();
 		for (;;) {
-			const lagging = queryDatabase(this.userFolder, sql, workflowIds).map((row) => row.id);
+			const lagging = queryDatabase<{ id: string }>(this.userFolder, sql, workflowIds).map(
+				(row) => row.id,
+			);
 			if (lagging.length === 0) return;
 			if (Date.now() - started > timeoutMs) {
 				throw new Error(
@@ -352,7 +422,7 @@ class N8nInstance {
 	 * may finish after readiness). Probes with a CORS preflight (OPTIONS), which runs no workflow:
 	 * n8n answers 204 for a registered webhook path, 404/500 otherwise.
 	 */
-	async waitForWebhooks(urls, { timeoutMs = 60000 } = {}) {
+	async waitForWebhooks(urls: string[], { timeoutMs = 60000 } = {}): Promise<void> {
 		const started = Date.now();
 		for (const url of urls) {
 			for (;;) {
@@ -372,7 +442,7 @@ class N8nInstance {
 
 	/** Stops n8n and everything in its process group; resolves when none of it is left. */
 	/** Resolves to `{ killed }`: whether n8n had to be killed after `timeoutMs`. */
-	async stop({ timeoutMs = 20000 } = {}) {
+	async stop({ timeoutMs = 20000 } = {}): Promise<{ killed: boolean }> {
 		if (this.pid === undefined) return { killed: false };
 		const outcome = await stopGroup(this.pid, { timeoutMs });
 		this.pid = undefined;
@@ -380,25 +450,13 @@ class N8nInstance {
 	}
 
 	/** Synchronous last resort for process 'exit' handlers (no waiting possible there). */
-	killNow() {
+	killNow(): void {
 		if (this.pid === undefined) return;
 		killGroupNow(this.pid);
 		this.pid = undefined;
 	}
 
-	logTail(lines = 40) {
+	logTail(lines = 40): string {
 		return tailOf(this.logFile, lines);
 	}
 }
-
-module.exports = {
-	N8nInstance,
-	freePort,
-	groupAlive,
-	killGroupNow,
-	request,
-	setUpOwner,
-	sleep,
-	stopGroup,
-	tailOf,
-};

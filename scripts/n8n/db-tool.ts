@@ -1,7 +1,7 @@
-'use strict';
 /**
  * Runs under the cached Node 24 (it uses `node:sqlite` and n8n's own n8n-core), never under the
- * Node that runs npm/jest. Called by ./db.js:
+ * Node that runs npm/jest, and so always from its compiled file, build/scripts/n8n/db-tool.js.
+ * Called by ./package.ts:
  *
  *   db-tool.js query <database.sqlite> <sql> [<json params array>]   → JSON rows on stdout
  *   db-tool.js register-package <database.sqlite> <package dir>      → JSON summary on stdout
@@ -14,10 +14,29 @@
  * `describe-package` only loads it and prints what would be written, for databases other than
  * SQLite (the queue-mode environment writes the same rows into PostgreSQL).
  */
-const path = require('node:path');
-const { DatabaseSync } = require('node:sqlite');
+import * as path from 'node:path';
 
-function query(dbPath, sql, params) {
+import type { PackageDirectoryLoader as Loader } from 'n8n-core';
+
+/**
+ * The part of Node 24's `node:sqlite` used here. The types of the Node the repository builds
+ * with (Node 20's) have no `node:sqlite`, so they are declared here.
+ */
+interface Statement {
+	all(...params: unknown[]): unknown[];
+	run(...params: unknown[]): unknown;
+}
+interface Database {
+	exec(sql: string): void;
+	prepare(sql: string): Statement;
+	close(): void;
+	readonly isTransaction: boolean;
+}
+const { DatabaseSync } = require('node:sqlite') as {
+	DatabaseSync: new (path: string, options?: { readOnly?: boolean }) => Database;
+};
+
+function query(dbPath: string, sql: string, params: unknown[]): unknown[] {
 	const db = new DatabaseSync(dbPath, { readOnly: true });
 	try {
 		db.exec('PRAGMA busy_timeout = 5000');
@@ -28,8 +47,11 @@ function query(dbPath, sql, params) {
 }
 
 /** What n8n's installer records for a package, from loading it as the installer does. */
-async function describePackage(packageDir, n8nModules) {
-	const { PackageDirectoryLoader } = require(path.join(n8nModules, 'n8n-core'));
+async function describePackage(packageDir: string, n8nModules: string) {
+	// n8n's own n8n-core, as n8n's installer loads a package (the repository's copy only types it).
+	const { PackageDirectoryLoader } = require(path.join(n8nModules, 'n8n-core')) as {
+		PackageDirectoryLoader: typeof Loader;
+	};
 	const loader = new PackageDirectoryLoader(packageDir);
 	await loader.loadAll();
 	const { name, version, author } = loader.packageJson;
@@ -49,7 +71,7 @@ async function describePackage(packageDir, n8nModules) {
 	};
 }
 
-async function registerPackage(dbPath, packageDir, n8nModules) {
+async function registerPackage(dbPath: string, packageDir: string, n8nModules: string) {
 	const described = await describePackage(packageDir, n8nModules);
 	const { packageName: name, version, nodes } = described;
 	const db = new DatabaseSync(dbPath);
@@ -75,7 +97,7 @@ async function registerPackage(dbPath, packageDir, n8nModules) {
 	return { packageName: name, version, nodes, credentials: described.credentials };
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const [command, dbPath, ...rest] = process.argv.slice(2);
 	if (command === 'query') {
 		const [sql, params = '[]'] = rest;
@@ -95,7 +117,7 @@ async function main() {
 	throw new Error(`unknown command ${command}`);
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack ?? error}\n`);
+main().catch((error: unknown) => {
+	process.stderr.write(`${(error instanceof Error && error.stack) || String(error)}\n`);
 	process.exit(1);
 });

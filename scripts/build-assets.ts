@@ -5,13 +5,16 @@
 // A trigger with a Rejected output also gets that output's schema, v<version>/rejected.json:
 // n8n keeps one schema per node version (and resource/operation), so it is served at
 // /schemas/<node type>/<version>/rejected.json for tools that ask for it by name.
-const fs = require('node:fs');
-const path = require('node:path');
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-const root = path.join(__dirname, '..');
+import type { INodeType } from 'n8n-workflow';
+
+import { REPO_DIR as root } from './paths';
+
 const dist = path.join(root, 'dist');
 
-function copyTree(from, to, keep) {
+function copyTree(from: string, to: string, keep: (name: string) => boolean): void {
 	for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
 		const source = path.join(from, entry.name);
 		const target = path.join(to, entry.name);
@@ -23,24 +26,31 @@ function copyTree(from, to, keep) {
 	}
 }
 
-const asset = (name) => name.endsWith('.svg') || name.endsWith('.node.json');
+const asset = (name: string) => name.endsWith('.svg') || name.endsWith('.node.json');
 copyTree(path.join(root, 'nodes'), path.join(dist, 'nodes'), asset);
 copyTree(path.join(root, 'credentials'), path.join(dist, 'credentials'), asset);
 
+// What was just compiled into dist/ (not the sources): the schemas describe the built nodes.
 const { outputSchemas, outputJsonSchema, rejectedDeliveryItem, triggerOutputs } = require(
 	path.join(dist, 'index.js'),
-);
+) as typeof import('../index');
 const rejected = `${JSON.stringify(outputJsonSchema(rejectedDeliveryItem), null, '\t')}\n`;
-const { registry } = require(path.join(dist, 'nodes', 'partners.js'));
-const { n8n } = require(path.join(root, 'package.json'));
+const { registry } = require(
+	path.join(dist, 'nodes', 'partners.js'),
+) as typeof import('../nodes/partners');
+const { n8n } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[] };
+};
+const schemas: Record<string, (typeof outputSchemas)[keyof typeof outputSchemas] | undefined> =
+	outputSchemas;
 // Every trigger of the registry (nodes/partners.ts) must be a node n8n loads, with a schema.
-const unbuilt = new Set(registry.triggers.map((trigger) => trigger.nodeName));
+const unbuilt = new Set<string>(registry.triggers.map((trigger) => trigger.nodeName));
 for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
-	const exported = require(compiled);
+	const exported = require(compiled) as Record<string, new () => INodeType>;
 	const NodeClass = Object.values(exported)[0];
 	const { name, version, outputs } = new NodeClass().description;
-	const item = outputSchemas[name];
+	const item = schemas[name];
 	if (!item)
 		throw new Error(
 			`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`,

@@ -1,20 +1,23 @@
 // The pipeline alone (authenticate → parse → validate → shape) per delivery, against the floor
 // every verifying receiver pays: HMAC-SHA256 of the bytes plus JSON.parse of them.
 // Ratios are measured in the same run on the same machine; nothing here asserts a time.
-const { createHmac } = require('node:crypto');
-const path = require('node:path');
+import { createHmac } from 'node:crypto';
+import * as path from 'node:path';
 
-const pkg = require(path.join(__dirname, '..', '..', 'dist', 'index.js'));
+import { REPO_DIR } from '../paths';
+
+// The built package (dist/), as n8n loads it: what is measured is what ships.
+const pkg = require(path.join(REPO_DIR, 'dist', 'index.js')) as typeof import('../../index');
 
 const SECRET = 'bench-secret';
-const SIZES = [
+const SIZES: Array<[string, number]> = [
 	['1 KB', 1024],
 	['100 KB', 100 * 1024],
 	['1 MB', 1024 * 1024],
 ];
 
 /** A Curacel claims-vetting event grown with claim items to about `bytes` (escaped slashes included). */
-function curacelBody(bytes) {
+function curacelBody(bytes: number): Buffer {
 	const item = {
 		ref: 'ITEM-0000',
 		description: 'Consultation https:\\/\\/example.org\\/tariff',
@@ -30,7 +33,7 @@ function curacelBody(bytes) {
 	const head =
 		'{"event":"claim.vetted","data":{"id":5021,"pile_id":311,"ref":"HMO-5021","approved_amount":"42000.00","approval_status":1,"vetted_at":"2022-02-16T16:17:32.000000Z","items":[';
 	const tail = ']}}';
-	const items = [];
+	const items: string[] = [];
 	let size = head.length + tail.length;
 	for (let i = 0; size < bytes; i++) {
 		const text = JSON.stringify({ ...item, ref: `ITEM-${i}` }).replace(
@@ -44,7 +47,7 @@ function curacelBody(bytes) {
 }
 
 /** µs per call of `fn`, timed over about `ms` milliseconds. */
-function timePerCall(fn, ms) {
+function timePerCall(fn: () => void, ms: number): number {
 	let calls = 0;
 	const start = process.hrtime.bigint();
 	const budget = BigInt(ms) * 1_000_000n;
@@ -61,24 +64,37 @@ function timePerCall(fn, ms) {
  * Times two functions in alternating short rounds and keeps the median of each, so a burst
  * of other work on the machine hits both sides alike instead of skewing the ratio.
  */
-function compare(floorFn, subjectFn, rounds = 15, ms = 60) {
+export function compare(
+	floorFn: () => void,
+	subjectFn: () => void,
+	rounds = 15,
+	ms = 60,
+): { floor: number; subject: number } {
 	for (let i = 0; i < 50; i++) {
 		floorFn();
 		subjectFn();
 	}
-	const floor = [];
-	const subject = [];
+	const floor: number[] = [];
+	const subject: number[] = [];
 	for (let round = 0; round < rounds; round++) {
 		floor.push(timePerCall(floorFn, ms));
 		subject.push(timePerCall(subjectFn, ms));
 	}
-	const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+	const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
 	return { floor: median(floor), subject: median(subject) };
 }
 
-function runPipelineBench() {
+export interface PipelineRow {
+	label: string;
+	bytes: number;
+	floor: number;
+	pipeline: number;
+	ratio: number;
+}
+
+export function runPipelineBench(): PipelineRow[] {
 	const scheme = pkg.curacelAuthentication.signature.scheme({ webhookSecret: SECRET });
-	const rows = [];
+	const rows: PipelineRow[] = [];
 	for (const [label, bytes] of SIZES) {
 		const rawBody = curacelBody(bytes);
 		const headers = {
@@ -100,7 +116,7 @@ function runPipelineBench() {
 	return rows;
 }
 
-function formatPipelineTable(rows) {
+export function formatPipelineTable(rows: PipelineRow[]): string {
 	const lines = [
 		'| body | floor: HMAC + JSON.parse (µs) | pipeline (µs) | pipeline / floor | pipeline µs per KB |',
 		'|---|---:|---:|---:|---:|',
@@ -112,8 +128,6 @@ function formatPipelineTable(rows) {
 	}
 	return lines.join('\n');
 }
-
-module.exports = { runPipelineBench, formatPipelineTable, compare };
 
 if (require.main === module) {
 	console.log(formatPipelineTable(runPipelineBench()));

@@ -1,18 +1,34 @@
 // The record of accepted deliveries after 100,000 distinct deliveries: how many it keeps, how
 // much memory it holds and how large the static data n8n saves with every accepted delivery is.
-const path = require('node:path');
+import * as path from 'node:path';
 
+import { REPO_DIR } from '../paths';
+
+// The built package (dist/), as n8n loads it: what is measured is what ships.
 const { DeliveryRecord, REMEMBERED_NOTIFICATIONS } = require(
-	path.join(__dirname, '..', '..', 'dist', 'index.js'),
-);
+	path.join(REPO_DIR, 'dist', 'index.js'),
+) as typeof import('../../index');
 
-function heapUsed() {
-	global.gc?.();
-	global.gc?.();
+/** `global.gc`, there when Node runs with --expose-gc (npm run bench does). */
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function heapUsed(): number {
+	gc?.();
+	gc?.();
 	return process.memoryUsage().heapUsed;
 }
 
-function runRecordBench(deliveries = 100_000) {
+export interface RecordBench {
+	deliveries: number;
+	repeats: number;
+	kept: number;
+	bound: number;
+	heapBytes: number;
+	staticDataBytes: number;
+	exactHeap: boolean;
+}
+
+export function runRecordBench(deliveries = 100_000): RecordBench {
 	const before = heapUsed();
 	const record = new DeliveryRecord();
 	let repeats = 0;
@@ -29,18 +45,16 @@ function runRecordBench(deliveries = 100_000) {
 		bound: REMEMBERED_NOTIFICATIONS,
 		heapBytes: after - before,
 		staticDataBytes: Buffer.byteLength(staticData),
-		exactHeap: typeof global.gc === 'function',
+		exactHeap: typeof gc === 'function',
 	};
 }
 
-function formatRecordTable(result) {
+export function formatRecordTable(result: RecordBench): string {
 	return [
 		'| deliveries accepted | notifications kept (bound) | heap held by the record | static data saved per accepted delivery |',
 		'|---:|---:|---:|---:|',
 		`| ${result.deliveries.toLocaleString('en-US')} | ${result.kept.toLocaleString('en-US')} (${result.bound.toLocaleString('en-US')}) | ${(result.heapBytes / 1024 / 1024).toFixed(2)} MiB${result.exactHeap ? '' : ' (run with --expose-gc for an exact figure)'} | ${(result.staticDataBytes / 1024).toFixed(0)} KiB |`,
 	].join('\n');
 }
-
-module.exports = { runRecordBench, formatRecordTable };
 
 if (require.main === module) console.log(formatRecordTable(runRecordBench()));

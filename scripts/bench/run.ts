@@ -7,21 +7,20 @@
 //   npm run bench -- --n8n-env N8N_METRICS=true   adds the V8 isolates n8n creates per request
 //
 //   npm run bench -- --n8n-experiment webhook-isolate-skip   n8n with a change proposed upstream
-//                                   (scripts/bench/experiments.js, docs/upstream-n8n.md)
+//                                   (scripts/bench/experiments.ts, docs/upstream-n8n.md)
 //
 // Starting n8n and loading it takes the machine's CPU for several minutes: on a shared machine,
 // run it alone (e.g. `flock /tmp/insurance-webhooks-heavy.lock npm run bench`).
-const experimentAt = process.argv.indexOf('--n8n-experiment');
-// Before anything loads ../n8n/runtime, which reads it to pick the n8n it runs.
-if (experimentAt > 0) process.env.N8N_EXPERIMENT = process.argv[experimentAt + 1];
+// --n8n-experiment: read first, before anything loads ../n8n/runtime (./options says why).
+import './options';
 
-const { paths } = require('../n8n/runtime');
-const { prepareExperiment } = require('./experiments');
-const { runPipelineBench, formatPipelineTable } = require('./pipeline');
-const { runRecordBench, formatRecordTable } = require('./record');
-const { runN8nBench, formatN8nBench, n8nEnvFrom } = require('./n8n');
+import { paths } from '../n8n/runtime';
+import { prepareExperiment } from './experiments';
+import { formatN8nBench, n8nEnvFrom, runN8nBench } from './n8n';
+import { formatPipelineTable, runPipelineBench } from './pipeline';
+import { formatRecordTable, runRecordBench } from './record';
 
-async function main() {
+async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
 	const withN8n = !process.argv.includes('--without-n8n');
 

@@ -1,31 +1,31 @@
-'use strict';
 /**
  * Leader of the process group that holds n8n and its task runner:
  *
- *   node supervisor.js <owner pid> <log file> <command> [args…]
+ *   node build/scripts/n8n/supervisor.js <owner pid> <log file> <command> [args…]
  *
- * Started detached (a new process group) by ./instance.js. It starts n8n inside its own group and
- * exits when n8n exits. If its owner (npm start, jest) disappears without stopping n8n — killed,
+ * Started detached (a new process group) by ./instance.ts, always from its compiled file (a
+ * child runs on a Node that cannot run .ts). It starts n8n inside its own group and exits when
+ * n8n exits. If its owner (npm start, jest) disappears without stopping n8n — killed,
  * crashed — it stops the whole group, so no n8n is left behind. A SIGTERM to the group reaches
  * n8n directly; the supervisor then just waits for n8n to finish shutting down.
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 
 const [ownerPid, logFile, command, ...args] = process.argv.slice(2);
 const log = fs.openSync(logFile, 'a');
 const child = spawn(command, args, { stdio: ['ignore', log, log], env: process.env });
 
-function ownerAlive() {
+function ownerAlive(): boolean {
 	try {
 		process.kill(Number(ownerPid), 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
-function stopGroup() {
+function stopGroup(): void {
 	try {
 		process.kill(-process.pid, 'SIGTERM');
 	} catch {
@@ -53,8 +53,8 @@ const watch = setInterval(() => {
 }, 1000);
 
 /** Other live members of this process group (Linux /proc). */
-function otherGroupMembers() {
-	const members = [];
+function otherGroupMembers(): number[] {
+	const members: number[] = [];
 	for (const entry of fs.readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
 		try {
@@ -73,7 +73,7 @@ child.on('exit', (code, signal) => {
 	fs.writeSync(log, `\n[supervisor] n8n exited (${signal ?? `code ${code}`})\n`);
 	// Anything n8n left in the group (its task runner) goes with it.
 	const deadline = Date.now() + 5000;
-	const finish = () => {
+	const finish = (): void => {
 		const left = otherGroupMembers();
 		if (left.length > 0 && Date.now() < deadline) {
 			for (const pid of left) {

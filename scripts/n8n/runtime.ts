@@ -1,4 +1,3 @@
-'use strict';
 /**
  * The n8n this package is tested against, installed once per machine and version outside the
  * repo: N8N_VERSION (default 2.40.7) picks which.
@@ -11,20 +10,20 @@
  * A marker file is written only after the last step succeeded, so an interrupted install is
  * resumed (every step is idempotent) instead of being trusted.
  */
-const { spawn, execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** The n8n the full suites run on; the others are checked by the compatibility suite. */
-const DEFAULT_N8N_VERSION = '2.40.7';
+export const DEFAULT_N8N_VERSION = '2.40.7';
 /**
  * Every n8n the package is tested on (README, Compatibility): the 1.x line's newest 1.123,
  * the version the full suites run on, and the newest 2.x that installs from the registry
  * (2.41.1: 2.41.3, the newest, does not install here, see docs/running-locally.md).
  */
-const TESTED_N8N_VERSIONS = ['1.123.81', DEFAULT_N8N_VERSION, '2.41.1'];
-const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
+export const TESTED_N8N_VERSIONS: string[] = ['1.123.81', DEFAULT_N8N_VERSION, '2.41.1'];
+export const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
 const NODE_RANGE = '24';
 
 const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
@@ -35,7 +34,7 @@ const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
 		);
 const BASE_RUNTIME_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
 /**
- * `N8N_EXPERIMENT=<name>`: a copy of that n8n with one change of scripts/bench/experiments.js
+ * `N8N_EXPERIMENT=<name>`: a copy of that n8n with one change of scripts/bench/experiments.ts
  * applied, for the bench's experiment rows; nothing else uses it.
  */
 const EXPERIMENT = process.env.N8N_EXPERIMENT || '';
@@ -49,7 +48,7 @@ const NODE_BIN = path.join(NODE_HOME, 'bin', 'node');
 const N8N_MODULES = path.join(RUNTIME_DIR, 'node_modules');
 const N8N_BIN = path.join(N8N_MODULES, 'n8n', 'bin', 'n8n');
 
-const say = (text) => process.stdout.write(`[n8n-runtime] ${text}\n`);
+export const say = (text: string) => process.stdout.write(`[n8n-runtime] ${text}\n`);
 
 /** npm settings worth passing on: where the registry, cache and config files are. */
 const KEPT_NPM_SETTINGS = new Set([
@@ -69,8 +68,8 @@ const KEPT_NPM_SETTINGS = new Set([
  * from its .npmrc, npm_package_*, …); they are dropped, so installing n8n or running it behaves
  * the same however it was launched.
  */
-function node24Env(extra = {}) {
-	const env = {};
+export function node24Env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
 	for (const [name, value] of Object.entries(process.env)) {
 		if (/^npm_/i.test(name) && !KEPT_NPM_SETTINGS.has(name.toLowerCase())) continue;
 		env[name] = value;
@@ -83,15 +82,22 @@ function node24Env(extra = {}) {
 	};
 }
 
-function readMarker() {
+/** What the marker file records about a finished install. */
+interface InstallMarker {
+	n8n: string;
+	node: string;
+	finishedAt: string;
+}
+
+function readMarker(): InstallMarker | undefined {
 	try {
-		return JSON.parse(fs.readFileSync(MARKER, 'utf8'));
+		return JSON.parse(fs.readFileSync(MARKER, 'utf8')) as InstallMarker;
 	} catch {
 		return undefined;
 	}
 }
 
-function isInstalled() {
+function isInstalled(): boolean {
 	const marker = readMarker();
 	return (
 		marker !== undefined &&
@@ -102,14 +108,19 @@ function isInstalled() {
 }
 
 /** Runs a command, showing the step and the elapsed seconds every 15 s; output goes to a log. */
-function runStep(label, command, args, options) {
+function runStep(
+	label: string,
+	command: string,
+	args: string[],
+	options: SpawnOptions,
+): Promise<void> {
 	const started = Date.now();
 	say(`${label} …`);
 	fs.appendFileSync(
 		INSTALL_LOG,
 		`\n=== ${new Date().toISOString()} ${label}: ${command} ${args.join(' ')}\n`,
 	);
-	return new Promise((resolve, reject) => {
+	return new Promise<void>((resolve, reject) => {
 		const log = fs.openSync(INSTALL_LOG, 'a');
 		const child = spawn(command, args, { ...options, stdio: ['ignore', log, log] });
 		const ticker = setInterval(() => {
@@ -142,7 +153,7 @@ function runStep(label, command, args, options) {
 	});
 }
 
-function sqliteLoads() {
+function sqliteLoads(): boolean {
 	try {
 		execFileSync(NODE_BIN, ['-e', "require('sqlite3')"], { cwd: RUNTIME_DIR, stdio: 'ignore' });
 		return true;
@@ -156,12 +167,15 @@ function sqliteLoads() {
  * n8n has the same of both, its build is copied instead of compiled again (about 2 minutes).
  * Returns the folder it came from, if any.
  */
-function borrowSqliteBuild(nodeVersion) {
-	const sqliteDir = (root) => path.join(root, 'node_modules', 'sqlite3');
-	const versionOf = (root) => {
+function borrowSqliteBuild(nodeVersion: string): string | undefined {
+	const sqliteDir = (root: string) => path.join(root, 'node_modules', 'sqlite3');
+	const versionOf = (root: string) => {
 		try {
-			return JSON.parse(fs.readFileSync(path.join(sqliteDir(root), 'package.json'), 'utf8'))
-				.version;
+			return (
+				JSON.parse(fs.readFileSync(path.join(sqliteDir(root), 'package.json'), 'utf8')) as {
+					version: string;
+				}
+			).version;
 		} catch {
 			return undefined;
 		}
@@ -171,9 +185,11 @@ function borrowSqliteBuild(nodeVersion) {
 	for (const name of fs.readdirSync(CACHE_ROOT)) {
 		const other = path.join(CACHE_ROOT, name);
 		if (other === RUNTIME_DIR || !/^n8n-\d+\.\d+\.\d+$/.test(name)) continue;
-		let marker;
+		let marker: InstallMarker;
 		try {
-			marker = JSON.parse(fs.readFileSync(path.join(other, '.install-complete.json'), 'utf8'));
+			marker = JSON.parse(
+				fs.readFileSync(path.join(other, '.install-complete.json'), 'utf8'),
+			) as InstallMarker;
 		} catch {
 			continue;
 		}
@@ -188,17 +204,17 @@ function borrowSqliteBuild(nodeVersion) {
 	return undefined;
 }
 
-function processAlive(pid) {
+function processAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return error.code === 'EPERM';
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
 
 /** One installer per machine at a time (npm start and the e2e suite may race). */
-async function withInstallLock(work) {
+async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
 	fs.mkdirSync(CACHE_ROOT, { recursive: true });
 	let announced = false;
 	for (;;) {
@@ -207,7 +223,7 @@ async function withInstallLock(work) {
 			fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
 			break;
 		} catch (error) {
-			if (error.code !== 'EEXIST') throw error;
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			const holder = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8') || 0);
 			if (!holder || !processAlive(holder)) {
 				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
@@ -231,9 +247,9 @@ async function withInstallLock(work) {
 /**
  * Makes sure n8n and Node 24 are in the cache; returns the paths. Reuses a complete cache at once.
  */
-async function ensureN8n() {
+export async function ensureN8n(): Promise<RuntimePaths> {
 	if (isInstalled()) {
-		say(`using cached n8n ${N8N_VERSION} and Node ${readMarker().node} from ${RUNTIME_DIR}`);
+		say(`using cached n8n ${N8N_VERSION} and Node ${readMarker()?.node} from ${RUNTIME_DIR}`);
 		return paths();
 	}
 	await withInstallLock(async () => {
@@ -301,11 +317,23 @@ async function ensureN8n() {
  * the npm registry cannot fetch; the registry's last `xlsx` takes its place (what n8n uses it
  * for, the Spreadsheet File node, is not exercised here).
  */
-function overridesFor(version) {
+function overridesFor(version: string): Record<string, string> {
 	return version.startsWith('1.') ? { xlsx: 'npm:xlsx@0.18.5' } : {};
 }
 
-function paths() {
+export interface RuntimePaths {
+	runtimeDir: string;
+	/** The cached n8n itself; differs from runtimeDir only under N8N_EXPERIMENT. */
+	baseRuntimeDir: string;
+	/** N8N_EXPERIMENT, or '' (see scripts/bench/experiments.ts). */
+	experiment: string;
+	nodeBin: string;
+	n8nBin: string;
+	n8nModules: string;
+	cacheRoot: string;
+}
+
+export function paths(): RuntimePaths {
 	return {
 		runtimeDir: RUNTIME_DIR,
 		baseRuntimeDir: BASE_RUNTIME_DIR,
@@ -317,20 +345,10 @@ function paths() {
 	};
 }
 
-module.exports = {
-	DEFAULT_N8N_VERSION,
-	N8N_VERSION,
-	TESTED_N8N_VERSIONS,
-	ensureN8n,
-	node24Env,
-	paths,
-	say,
-};
-
 if (require.main === module) {
 	ensureN8n().then(
 		(p) => say(`n8n: ${p.n8nBin}`),
-		(error) => {
+		(error: Error) => {
 			process.stderr.write(`${error.message}\n`);
 			process.exit(1);
 		},

@@ -1,15 +1,23 @@
-'use strict';
 /**
  * Changes to n8n itself, measured by the bench as experiment rows (`npm run bench --
  * --n8n-experiment <name>`), never shipped: what n8n would gain from a change proposed upstream
  * (docs/upstream-n8n.md). Each is applied to a copy of the cached n8n (hard links, so it costs
  * no disk but the patched file); the cached n8n itself is never touched.
  */
-const { execFileSync } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-const EXPERIMENTS = {
+import type { RuntimePaths } from '../n8n/runtime';
+
+/** One change to one file of n8n: `before` is replaced by `after`. */
+interface Experiment {
+	file: string;
+	before: string;
+	after: string;
+}
+
+export const EXPERIMENTS: Record<string, Experiment | undefined> = {
 	/**
 	 * n8n 2.40 skips the webhook phase's V8 isolate only for its own Webhook node. The one-line
 	 * change: drop that type check, so any node whose webhook description and parameters n8n
@@ -24,7 +32,11 @@ const EXPERIMENTS = {
 };
 
 /** Makes the copy for `paths().experiment` if needed; a no-op without an experiment. */
-function prepareExperiment({ runtimeDir, baseRuntimeDir, experiment }) {
+export function prepareExperiment({
+	runtimeDir,
+	baseRuntimeDir,
+	experiment,
+}: Pick<RuntimePaths, 'runtimeDir' | 'baseRuntimeDir' | 'experiment'>): void {
 	if (!experiment) return;
 	const change = EXPERIMENTS[experiment];
 	if (!change) {
@@ -53,5 +65,3 @@ function prepareExperiment({ runtimeDir, baseRuntimeDir, experiment }) {
 	fs.unlinkSync(file);
 	fs.writeFileSync(file, source.replace(change.before, change.after));
 }
-
-module.exports = { EXPERIMENTS, prepareExperiment };

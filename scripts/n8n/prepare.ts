@@ -1,4 +1,3 @@
-'use strict';
 /**
  * One n8n with this package installed, ready to start: the steps the e2e and reliability suites
  * and `npm run bench` share.
@@ -11,25 +10,41 @@
  * node_modules is reachable from the installed package. Build first (`npm run build`): the
  * tarball holds whatever dist/ holds now.
  */
-const fs = require('node:fs');
-const path = require('node:path');
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
-const { N8nInstance } = require('./instance');
-const { installTarball, packRepository, registerInstalledPackage } = require('./package');
-const { ensureN8n } = require('./runtime');
+import { N8nInstance } from './instance';
+import {
+	installTarball,
+	packRepository,
+	registerInstalledPackage,
+	type InstalledPackage,
+	type PackedPackage,
+} from './package';
+import { ensureN8n } from './runtime';
 
 /**
- * @param {{
- *   runDir: string,
- *   credentials: object[],
- *   workflows: Array<{ id: string }>,
- *   env?: Record<string, string>,
- *   step?: (name: string, work: () => unknown) => unknown,
- * }} options `step` wraps each step (e.g. to time it); by default it just runs it.
- * @returns {Promise<{ n8n: N8nInstance, packed: object, installed: object, userFolder: string }>}
- *   n8n is not started: call `n8n.start()`, then `waitForPublished` and `waitForWebhooks`.
+ * `step` wraps each step (e.g. to time it); by default it just runs it. n8n is not started:
+ * call `n8n.start()`, then `waitForPublished` and `waitForWebhooks`.
  */
-async function prepareN8n({ runDir, credentials, workflows, env, step = (_name, work) => work() }) {
+export async function prepareN8n({
+	runDir,
+	credentials,
+	workflows,
+	env,
+	step = (_name, work) => work(),
+}: {
+	runDir: string;
+	credentials: unknown[];
+	workflows: Array<{ id: string }>;
+	env?: Record<string, string>;
+	step?: <T>(name: string, work: () => T) => T;
+}): Promise<{
+	n8n: N8nInstance;
+	packed: PackedPackage;
+	installed: InstalledPackage;
+	userFolder: string;
+}> {
 	await ensureN8n();
 	const userFolder = path.join(runDir, 'n8n');
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -49,5 +64,3 @@ async function prepareN8n({ runDir, credentials, workflows, env, step = (_name, 
 	step(`import + publish ${workflows.length} workflows`, () => n8n.importWorkflows(workflows));
 	return { n8n, packed, installed, userFolder };
 }
-
-module.exports = { prepareN8n };

@@ -1,4 +1,3 @@
-'use strict';
 /**
  * What n8n's queue mode needs besides n8n, from Debian's own packages, each on a free port on
  * 127.0.0.1 with its data inside the run's folder:
@@ -14,28 +13,39 @@
  *   …
  *   await services.stopAll();
  *
- * Every service runs in a process group of its own led by scripts/n8n/supervisor.js (the same
+ * Every service runs in a process group of its own led by scripts/n8n/supervisor.ts (the same
  * leader as n8n's), which stops the group if the process that started it dies without calling
  * stopAll() (killed, crashed, Ctrl-C). Nothing is installed as a system service and nothing
  * listens outside 127.0.0.1.
  */
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
-const fs = require('node:fs');
-const net = require('node:net');
-const path = require('node:path');
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
 
-const { freePort, killGroupNow, request, sleep, stopGroup, tailOf } = require('../n8n/instance');
-const { paths } = require('../n8n/runtime');
+import { freePort, killGroupNow, request, sleep, stopGroup, tailOf } from '../n8n/instance';
+import { paths } from '../n8n/runtime';
+import { compiled } from '../paths';
 
-const say = (text) => process.stdout.write(`[queue] ${text}\n`);
-const SUPERVISOR = path.join(__dirname, '..', 'n8n', 'supervisor.js');
+const say = (text: string) => process.stdout.write(`[queue] ${text}\n`);
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+export interface PostgresConnection {
+	host: string;
+	port: number;
+	database: string;
+	user: string;
+	password?: string;
+	version?: string;
+}
+
+export type Balance = 'round-robin' | 'body-hash';
 
 // ---------------------------------------------------------------------------------------------
 // Debian packages
 
-function findExecutable(name, extraDirs = []) {
+export function findExecutable(name: string, extraDirs: string[] = []): string | undefined {
 	const dirs = [
 		...(process.env.PATH ?? '').split(path.delimiter),
 		'/usr/sbin',
@@ -55,9 +65,9 @@ function findExecutable(name, extraDirs = []) {
 }
 
 /** Debian keeps PostgreSQL's server binaries in /usr/lib/postgresql/<major>/bin; the newest wins. */
-function postgresBinDir() {
+export function postgresBinDir(): string | undefined {
 	const root = '/usr/lib/postgresql';
-	let majors = [];
+	let majors: string[] = [];
 	try {
 		majors = fs.readdirSync(root).filter((entry) => /^\d+$/.test(entry));
 	} catch {
@@ -71,7 +81,7 @@ function postgresBinDir() {
 	return undefined;
 }
 
-const DEBIAN_PACKAGES = [
+export const DEBIAN_PACKAGES = [
 	{ name: 'postgresql', present: () => postgresBinDir() !== undefined },
 	{ name: 'redis-server', present: () => findExecutable('redis-server') !== undefined },
 	{ name: 'nginx', present: () => findExecutable('nginx') !== undefined },
@@ -83,7 +93,7 @@ const DEBIAN_PACKAGES = [
  * run's folder. On a machine with systemd, Debian starts those services when it installs the
  * packages; this script does not touch them.
  */
-function ensureDebianPackages() {
+export function ensureDebianPackages(): { installed: string[]; seconds: number } {
 	const missing = DEBIAN_PACKAGES.filter((pkg) => !pkg.present()).map((pkg) => pkg.name);
 	if (missing.length === 0) return { installed: [], seconds: 0 };
 	const command = `apt-get install -y ${missing.join(' ')}`;
@@ -114,20 +124,32 @@ function ensureDebianPackages() {
 // ---------------------------------------------------------------------------------------------
 // Supervised processes
 
-/** One service process in a process group of its own, led by supervisor.js. */
-class SupervisedProcess {
-	constructor(name, logFile) {
+/** One service process in a process group of its own, led by scripts/n8n/supervisor.ts. */
+export class SupervisedProcess {
+	name: string;
+	logFile: string;
+	pid: number | undefined;
+	exited: string | undefined;
+	/** The signal that stops this service gracefully (SIGTERM when unset). */
+	stopSignal: NodeJS.Signals | undefined;
+
+	constructor(name: string, logFile: string) {
 		this.name = name;
 		this.logFile = logFile;
 		this.pid = undefined;
 		this.exited = undefined;
+		this.stopSignal = undefined;
 	}
 
-	start(command, args, { env = process.env, cwd } = {}) {
+	start(
+		command: string,
+		args: string[],
+		{ env = process.env, cwd }: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+	): this {
 		fs.appendFileSync(this.logFile, `\n===== ${this.name} ${new Date().toISOString()}\n`);
 		const child = spawn(
 			process.execPath,
-			[SUPERVISOR, String(process.pid), this.logFile, command, ...args],
+			[compiled('n8n', 'supervisor.js'), String(process.pid), this.logFile, command, ...args],
 			{ cwd, env, detached: true, stdio: 'ignore' },
 		);
 		this.pid = child.pid;
@@ -138,30 +160,34 @@ class SupervisedProcess {
 	}
 
 	/** Fails with the log's tail when the process has exited. */
-	assertRunning() {
+	assertRunning(): void {
 		if (this.exited !== undefined)
 			throw new Error(`${this.name} exited (${this.exited}); last log lines:\n${this.logTail()}`);
 	}
 
 	/** Signals the whole group and waits until none of it is left (SIGKILL after the timeout). */
-	async stop(signal = 'SIGTERM', timeoutMs = 20000) {
+	async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 20000): Promise<void> {
 		if (this.pid === undefined) return;
 		await stopGroup(this.pid, { signal, timeoutMs });
 		this.pid = undefined;
 	}
 
-	killNow() {
+	killNow(): void {
 		if (this.pid === undefined) return;
 		killGroupNow(this.pid);
 		this.pid = undefined;
 	}
 
-	logTail(lines = 30) {
+	logTail(lines = 30): string {
 		return tailOf(this.logFile, lines);
 	}
 }
 
-async function waitUntil(what, probe, { timeoutMs = 60000, process: proc } = {}) {
+async function waitUntil(
+	what: string,
+	probe: () => Promise<boolean>,
+	{ timeoutMs = 60000, process: proc }: { timeoutMs?: number; process?: SupervisedProcess } = {},
+): Promise<void> {
 	const started = Date.now();
 	for (;;) {
 		proc?.assertRunning();
@@ -174,24 +200,54 @@ async function waitUntil(what, probe, { timeoutMs = 60000, process: proc } = {})
 	}
 }
 
+/**
+ * The part of `pg` used here. The repository has neither `pg` nor its types (n8n brings both
+ * at run time), so they are declared here.
+ */
+interface PgResult<Row> {
+	rows: Row[];
+}
+export interface PgClient {
+	query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<PgResult<Row>>;
+}
+export interface PgPoolClient extends PgClient {
+	release(): void;
+}
+export interface PgPool extends PgClient {
+	connect(): Promise<PgPoolClient>;
+	on(event: 'error', listener: (error: Error) => void): this;
+	end(): Promise<void>;
+}
+interface PgModule {
+	Client: new (connection: PostgresConnection) => PgClient & {
+		connect(): Promise<void>;
+		end(): Promise<void>;
+	};
+	Pool: new (options: PostgresConnection & { max?: number }) => PgPool;
+}
+
 /** n8n's own PostgreSQL client (`pg`, plain JavaScript), so the repository needs no copy. */
-function pgModule() {
-	return require(path.join(paths().n8nModules, 'pg'));
+export function pgModule(): PgModule {
+	return require(path.join(paths().n8nModules, 'pg')) as PgModule;
 }
 
 /** One query on a fresh connection; returns the rows. */
-async function pgQuery(connection, sql, params = []) {
+export async function pgQuery<Row = Record<string, unknown>>(
+	connection: PostgresConnection,
+	sql: string,
+	params: unknown[] = [],
+): Promise<Row[]> {
 	const { Client } = pgModule();
 	const client = new Client(connection);
 	await client.connect();
 	try {
-		return (await client.query(sql, params)).rows;
+		return (await client.query<Row>(sql, params)).rows;
 	} finally {
 		await client.end();
 	}
 }
 
-function redisPing(port) {
+function redisPing(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
 		const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
 		socket.setTimeout(2000, () => socket.destroy());
@@ -219,9 +275,21 @@ function redisPing(port) {
  * A POST that reached a process is never passed to the other one by nginx (non-idempotent),
  * so nginx itself adds no copies. Every answer says which process served it (X-Served-By).
  */
-function nginxConfig({ dir, port, webhookPorts, mainPort, balance }) {
-	const temp = (name) => path.join(dir, `${name}_temp`);
-	return `# generated by scripts/queue/services.js
+export function nginxConfig({
+	dir,
+	port,
+	webhookPorts,
+	mainPort,
+	balance,
+}: {
+	dir: string;
+	port: number;
+	webhookPorts: number[];
+	mainPort: number;
+	balance: Balance;
+}): string {
+	const temp = (name: string) => path.join(dir, `${name}_temp`);
+	return `# generated by scripts/queue/services.ts
 daemon off;
 master_process on;
 worker_processes 1;
@@ -292,24 +360,44 @@ ${balance === 'body-hash' ? '\t\thash $request_body consistent;\n' : ''}${webhoo
 
 // ---------------------------------------------------------------------------------------------
 
-class Services {
+export class Services {
+	runDir: string;
+	processes: SupervisedProcess[];
+	postgres: (PostgresConnection & { version: string }) | undefined;
+	redis: { host: string; port: number; version: string } | undefined;
+	nginx:
+		| {
+				port: number;
+				baseUrl: string;
+				balance: Balance;
+				confFile: string;
+				accessLog: string;
+				version: string;
+		  }
+		| undefined;
+
 	/** `runDir`: the run's folder; each service keeps its data and log in a subfolder. */
-	constructor(runDir) {
+	constructor(runDir: string) {
 		this.runDir = path.resolve(runDir);
 		this.processes = [];
+		this.postgres = undefined;
+		this.redis = undefined;
+		this.nginx = undefined;
 		// PostgreSQL refuses to run as root: as root it runs as Debian's `postgres` user, which
 		// must be able to reach its folder inside the run's folder.
 		if (isRoot()) fs.chmodSync(this.runDir, 0o711);
 	}
 
-	supervised(name) {
+	supervised(name: string): SupervisedProcess {
 		const proc = new SupervisedProcess(name, path.join(this.runDir, `${name}.log`));
 		this.processes.push(proc);
 		return proc;
 	}
 
 	/** A throwaway cluster (initdb), its server on a free port, one database and role for n8n. */
-	async startPostgres({ port } = {}) {
+	async startPostgres({ port }: { port?: number } = {}): Promise<
+		PostgresConnection & { version: string }
+	> {
 		const bin = postgresBinDir();
 		if (!bin) throw new Error('PostgreSQL is not installed (Debian package postgresql)');
 		const dataDir = path.join(this.runDir, 'postgres');
@@ -317,7 +405,7 @@ class Services {
 		const log = path.join(this.runDir, 'postgres.log');
 		fs.writeFileSync(log, '');
 		// As root, run as `postgres` (setpriv execs, so the supervisor's child is the server itself).
-		let asUser = [];
+		let asUser: string[] = [];
 		if (isRoot()) {
 			const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
 			const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
@@ -325,7 +413,7 @@ class Services {
 			fs.chownSync(log, uid, gid);
 			asUser = ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--'];
 		}
-		const run = (command, args) => {
+		const run = (command: string, args: string[]) => {
 			const [file, ...rest] = [...asUser, command, ...args];
 			return execFileSync(file, rest, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 		};
@@ -369,18 +457,27 @@ class Services {
 		};
 		await pgQuery(admin, `CREATE ROLE n8n LOGIN PASSWORD '${connection.password}'`);
 		await pgQuery(admin, 'CREATE DATABASE n8n OWNER n8n');
-		const [{ server_version: version }] = await pgQuery(admin, 'SHOW server_version');
+		const [{ server_version: version }] = await pgQuery<{ server_version: string }>(
+			admin,
+			'SHOW server_version',
+		);
 		this.postgres = { ...connection, version };
 		return this.postgres;
 	}
 
 	/** Redis without persistence (the queue only lives as long as the run). */
-	async startRedis({ port } = {}) {
+	async startRedis({ port }: { port?: number } = {}): Promise<{
+		host: string;
+		port: number;
+		version: string;
+	}> {
 		const redisPort = port ?? (await freePort());
 		const dir = path.join(this.runDir, 'redis');
 		fs.mkdirSync(dir);
 		const proc = this.supervised('redis');
-		proc.start(findExecutable('redis-server'), [
+		const redisServer = findExecutable('redis-server');
+		if (!redisServer) throw new Error('Redis is not installed (Debian package redis-server)');
+		proc.start(redisServer, [
 			'--port',
 			String(redisPort),
 			'--bind',
@@ -395,7 +492,7 @@ class Services {
 			'no',
 		]);
 		await waitUntil('Redis', () => redisPing(redisPort), { process: proc });
-		const version = execFileSync(findExecutable('redis-server'), ['--version'], {
+		const version = execFileSync(redisServer, ['--version'], {
 			encoding: 'utf8',
 		}).trim();
 		this.redis = { host: '127.0.0.1', port: redisPort, version };
@@ -403,7 +500,17 @@ class Services {
 	}
 
 	/** nginx on a free port: /webhook/ to the webhook processes, the rest to main. */
-	async startNginx({ webhookPorts, mainPort, balance = 'round-robin', port } = {}) {
+	async startNginx({
+		webhookPorts,
+		mainPort,
+		balance = 'round-robin',
+		port,
+	}: {
+		webhookPorts: number[];
+		mainPort: number;
+		balance?: Balance;
+		port?: number;
+	}): Promise<NonNullable<Services['nginx']>> {
 		if (!['round-robin', 'body-hash'].includes(balance))
 			throw new Error(`unknown balance "${balance}" (round-robin or body-hash)`);
 		const nginxPort = port ?? (await freePort());
@@ -420,6 +527,7 @@ class Services {
 			nginxConfig({ dir, port: nginxPort, webhookPorts, mainPort, balance }),
 		);
 		const nginx = findExecutable('nginx');
+		if (!nginx) throw new Error('nginx is not installed (Debian package nginx)');
 		execFileSync(
 			nginx,
 			['-t', '-q', '-p', dir, '-e', path.join(dir, 'error.log'), '-c', confFile],
@@ -450,26 +558,14 @@ class Services {
 	}
 
 	/** Stops every service this object started, last started first. */
-	async stopAll() {
+	async stopAll(): Promise<void> {
 		for (const proc of [...this.processes].reverse()) {
 			await proc.stop(proc.stopSignal ?? 'SIGTERM');
 		}
 	}
 
 	/** Synchronous last resort for 'exit' handlers. */
-	killAllNow() {
+	killAllNow(): void {
 		for (const proc of this.processes) proc.killNow();
 	}
 }
-
-module.exports = {
-	DEBIAN_PACKAGES,
-	Services,
-	SupervisedProcess,
-	ensureDebianPackages,
-	findExecutable,
-	nginxConfig,
-	pgModule,
-	pgQuery,
-	postgresBinDir,
-};

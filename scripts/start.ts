@@ -1,4 +1,3 @@
-'use strict';
 /**
  * npm start: a local n8n (2.40.7 unless --n8n says another) with this package installed from
  * its packed tarball, one demo workflow per trigger, and for each a production URL plus a
@@ -13,54 +12,57 @@
  * node_modules (zod, n8n-workflow as dev dependencies) before n8n's own, which is exactly
  * what a real installation does not do. Override it with N8N_INSURANCE_USER_FOLDER.
  */
-// `--n8n <version>` picks the n8n (any the harness installs); read before the runtime loads.
-const n8nFlag = process.argv.findIndex((arg) => arg === '--n8n' || arg.startsWith('--n8n='));
-if (n8nFlag !== -1) {
-	const arg = process.argv[n8nFlag];
-	process.env.N8N_VERSION = arg.includes('=') ? arg.split('=')[1] : process.argv[n8nFlag + 1];
-}
+// `--n8n <version>` picks the n8n (any the harness installs); read before the runtime loads
+// (./start-options, imported first: imports run in their order, before this file's code).
+import './start-options';
 
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+import { execFileSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-const { DEFAULT_N8N_VERSION, ensureN8n, paths, N8N_VERSION } = require('./n8n/runtime');
-const {
+import { N8nInstance, freePort } from './n8n/instance';
+import {
 	REPO_DIR,
 	databasePath,
 	installTarball,
 	packRepository,
 	queryDatabase,
 	registerInstalledPackage,
-} = require('./n8n/package');
-const { N8nInstance, freePort } = require('./n8n/instance');
-const { chainWorkflow, credential, noOpNode, triggerNode } = require('./n8n/workflows');
+	type InstalledPackage,
+} from './n8n/package';
+import { DEFAULT_N8N_VERSION, ensureN8n, paths, N8N_VERSION } from './n8n/runtime';
+import { chainWorkflow, credential, noOpNode, triggerNode, type Credential } from './n8n/workflows';
 
-const say = (text) => process.stdout.write(`[npm start] ${text}\n`);
+const say = (text: string) => process.stdout.write(`[npm start] ${text}\n`);
 
 /**
  * The partners, from the registry the build compiles (nodes/partners.ts → dist/): each
  * partner's demo credential, and one demo workflow per trigger (`demo` in its partner.ts).
  */
-function loadRegistry() {
+function loadRegistry(): (typeof import('../nodes/partners'))['registry'] {
 	try {
-		return require(path.join(REPO_DIR, 'dist', 'nodes', 'partners.js')).registry;
+		return (
+			require(
+				path.join(REPO_DIR, 'dist', 'nodes', 'partners.js'),
+			) as typeof import('../nodes/partners')
+		).registry;
 	} catch (error) {
 		throw new Error(
-			`npm start needs the built package: run npm run build first (${error.message})`,
+			`npm start needs the built package: run npm run build first (${(error as Error).message})`,
 		);
 	}
 }
 const registry = loadRegistry();
 
 /** Demo secrets: what the printed sender commands use. Replace them before real partners call. */
-const DEMO = Object.fromEntries(
+export const DEMO: Record<string, string> = Object.fromEntries(
 	registry.partners.map((partner) => [partner.provider, partner.demoCredential.secret]),
 );
 
-const CREDENTIALS = Object.fromEntries(
+export const CREDENTIALS: Record<string, Credential> = Object.fromEntries(
 	registry.partners.map(({ provider, demoCredential: { id, name, type, data } }) => [
 		provider,
 		credential({ id, name, type, data }),
@@ -68,7 +70,7 @@ const CREDENTIALS = Object.fromEntries(
 );
 
 /** One demo workflow per trigger; the webhook ids are fixed so the URLs stay the same between runs. */
-const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, demo }) => ({
+export const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, demo }) => ({
 	id: demo.workflowId,
 	title: demo.title,
 	nodeName,
@@ -78,7 +80,7 @@ const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, demo })
 	send: [demo.sample, '--secret', DEMO[partner.provider]],
 }));
 
-function demoWorkflows() {
+export function demoWorkflows() {
 	return DEMOS.map((demo) =>
 		chainWorkflow({
 			id: demo.id,
@@ -97,7 +99,7 @@ function demoWorkflows() {
 	);
 }
 
-function parsePort(argv) {
+function parsePort(argv: string[]): number | undefined {
 	const index = argv.findIndex((arg) => arg === '--port' || arg.startsWith('--port='));
 	if (index === -1) return undefined;
 	const value = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
@@ -105,10 +107,9 @@ function parsePort(argv) {
 	return Number(value);
 }
 
-async function choosePort(requested) {
+async function choosePort(requested: number | undefined): Promise<number> {
 	if (requested !== undefined) return requested;
-	const net = require('node:net');
-	const free = await new Promise((resolve) => {
+	const free = await new Promise<boolean>((resolve) => {
 		const server = net.createServer();
 		server.once('error', () => resolve(false));
 		server.listen(5678, '127.0.0.1', () => server.close(() => resolve(true)));
@@ -119,7 +120,7 @@ async function choosePort(requested) {
 	return port;
 }
 
-function userFolder() {
+function userFolder(): string {
 	if (process.env.N8N_INSURANCE_USER_FOLDER)
 		return path.resolve(process.env.N8N_INSURANCE_USER_FOLDER);
 	const tag = crypto.createHash('sha256').update(REPO_DIR).digest('hex').slice(0, 8);
@@ -129,7 +130,7 @@ function userFolder() {
 }
 
 /** One npm start per user folder: two n8n on one SQLite database would corrupt each other's state. */
-function claimFolder(folder) {
+function claimFolder(folder: string): void {
 	const pidFile = path.join(folder, 'npm-start.pid');
 	const other = Number.parseInt(fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8') : '', 10);
 	if (other && other !== process.pid) {
@@ -137,7 +138,7 @@ function claimFolder(folder) {
 		try {
 			process.kill(other, 0);
 		} catch (error) {
-			alive = error.code === 'EPERM';
+			alive = (error as NodeJS.ErrnoException).code === 'EPERM';
 		}
 		if (alive)
 			throw new Error(`another npm start (pid ${other}) is using ${folder}; stop it first`);
@@ -149,7 +150,7 @@ function claimFolder(folder) {
 	});
 }
 
-const timed = (label, work) => {
+const timed = <T>(label: string, work: () => T): T => {
 	const started = Date.now();
 	say(`${label} …`);
 	const result = work();
@@ -162,7 +163,7 @@ const timed = (label, work) => {
  * published workflow is unpublished before it is imported again: n8n 2.40 keeps serving the
  * previously published version of a workflow re-imported while published.
  */
-function importDemos(n8n, folder) {
+export function importDemos(n8n: N8nInstance, folder: string): void {
 	const workflows = demoWorkflows();
 	const credentials = Object.values(CREDENTIALS);
 	const digest = crypto
@@ -179,7 +180,7 @@ function importDemos(n8n, folder) {
 	}
 	timed('importing demo credentials', () => n8n.importCredentials(credentials));
 	const existing = new Set(
-		queryDatabase(
+		queryDatabase<{ id: string }>(
 			folder,
 			`SELECT id FROM workflow_entity WHERE id IN (${workflows.map(() => '?').join(', ')})`,
 			workflows.map((w) => w.id),
@@ -194,7 +195,7 @@ function importDemos(n8n, folder) {
 	fs.writeFileSync(digestFile, digest);
 }
 
-function printTable(n8n) {
+function printTable(n8n: N8nInstance): void {
 	const senderPath =
 		path.relative(
 			process.cwd(),
@@ -231,7 +232,7 @@ function printTable(n8n) {
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function main() {
+async function main(): Promise<void> {
 	const started = Date.now();
 	const port = parsePort(process.argv.slice(2));
 	const folder = userFolder();
@@ -246,7 +247,7 @@ async function main() {
 	);
 
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
-	let installed;
+	let installed: InstalledPackage;
 	try {
 		const packed = timed('npm pack', () => packRepository(packDir));
 		installed = timed(
@@ -259,7 +260,7 @@ async function main() {
 
 	const n8n = await N8nInstance.create({ userFolder: folder, port: await choosePort(port) });
 	let stopping = false;
-	const stop = async (signal) => {
+	const stop = async (signal?: NodeJS.Signals) => {
 		if (stopping) return;
 		stopping = true;
 		process.stdout.write(`\n${signal ? `${signal}: ` : ''}stopping n8n …\n`);
@@ -286,7 +287,7 @@ async function main() {
 	);
 	printTable(n8n);
 
-	n8n.child.on('exit', (code, signal) => {
+	n8n.child?.on('exit', (code, signal) => {
 		if (stopping) return;
 		process.stderr.write(
 			`n8n exited unexpectedly (${signal ?? `code ${code}`}); last log lines:\n${n8n.logTail()}\n`,
@@ -295,11 +296,10 @@ async function main() {
 	});
 }
 
-// The demo workflows are also what `npm run screenshots` (scripts/screenshots.js) shows.
-module.exports = { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos };
-
+// The demo workflows (exported above) are also what `npm run screenshots` (scripts/screenshots.ts)
+// shows.
 if (require.main === module) {
-	main().catch((error) => {
+	main().catch((error: Error) => {
 		process.stderr.write(`npm start failed: ${error.message}\n`);
 		process.exit(1);
 	});

@@ -1,0 +1,29 @@
+/**
+ * Where the repository and the compiled harness are, from either place the harness runs:
+ * compiled, as build/scripts/…/*.js (npm start, npm run bench, npm run build's own steps), or
+ * as its TypeScript sources under ts-jest (the real-n8n suites import them). __dirname differs
+ * between the two, so the root is the nearest folder above with a package.json (neither
+ * scripts/ nor build/ has one).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+function repositoryRoot(from: string): string {
+	for (let dir = from; ; dir = path.dirname(dir)) {
+		if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+		if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+	}
+}
+
+export const REPO_DIR = repositoryRoot(__dirname);
+
+/**
+ * A compiled harness file (`compiled('n8n', 'supervisor.js')`): what a child process runs by
+ * path. Node 20 (and the Node 24 n8n runs on) cannot run .ts, so a child is always started from
+ * build/, also when the parent runs from the sources (ts-jest); `npm run build` makes it.
+ */
+export function compiled(...segments: string[]): string {
+	const file = path.join(REPO_DIR, 'build', 'scripts', ...segments);
+	if (!fs.existsSync(file)) throw new Error(`${file} is missing: run npm run build first`);
+	return file;
+}
