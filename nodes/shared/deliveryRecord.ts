@@ -3,12 +3,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
 	acceptedAtOf,
 	persistedEntry,
-	isPersistedRecord,
+	isSavedRecord,
+	packEntries,
 	readEntry,
+	savedEntries,
 	stateOf,
 	subjectOf,
 	STATE_CHARS,
 	SUBJECT_CHARS,
+	UNKNOWN_ACCEPTANCE_TIME,
 	type PersistedRecord,
 } from './persistedEntries';
 
@@ -33,6 +36,17 @@ import {
 
 /** How many notifications a trigger remembers; older ones are forgotten first. */
 export const REMEMBERED_NOTIFICATIONS = 10_000;
+
+/**
+ * How long a notification is remembered at most. A partner resends a notification only while
+ * it retries one it thinks failed: 8 retries with exponential backoff (Qoala, Cermati), whose
+ * interval is not documented; 7 days covers the 255 first intervals that 8 doublings add up to
+ * for any first interval up to 39 minutes.
+ * A trigger with little traffic then keeps, and n8n reads and writes on every request, a week
+ * of notifications instead of the last 10,000, however old.
+ */
+export const REMEMBERED_DAYS = 7;
+const REMEMBERED_MS = REMEMBERED_DAYS * 24 * 60 * 60 * 1000;
 
 export interface NotificationIdentity {
 	subject: readonly string[];
@@ -89,24 +103,25 @@ export class DeliveryRecord {
 	 * both know, the state accepted more recently (another webhook process accepted a change).
 	 */
 	merge(persisted: unknown): void {
-		if (!isPersistedRecord(persisted) || persisted.revision === this.mergedRevision) return;
+		if (!isSavedRecord(persisted) || persisted.revision === this.mergedRevision) return;
 		let outOfOrder = false;
 		const forgottenBefore = this.oldestKeptWhenFull();
-		for (const saved of persisted.entries) {
+		const retriedSince = this.retriedSince();
+		for (const saved of savedEntries(persisted)) {
 			const entry = readEntry(saved);
 			if (entry === undefined) continue;
 			const subject = subjectOf(entry);
 			const known = this.accepted.get(subject);
 			if (known !== undefined && (known === entry || !supersedes(entry, known))) continue;
 			const acceptedAt = acceptedAtOf(entry);
-			if (acceptedAt < forgottenBefore) continue;
+			if (acceptedAt < forgottenBefore || pastRetries(acceptedAt, retriedSince)) continue;
 			this.accepted.delete(subject);
 			this.accepted.set(subject, entry);
 			if (acceptedAt < this.newestAcceptedAt) outOfOrder = true;
 			else this.newestAcceptedAt = acceptedAt;
 		}
 		if (outOfOrder) this.sortOldestFirst();
-		this.forgetOldestBeyondCapacity();
+		this.forgetBeyondBounds();
 		this.mergedRevision = persisted.revision;
 	}
 
@@ -171,7 +186,7 @@ export class DeliveryRecord {
 		this.accepted.delete(subject);
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);
-		this.forgetOldestBeyondCapacity();
+		this.forgetBeyondBounds();
 		this.acceptedSinceSnapshot = true;
 	}
 
@@ -184,7 +199,7 @@ export class DeliveryRecord {
 	isSavedAs(persisted: unknown): boolean {
 		return (
 			!this.acceptedSinceSnapshot &&
-			isPersistedRecord(persisted) &&
+			isSavedRecord(persisted) &&
 			persisted.revision === this.snapshotRevision
 		);
 	}
@@ -204,7 +219,7 @@ export class DeliveryRecord {
 		this.mergedRevision = revision;
 		this.snapshotRevision = revision;
 		this.acceptedSinceSnapshot = false;
-		return { entries: [...this.accepted.values()], revision };
+		return { entries: packEntries(this.accepted.values()), revision };
 	}
 
 	/** Eviction takes the first entries, so they must be the oldest accepted. */
@@ -227,9 +242,24 @@ export class DeliveryRecord {
 		return acceptedAtOf(oldest);
 	}
 
-	private forgetOldestBeyondCapacity(): void {
-		for (const subject of this.accepted.keys()) {
-			if (this.accepted.size <= this.capacity) return;
+	/** Notifications accepted before this are past every retry (`REMEMBERED_DAYS`). */
+	private retriedSince(): number {
+		return this.now() - REMEMBERED_MS;
+	}
+
+	/**
+	 * Forgets the oldest beyond the count and any past every retry. Entries are kept oldest
+	 * first, so the walk ends at the first one within both bounds, after passing over entries
+	 * saved without a time, which only the count forgets (their age is unknown).
+	 */
+	private forgetBeyondBounds(): void {
+		const retriedSince = this.retriedSince();
+		for (const [subject, entry] of this.accepted) {
+			const acceptedAt = acceptedAtOf(entry);
+			if (this.accepted.size <= this.capacity) {
+				if (acceptedAt === UNKNOWN_ACCEPTANCE_TIME) continue;
+				if (!pastRetries(acceptedAt, retriedSince)) return;
+			}
 			this.accepted.delete(subject);
 		}
 	}
@@ -250,6 +280,10 @@ function supersedes(candidate: string, known: string): boolean {
 	const [candidateAt, knownAt] = [acceptedAtOf(candidate), acceptedAtOf(known)];
 	if (candidateAt !== knownAt) return candidateAt > knownAt;
 	return stateOf(candidate) > stateOf(known);
+}
+
+function pastRetries(acceptedAt: number, retriedSince: number): boolean {
+	return acceptedAt !== UNKNOWN_ACCEPTANCE_TIME && acceptedAt < retriedSince;
 }
 
 function digest(text: string, chars: number): string {

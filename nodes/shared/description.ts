@@ -9,7 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_REUSE_SECONDS } from './credentialReads';
-import { REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
+import { REMEMBERED_DAYS, REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
 import type { PartnerGuidance } from './partner';
 import { DEFAULT_ALERT_INTERVAL_MINUTES } from './rejection';
 import { filterOptions, type StatusTable } from './statuses';
@@ -171,7 +171,7 @@ export function deliveryOptionsProperty(
 				name: 'ignoreRepeatedDeliveries',
 				type: 'boolean',
 				default: true,
-				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} notifications across restarts (about 2 MB of memory and 360 KB of workflow static data at most); older ones are forgotten first.`,
+				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers, across restarts, the notifications of the last ${REMEMBERED_DAYS} days (longer than a partner retries), at most the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} (about 2 MB of memory and 330 KB of workflow static data); older ones are forgotten first.`,
 			},
 			{
 				displayName: 'Output Rejected Deliveries',

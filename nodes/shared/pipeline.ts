@@ -137,12 +137,14 @@ export function deliveryKeyOf(
 	provider: ProviderId,
 	identity: { subject: readonly string[]; state: string },
 ): string {
-	const parts = identity.state === '' ? identity.subject : [...identity.subject, identity.state];
-	return [provider, ...parts].map(escapeKeyPart).join('|');
+	let key: string = provider;
+	for (const part of identity.subject) key += `|${escapeKeyPart(part)}`;
+	return identity.state === '' ? key : `${key}|${escapeKeyPart(identity.state)}`;
 }
 
 function escapeKeyPart(part: string): string {
-	return /[%|]/.test(part) ? part.replace(/%/g, '%25').replace(/\|/g, '%7C') : part;
+	if (!part.includes('%') && !part.includes('|')) return part;
+	return part.replace(/%/g, '%25').replace(/\|/g, '%7C');
 }
 
 /** The output item: normalized fields, identifiers, and the body exactly as it was parsed. */

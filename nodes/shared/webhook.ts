@@ -88,7 +88,7 @@ export async function receiveDelivery<Payload, Identifiers>(
 
 		if (decision.action !== 'emit') {
 			// No execution starts, so n8n saves static data as it is: a chance to persist the record
-			// when the database lacks part of it (up to 360 KB per save, so only then).
+			// when the database lacks part of it (up to 330 KB per save, so only then).
 			if (record && !record.isSavedAs(persisted)) persistRecord(staticData, record, false);
 			if (decision.action === 'inProgress') return answerInProgress(context, decision.deliveryKey);
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);

@@ -15,6 +15,7 @@
  *
  * N8N_QUEUE_DELIVERIES / N8N_QUEUE_RACE_DELIVERIES / N8N_QUEUE_SENDERS change the sizes.
  */
+import { savedEntryCount } from '../../nodes/shared/persistedEntries';
 import { instance } from '../e2e/harness';
 import { spec, workflowId, type WorkflowKey } from '../e2e/scenario';
 import { TEST_TRIGGERS } from '../helpers/triggers';
@@ -114,8 +115,8 @@ async function persistedRecord(keys: readonly WorkflowKey[]): Promise<Record<str
 		keys.map((key) => {
 			const row = rows.find((candidate) => candidate.id === workflowId(key));
 			const node = row?.staticData?.['node:Partner Trigger'] as
-				{ acceptedDeliveries?: { entries?: unknown[] } } | undefined;
-			return [key, node?.acceptedDeliveries?.entries?.length ?? 0];
+				{ acceptedDeliveries?: unknown } | undefined;
+			return [key, savedEntryCount(node?.acceptedDeliveries)];
 		}),
 	);
 }

@@ -5,6 +5,12 @@
 import { createHash } from 'node:crypto';
 
 import { DeliveryRecord, QoalaClaimTrigger, type NotificationIdentity } from '../../index';
+import {
+	savedEntries,
+	savedEntryCount,
+	type PersistedRecord,
+} from '../../nodes/shared/persistedEntries';
+import { REMEMBERED_DAYS } from '../../nodes/shared/deliveryRecord';
 import { variant } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
 
@@ -171,12 +177,97 @@ describe('the saved record', () => {
 		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
 		time.at(1);
 		record.checkAndRecord({ subject: ['a much longer subject', 'x'.repeat(500)], state: 'S' });
-		const { entries } = record.snapshot();
+		const entries = savedEntries(record.snapshot()) as string[];
 		expect(entries.map((entry) => entry.length)).toEqual([33, 33]);
 		expect(entries.map((entry) => parseInt(entry.slice(24), 36))).toEqual([
 			time.now() - 1,
 			time.now(),
 		]);
+	});
+});
+
+describe('the saved form', () => {
+	const day = 24 * 60 * 60 * 1000;
+	const threeClaims = () => {
+		const record = new DeliveryRecord();
+		for (const number of ['CLM-1', 'CLM-2', 'CLM-3']) {
+			record.checkAndRecord({ subject: ['claim', number], state: 'INSURANCE_CLAIM_APPROVE' });
+		}
+		return record;
+	};
+	const approved = (number: string): NotificationIdentity => ({
+		subject: ['claim', number],
+		state: 'INSURANCE_CLAIM_APPROVE',
+	});
+
+	it('is one string of the entries, however many there are: one value for n8n to read', () => {
+		const saved = JSON.parse(JSON.stringify(threeClaims().persistedView())) as PersistedRecord;
+		expect(typeof saved.entries).toBe('string');
+		expect(saved.entries).toHaveLength(3 * 33);
+		const seeded = new DeliveryRecord();
+		seeded.merge(saved);
+		expect(
+			['CLM-1', 'CLM-2', 'CLM-3', 'CLM-4'].map((n) => seeded.checkAndRecord(approved(n))),
+		).toEqual([true, true, true, false]);
+	});
+
+	it('still seeds the record from the array of entries 0.1 versions saved', () => {
+		const asArray = { entries: savedEntries(threeClaims().snapshot()), revision: 'saved-by-0.1' };
+		const seeded = new DeliveryRecord();
+		seeded.merge(JSON.parse(JSON.stringify(asArray)));
+		expect(seeded.size).toBe(3);
+		expect(seeded.checkAndRecord(approved('CLM-2'))).toBe(true);
+	});
+
+	it('trusts nothing of a packed string cut short or edited: every entry after it would be shifted', () => {
+		const { entries } = threeClaims().snapshot();
+		for (const damaged of [entries.slice(0, -1), entries.slice(0, 40) + entries.slice(41)]) {
+			const seeded = new DeliveryRecord();
+			seeded.merge({ entries: damaged, revision: 'damaged' });
+			expect(seeded.size).toBe(0);
+			expect(seeded.checkAndRecord(approved('CLM-3'))).toBe(false);
+		}
+	});
+
+	it(`forgets a notification ${REMEMBERED_DAYS} days after it was accepted: past every retry`, () => {
+		const time = clock();
+		const record = new DeliveryRecord(undefined, time.now);
+		record.checkAndRecord(approved('CLM-1'));
+		time.at(REMEMBERED_DAYS * day - 1);
+		record.checkAndRecord(approved('CLM-2'));
+		expect(savedEntryCount(record.snapshot())).toBe(2);
+		expect(record.checkAndRecord(approved('CLM-1'))).toBe(true);
+		time.at(REMEMBERED_DAYS * day + 1);
+		record.checkAndRecord(approved('CLM-3'));
+		expect(savedEntryCount(record.snapshot())).toBe(2);
+		expect(record.checkAndRecord(approved('CLM-2'))).toBe(true);
+		expect(record.checkAndRecord(approved('CLM-1'))).toBe(false);
+	});
+
+	it('does not take back from static data what is past every retry', () => {
+		const time = clock();
+		const saved = new DeliveryRecord(undefined, time.now);
+		saved.checkAndRecord(approved('CLM-1'));
+		time.at(2 * day);
+		saved.checkAndRecord(approved('CLM-2'));
+		time.at(REMEMBERED_DAYS * day + 1);
+		const restarted = new DeliveryRecord(undefined, time.now);
+		restarted.merge(saved.snapshot());
+		expect(restarted.size).toBe(1);
+		expect(restarted.checkAndRecord(approved('CLM-2'))).toBe(true);
+		expect(restarted.checkAndRecord(approved('CLM-1'))).toBe(false);
+	});
+
+	it('keeps entries saved without a time for the count bound to forget (their age is unknown)', () => {
+		const time = clock();
+		const record = new DeliveryRecord(3, time.now);
+		record.merge({ entries: [untimedEntry(approved('CLM-1'))], revision: 'untimed' });
+		time.at(REMEMBERED_DAYS * day + 1);
+		record.checkAndRecord(approved('CLM-2'));
+		expect(record.checkAndRecord(approved('CLM-1'))).toBe(true);
+		record.checkAndRecord(approved('CLM-3'));
+		record.checkAndRecord(approved('CLM-4'));
+		expect(record.checkAndRecord(approved('CLM-1'))).toBe(false);
 	});
 });
 
@@ -254,9 +345,9 @@ describe('a notification in progress (accepted, not yet answered 2XX)', () => {
 		const record = new DeliveryRecord();
 		const acceptance = record.begin(claim('INSURANCE_CLAIM_APPROVE'));
 		expect(typeof acceptance).toBe('object');
-		expect(record.snapshot().entries).toHaveLength(0);
+		expect(savedEntryCount(record.snapshot())).toBe(0);
 		if (typeof acceptance === 'object') acceptance.commit();
-		expect(record.snapshot().entries).toHaveLength(1);
+		expect(savedEntryCount(record.snapshot())).toBe(1);
 	});
 
 	it('makes a copy "inProgress" until settled; released, the next copy is new again', () => {
