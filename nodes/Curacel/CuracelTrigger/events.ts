@@ -348,19 +348,11 @@ export type CuracelBody = z.input<typeof envelope>;
 
 /** What the event contributes to the item, from data its own schema has validated. */
 function factsOf(payload: CuracelPayload): EventFacts {
-	// The pipeline asks for the identity, then (if the delivery starts the workflow) for the
-	// item, both from the same facts of the same payload: they are worked out once, and kept
-	// no longer than the payload is.
-	const known = factsOfPayload.get(payload);
-	if (known !== undefined) return known;
 	const definition = entryOf(eventData, payload.event);
-	const facts = definition
+	return definition
 		? definition.facts(payload.data, payload.event)
 		: undocumentedEventFacts(payload);
-	factsOfPayload.set(payload, facts);
-	return facts;
 }
-const factsOfPayload = new WeakMap<CuracelPayload, EventFacts>();
 
 export const curacelIdentifiers = {
 	claimId: nullableText('Claim id (data.id of claim events, data.claim.id of vouchers)'),
