@@ -82,7 +82,7 @@ export async function configuredScheme(
 		const scheme = method.scheme({});
 		return { scheme, reused: false, readAgain: async () => scheme };
 	}
-	const read = async () => await context.getCredentials(credentialType);
+	const read = () => context.getCredentials(credentialType);
 	const id = context.getNode().credentials?.[credentialType]?.id;
 	if (!id) {
 		const readAgain = async () => method.scheme(await read());
