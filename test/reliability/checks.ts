@@ -64,6 +64,10 @@ export async function crmItems(): Promise<Map<string, number>> {
 	return seen;
 }
 
+/** How a delivery whose partner got no deliveryKey back is named in a CRM account. */
+export const noDeliveryKeyFor = (delivery: Delivery) =>
+	`(no deliveryKey answered for ${delivery.trigger.key} ${delivery.id})`;
+
 /** What the CRM holds for these deliveries: lost (none), doubled (more than one), exact. */
 export async function crmAccount(
 	deliveries: readonly Delivery[],
@@ -74,7 +78,7 @@ export async function crmAccount(
 	const doubled: string[] = [];
 	let items = 0;
 	for (const delivery of deliveries) {
-		const key = deliveryKeys.get(delivery) ?? `(no answer for ${delivery.id})`;
+		const key = deliveryKeys.get(delivery) ?? noDeliveryKeyFor(delivery);
 		const count = seen.get(key) ?? 0;
 		items += count;
 		if (count === 0) lost.push(key);

@@ -56,6 +56,18 @@ export async function deliverLikeThePartner(
 	return { delivery, attempts };
 }
 
+/**
+ * What n8n answers every request, webhooks included, while it starts: once connected to its
+ * database and until its migrations are done, a middleware of its HTTP server (AbstractServer,
+ * in n8n 1.123.81, 2.40.7 and 2.41.1) sends this text with status 200, before any webhook or
+ * trigger sees the request. The partner takes it for "delivered" and never sends it again.
+ */
+export const N8N_STARTING_UP = 'n8n is starting up. Please wait';
+
+/** Whether the 200 that ended a delivery's retries was n8n's start-up answer. */
+export const answeredWhileN8nStarted = (outcome: Outcome) =>
+	outcome.delivered?.body === N8N_STARTING_UP;
+
 /** Runs `work` over `items` with `concurrency` workers, each taking the next item when free. */
 export async function withSenders<T, R>(
 	items: readonly T[],
