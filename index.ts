@@ -49,12 +49,16 @@ export * from './nodes/Cermati/ApplicationTrigger/application';
 export * from './nodes/Cermati/ClaimTrigger/claim';
 export * from './nodes/Curacel/CuracelTrigger/events';
 
-import { cermatiApplicationItem } from './nodes/Cermati/ApplicationTrigger/application';
-import { cermatiClaimItem } from './nodes/Cermati/ClaimTrigger/claim';
-import { curacelItem } from './nodes/Curacel/CuracelTrigger/events';
-import { qoalaClaimItem } from './nodes/Qoala/ClaimTrigger/claim';
-import { qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
+import {
+	cermatiApplication,
+	cermatiApplicationItem,
+} from './nodes/Cermati/ApplicationTrigger/application';
+import { cermatiClaim, cermatiClaimItem } from './nodes/Cermati/ClaimTrigger/claim';
+import { curacel, curacelItem } from './nodes/Curacel/CuracelTrigger/events';
+import { qoalaClaim, qoalaClaimItem } from './nodes/Qoala/ClaimTrigger/claim';
+import { qoalaPolicy, qoalaPolicyItem } from './nodes/Qoala/PolicyTrigger/policy';
 import { partnerAnswerItem } from './nodes/PartnerAnswer/answer';
+import type { DeliveryContract } from './nodes/shared/contract';
 import type { TriggerName } from './nodes/partners';
 
 export { outputJsonSchema } from './nodes/shared/outputSchema';
@@ -82,3 +86,17 @@ export const outputSchemas = {
 	curacelTrigger: curacelItem,
 	partnerAnswer: partnerAnswerItem,
 } satisfies Record<TriggerName | 'partnerAnswer', unknown>;
+
+/**
+ * Each trigger's contract by node name, for a program that runs the pipeline for a trigger
+ * it knows by name (`processDelivery(deliveryContracts[name], …)`). A literal for the reason
+ * `outputSchemas` is one.
+ */
+export const deliveryContracts: Readonly<Record<TriggerName, DeliveryContract<unknown, unknown>>> =
+	{
+		qoalaClaimTrigger: qoalaClaim as DeliveryContract<unknown, unknown>,
+		qoalaPolicyTrigger: qoalaPolicy as DeliveryContract<unknown, unknown>,
+		cermatiApplicationTrigger: cermatiApplication as DeliveryContract<unknown, unknown>,
+		cermatiClaimTrigger: cermatiClaim as DeliveryContract<unknown, unknown>,
+		curacelTrigger: curacel as DeliveryContract<unknown, unknown>,
+	};

@@ -9,49 +9,26 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
-import { expectSameKeys, TEST_TRIGGERS, type TriggerName } from '../helpers/triggers';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
+import { EXPECTED } from './expected';
 import { instance, pkg, readState, runtime, workflows } from './harness';
 
 const PACKAGE = workflows.PACKAGE_NAME;
-/** Each trigger's identifier fields, besides COMMON: read off its partner's documentation. */
-const NODES: Record<TriggerName, string[]> = {
-	qoalaClaimTrigger: ['claimNumber', 'policyNumber'],
-	qoalaPolicyTrigger: [
-		'policyNumber',
-		'partnerTransactionNumber',
-		'productCode',
-		'quotationNumber',
-		'documents',
+/**
+ * Each trigger's identifier fields, besides COMMON: those the facts about its samples name
+ * (test/e2e/expected.ts, read off the partners' documentation).
+ */
+const NODES: Array<[string, string[]]> = TEST_TRIGGERS.map((trigger) => [
+	trigger.nodeName,
+	[
+		...new Set(
+			trigger.providerEvents.flatMap((providerEvent) =>
+				Object.keys(EXPECTED[providerEvent].identifiers),
+			),
+		),
 	],
-	cermatiApplicationTrigger: ['refNo', 'trxId', 'link'],
-	cermatiClaimTrigger: [
-		'refNo',
-		'trxId',
-		'claimId',
-		'productId',
-		'claimType',
-		'insuredName',
-		'reason',
-		'approvedClaimAmount',
-		'reimbursedClaimAmount',
-	],
-	curacelTrigger: [
-		'claimId',
-		'pileId',
-		'policyId',
-		'policyNumber',
-		'orderId',
-		'customerEmail',
-		'amount',
-		'currency',
-	],
-};
-expectSameKeys(
-	'NODES (test/e2e/package.e2e.test.ts)',
-	Object.keys(NODES),
-	TEST_TRIGGERS.map((trigger) => trigger.nodeName),
-);
+]);
 const COMMON = [
 	'provider',
 	'event',
@@ -171,7 +148,7 @@ describe('output schemas served to the editor', () => {
 		expect(Object.keys(schema.properties)).toEqual(['answer', 'statusCode', 'body', 'answeredAt']);
 	});
 
-	it.each(Object.entries(NODES))(
+	it.each(NODES)(
 		'%s: GET /schemas/…/2.0.0.json and …/1.0.0.json list the item fields',
 		async (nodeName, identifiers) => {
 			const { port, packageDir } = readState();
@@ -204,7 +181,7 @@ describe('output schemas served to the editor', () => {
 		},
 	);
 
-	it.each(Object.keys(NODES))(
+	it.each(NODES.map(([nodeName]) => nodeName))(
 		'%s: GET /schemas/…/2.0.0/rejected.json lists the Rejected output’s fields',
 		async (nodeName) => {
 			const answer = await instance.request(

@@ -4,13 +4,10 @@
  * (→ the package's Answer Insurance Partner node). One n8n start serves all of them.
  */
 import type { PartnerSecrets } from '../../sender/src/deliveries';
-import {
-	perPartner,
-	perTrigger,
-	TEST_TRIGGERS,
-	type TestTrigger,
-	type TriggerKey,
-} from '../helpers/triggers';
+import { registry, type Provider } from '../../nodes/partners';
+import type { PartnerDefinition } from '../../nodes/shared/partner';
+import { TEST_TRIGGERS, type TestTrigger, type TriggerKey } from '../helpers/triggers';
+import { variantsOfTrigger } from '../helpers/variants';
 import { workflows, type ChainedWorkflow } from './harness';
 
 /** Secrets of this run's credentials (test values, never real ones). */
@@ -135,23 +132,35 @@ export interface WorkflowSpec {
 }
 
 /**
- * Each partner's credential for its triggers' default authentication, and what the partner
- * then holds (the sender's scheme and secret).
+ * A partner's credential for its triggers' default authentication: the one of that type above
+ * (its partner's demo credential's type), else the demo credential itself
+ * (nodes/<Partner>/partner.ts) — so a partner new to the registry runs with no row here — and
+ * what the partner then holds (the sender's secrets).
  */
-const DEFAULT_OF = perPartner("each partner's default credential (test/e2e/scenario.ts)", {
-	qoala: {
-		credential: CREDENTIALS.qoalaApiKey,
-		partner: { scheme: 'apiKey', secret: SECRETS.qoalaApiKey },
-	},
-	cermati: {
-		credential: CREDENTIALS.cermati,
-		partner: { scheme: 'signature', secret: SECRETS.cermati },
-	},
-	curacel: {
-		credential: CREDENTIALS.curacel,
-		partner: { scheme: 'signature', secret: SECRETS.curacel },
-	},
-});
+export function defaultCredentialOf(partner: PartnerDefinition): {
+	credential: CredentialSpec;
+	secrets: PartnerSecrets;
+} {
+	const { demoCredential } = partner;
+	const credential: CredentialSpec = Object.values<CredentialSpec>(CREDENTIALS).find(
+		(candidate) => candidate.type === demoCredential.type,
+	) ?? {
+		id: demoCredential.id,
+		name: demoCredential.name,
+		type: demoCredential.type,
+		data: { ...demoCredential.data },
+	};
+	const [secretField] = partner.credentials[demoCredential.type].secrets;
+	const secrets: PartnerSecrets =
+		'user' in credential.data && 'password' in credential.data
+			? { user: credential.data.user, password: credential.data.password }
+			: { secret: credential.data[secretField] };
+	return { credential, secrets };
+}
+
+const DEFAULT_OF = Object.fromEntries(
+	registry.partners.map((partner) => [partner.provider, defaultCredentialOf(partner)]),
+) as Record<Provider, ReturnType<typeof defaultCredentialOf>>;
 
 /** Each partner's credential for its triggers' default authentication. */
 export const DEFAULT_CREDENTIALS: CredentialSpec[] = Object.values(DEFAULT_OF).map(
@@ -159,19 +168,10 @@ export const DEFAULT_CREDENTIALS: CredentialSpec[] = Object.values(DEFAULT_OF).m
 );
 
 const partnerOf = {
-	qoalaApiKey: DEFAULT_OF.qoala.partner,
-	cermati: DEFAULT_OF.cermati.partner,
-	curacel: DEFAULT_OF.curacel.partner,
+	qoalaApiKey: { scheme: 'apiKey', ...DEFAULT_OF.qoala.secrets },
+	cermati: { scheme: 'signature', ...DEFAULT_OF.cermati.secrets },
+	curacel: { scheme: 'signature', ...DEFAULT_OF.curacel.secrets },
 };
-
-/** Each trigger's filter (its `statuses` or `events`) that its samples, or some, fall outside of. */
-const FILTERS = perTrigger('the filter of each trigger (test/e2e/scenario.ts)', {
-	qoalaClaim: ['CLAIM_INITIATE'],
-	qoalaPolicy: ['POLICY_CANCELLED'],
-	cermatiApplication: ['REJECTED'],
-	cermatiClaim: ['REJECTED'],
-	curacel: ['claim.vetted'],
-});
 
 /** The trigger with its default authentication and its partner's default credential. */
 function defaultSpec(
@@ -179,13 +179,13 @@ function defaultSpec(
 	key: string,
 	parameters?: Record<string, unknown>,
 ): WorkflowSpec {
-	const { credential, partner } = DEFAULT_OF[trigger.provider];
+	const { credential, secrets } = DEFAULT_OF[trigger.provider];
 	return {
 		key,
 		nodeName: trigger.nodeName,
 		authentication: trigger.defaultScheme,
 		credential,
-		partner,
+		partner: { scheme: trigger.defaultScheme, ...secrets },
 		...(parameters ? { parameters } : {}),
 	};
 }
@@ -199,8 +199,10 @@ const SPECS: WorkflowSpec[] = [
 	...TEST_TRIGGERS.map((trigger) => defaultSpec(trigger, trigger.key)),
 
 	// One per trigger with a filter the samples fall outside of.
-	...FILTERS.map((trigger) =>
-		defaultSpec(trigger, `${trigger.key}Filtered`, { [trigger.filter]: trigger.row }),
+	...TEST_TRIGGERS.map((trigger) =>
+		defaultSpec(trigger, `${trigger.key}Filtered`, {
+			[trigger.filter]: variantsOfTrigger(trigger).filter.selected,
+		}),
 	),
 
 	// Every other Qoala scheme (apiKey is covered above).
@@ -472,8 +474,12 @@ export function webhookId(key: string): string {
 	return `00000000-e2e0-4000-8000-${String(index + 1).padStart(12, '0')}`;
 }
 
+/** Every credential above, and the demo credential of a partner none of them is for. */
 export function credentialsToImport(): unknown[] {
-	return Object.values(CREDENTIALS).map((credential) => workflows.credential(credential));
+	const all = new Map<string, CredentialSpec>();
+	for (const credential of [...Object.values(CREDENTIALS), ...DEFAULT_CREDENTIALS])
+		all.set(credential.id, credential);
+	return [...all.values()].map((credential) => workflows.credential(credential));
 }
 
 export function workflowsToImport(crmUrl: string): Array<{ id: string }> {

@@ -4,7 +4,7 @@
  * intact, a repeat starts nothing (also after a restart), a filtered status starts nothing.
  */
 import { readSample, signedHeaders, type SentDelivery } from '../../sender/src/deliveries';
-import { deliver, expectItemFor, expectQuiet, recordOf, sampleJson, sampleWith } from './deliver';
+import { deliver, expectItemFor, expectQuiet, recordOf, sampleWith } from './deliver';
 import {
 	crmRecords,
 	executions,
@@ -15,112 +15,60 @@ import {
 	waitFor,
 	QUIET_PERIOD_MS,
 } from './harness';
-import { perTrigger, type TriggerKey } from '../helpers/triggers';
+import { TEST_TRIGGERS, type TestTrigger } from '../helpers/triggers';
+import { forgedDelivery, variantsOfTrigger } from '../helpers/variants';
 import { spec, workflowId, type WorkflowKey } from './scenario';
 
-/** What a test needs of each trigger that the registry does not say. */
+const NOT_JSON = 'status=APPROVED&id=1';
+
+/** What the rejection tests send each trigger, worked out from its contract and samples. */
 interface TriggerCase {
 	/** A delivery whose credential does not prove it: made-up key, or a signature over other content. */
 	forged(): Promise<SentDelivery>;
-	/** The first sample without a field the partner always sends, and that field's path. */
+	/** The main sample without a field the partner always sends, and that field's path. */
 	withoutRequired: { providerEvent: string; body: unknown; path: string };
 	/** Headers that pass the header checks for a body that cannot be signed (not JSON). */
 	unsignableHeaders?: Record<string, string>;
 }
 
-const without = (json: Record<string, unknown>, field: string) => {
-	const copy = { ...json };
-	delete copy[field];
-	return copy;
-};
-
-const CASES: Record<TriggerKey, TriggerCase> = {
-	qoalaClaim: {
-		forged: () =>
-			deliver('qoalaClaim', 'qoala-claim', { headers: { 'x-api-key': 'f'.repeat(64) } }),
-		withoutRequired: {
-			providerEvent: 'qoala-claim',
-			body: without(sampleJson('qoala-claim'), 'claim_number'),
-			path: 'claim_number',
-		},
-	},
-	qoalaPolicy: {
-		forged: () =>
-			deliver('qoalaPolicy', 'qoala-policy', { headers: { 'x-api-key': 'f'.repeat(64) } }),
-		withoutRequired: {
-			providerEvent: 'qoala-policy',
-			body: without(sampleJson('qoala-policy'), 'policy_number'),
-			path: 'policy_number',
-		},
-	},
-	cermatiApplication: {
-		// Signed for the sample, sent with another trxId (a signed field).
+function caseOf(trigger: TestTrigger): TriggerCase {
+	const variants = variantsOfTrigger(trigger);
+	const { mainEvent } = trigger;
+	const sign = (body: Buffer, secret?: string) =>
+		signedHeaders(
+			{ ...spec(trigger.key).partner, providerEvent: mainEvent, ...(secret ? { secret } : {}) },
+			body,
+		);
+	let unsignableHeaders: Record<string, string> | undefined;
+	try {
+		sign(Buffer.from(NOT_JSON));
+	} catch {
+		// A partner that signs body fields (Cermati) cannot sign what is not JSON: the headers of
+		// its sample have the right form.
+		unsignableHeaders = sign(readSample(mainEvent));
+	}
+	return {
 		forged: async () => {
-			const genuine = signedHeadersOf('cermatiApplication', 'cermati-application');
-			return await deliver('cermatiApplication', 'cermati-application', {
-				scheme: 'none',
-				body: sampleWith(
-					'cermati-application',
-					'"trxId":"UniqueTrxId00001"',
-					'"trxId":"UniqueTrxId00099"',
-				),
-				headers: genuine,
-			});
+			const forged = forgedDelivery(variants, readSample(mainEvent), sign);
+			return await deliver(trigger.key, mainEvent, { scheme: 'none', ...forged });
 		},
 		withoutRequired: {
-			providerEvent: 'cermati-application',
-			body: without(sampleJson('cermati-application'), 'refNo'),
-			path: 'refNo',
+			providerEvent: mainEvent,
+			body: variants.withoutRequired.body,
+			path: variants.withoutRequired.field,
 		},
-		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
-	},
-	cermatiClaim: {
-		forged: async () => {
-			const genuine = signedHeadersOf('cermatiClaim', 'cermati-claim');
-			return await deliver('cermatiClaim', 'cermati-claim', {
-				scheme: 'none',
-				body: sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', '"claimId":"CLAIM-000043"'),
-				headers: genuine,
-			});
-		},
-		withoutRequired: {
-			providerEvent: 'cermati-claim',
-			body: without(sampleJson('cermati-claim'), 'productId'),
-			path: 'productId',
-		},
-		unsignableHeaders: { 'Cermati-Signature': `v1=${'0'.repeat(64)}` },
-	},
-	curacel: {
-		// Signed for the sample, one digit of the policy number changed.
-		forged: async () => {
-			const genuine = signedHeadersOf('curacel', 'curacel-policy.created');
-			return await deliver('curacel', 'curacel-policy.created', {
-				scheme: 'none',
-				body: sampleWith('curacel-policy.created', '"number":"343473"', '"number":"343474"'),
-				headers: genuine,
-			});
-		},
-		withoutRequired: {
-			providerEvent: 'curacel-policy.created',
-			body: without(sampleJson('curacel-policy.created'), 'event'),
-			path: 'event',
-		},
-	},
-};
+		unsignableHeaders,
+	};
+}
 
 /** Every trigger of the registry, with its samples and its case. */
-const TRIGGERS = perTrigger('the trigger cases (test/e2e/triggers.e2e.test.ts)', CASES).map(
-	({ key, providerEvents, row }): TriggerCase & { key: WorkflowKey; providerEvents: string[] } => ({
-		key,
-		providerEvents,
-		...row,
+const TRIGGERS = TEST_TRIGGERS.map(
+	(trigger): TriggerCase & { key: WorkflowKey; providerEvents: string[] } => ({
+		key: trigger.key,
+		providerEvents: trigger.providerEvents,
+		...caseOf(trigger),
 	}),
 );
-
-/** The headers the genuine partner sends for the unchanged sample. */
-function signedHeadersOf(key: WorkflowKey, providerEvent: string): Record<string, string> {
-	return signedHeaders({ ...spec(key).partner, providerEvent }, readSample(providerEvent));
-}
 
 describe.each(TRIGGERS)('$key trigger', (trigger) => {
 	const id = workflowId(trigger.key);
@@ -135,13 +83,13 @@ describe.each(TRIGGERS)('$key trigger', (trigger) => {
 			answers.forged = await trigger.forged();
 			// Declared as text: n8n passes it on and the trigger refuses it.
 			answers.notJson = await deliver(trigger.key, first, {
-				body: 'status=APPROVED&id=1',
+				body: NOT_JSON,
 				...(trigger.unsignableHeaders ? { scheme: 'none' } : {}),
 				headers: { ...trigger.unsignableHeaders, 'Content-Type': 'text/plain' },
 			});
 			// Declared as JSON: n8n's own body parser refuses it before the trigger runs.
 			answers.notJsonDeclaredJson = await deliver(trigger.key, first, {
-				body: 'status=APPROVED&id=1',
+				body: NOT_JSON,
 				...(trigger.unsignableHeaders
 					? { scheme: 'none', headers: trigger.unsignableHeaders }
 					: {}),
@@ -268,47 +216,10 @@ describe.each(TRIGGERS)('$key trigger', (trigger) => {
 
 describe('a status outside the filter', () => {
 	/** Per trigger: samples outside its workflow's filter (scenario.ts), and a delivery inside it. */
-	const OUTSIDE_AND_INSIDE: Record<
-		TriggerKey,
-		{ outside: string[]; inside: { providerEvent: string; body?: Buffer } }
-	> = {
-		qoalaClaim: {
-			outside: ['qoala-claim'],
-			inside: {
-				providerEvent: 'qoala-claim',
-				body: sampleWith('qoala-claim', 'INSURANCE_CLAIM_APPROVE', 'CLAIM_INITIATE'),
-			},
-		},
-		qoalaPolicy: {
-			outside: ['qoala-policy'],
-			inside: {
-				providerEvent: 'qoala-policy',
-				body: sampleWith('qoala-policy', 'POLICY_ACTIVE', 'POLICY_CANCELLED'),
-			},
-		},
-		cermatiApplication: {
-			outside: ['cermati-application'],
-			inside: {
-				providerEvent: 'cermati-application',
-				body: sampleWith('cermati-application', '"ISSUED"', '"REJECTED"'),
-			},
-		},
-		cermatiClaim: {
-			outside: ['cermati-claim'],
-			inside: {
-				providerEvent: 'cermati-claim',
-				body: sampleWith('cermati-claim', '"APPROVED"', '"REJECTED"'),
-			},
-		},
-		curacel: {
-			outside: ['curacel-policy.created', 'curacel-order.cancelled', 'curacel-instalment.due'],
-			inside: { providerEvent: 'curacel-claim.vetted' },
-		},
-	};
-	const FILTERED = perTrigger(
-		'the filter cases (test/e2e/triggers.e2e.test.ts)',
-		OUTSIDE_AND_INSIDE,
-	).map(({ key, row }) => ({ key: `${key}Filtered` as const, ...row }));
+	const FILTERED = TEST_TRIGGERS.map((trigger) => {
+		const { outside, inside } = variantsOfTrigger(trigger).filter;
+		return { key: `${trigger.key}Filtered` as const, outside, inside };
+	});
 
 	describe.each(FILTERED)('$key', (filtered) => {
 		it('is answered 200 and starts nothing', async () => {

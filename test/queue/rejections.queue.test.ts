@@ -25,7 +25,8 @@ import {
 	workflowId,
 	type WorkflowKey,
 } from '../e2e/scenario';
-import { perTrigger, type TriggerKey } from '../helpers/triggers';
+import { TEST_TRIGGERS } from '../helpers/triggers';
+import { forgedDelivery, variantsOfTrigger } from '../helpers/variants';
 import {
 	FILTERED_WORKFLOWS,
 	LOAD_WORKFLOWS,
@@ -46,85 +47,41 @@ interface Case {
 	expect: { status: number; ignored?: string };
 }
 
-/** Per trigger: the sample to refuse, how to forge it, and a field it must carry. */
-const REFUSALS: Record<
-	TriggerKey,
-	{
-		providerEvent: string;
-		/** A signed field changed after signing (or a made-up key): the credential proves nothing. */
-		forge: (body: string, headers: Record<string, string>) => [string, Record<string, string>];
-		required: string;
-	}
-> = {
-	qoalaClaim: {
-		providerEvent: 'qoala-claim',
-		forge: (body, headers) => [body, { ...headers, 'x-api-key': 'f'.repeat(64) }],
-		required: 'claim_number',
-	},
-	qoalaPolicy: {
-		providerEvent: 'qoala-policy',
-		forge: (body, headers) => [body, { ...headers, 'x-api-key': 'f'.repeat(64) }],
-		required: 'policy_number',
-	},
-	cermatiApplication: {
-		providerEvent: 'cermati-application',
-		forge: (body, headers) => [
-			body.replace('"trxId":"UniqueTrxId00001"', '"trxId":"UniqueTrxId00099"'),
-			headers,
-		],
-		required: 'refNo',
-	},
-	cermatiClaim: {
-		providerEvent: 'cermati-claim',
-		forge: (body, headers) => [
-			body.replace('"claimId":"CLAIM-000042"', '"claimId":"CLAIM-000043"'),
-			headers,
-		],
-		required: 'productId',
-	},
-	curacel: {
-		providerEvent: 'curacel-policy.created',
-		forge: (body, headers) => [body.replace('"number":"343473"', '"number":"343474"'), headers],
-		required: 'event',
-	},
-};
+/** Every trigger of the registry: its main sample, its variants, its workflows in the cluster. */
+const TRIGGERS = TEST_TRIGGERS.map((trigger) => ({
+	key: trigger.key,
+	filtered: `${trigger.key}Filtered` as const,
+	providerEvent: trigger.mainEvent,
+	variants: variantsOfTrigger(trigger),
+}));
 
-/** Every trigger of the registry with its refusals, and its workflows in the cluster. */
-const TRIGGERS = perTrigger('the refusals (test/queue/rejections.queue.test.ts)', REFUSALS).map(
-	({ key, row }) => ({ key, filtered: `${key}Filtered` as const, ...row }),
-);
-
-/** The partner's headers for this body, or a well-formed but wrong signature when it cannot be signed. */
+/**
+ * The partner's headers for this body; for a body it cannot sign (Cermati signs body fields),
+ * the headers of its sample, a signature of the right form.
+ */
 function partnerHeaders(
 	key: WorkflowKey,
 	providerEvent: string,
 	body: Buffer,
 	overrides: { secret?: string } = {},
 ): Record<string, string> {
+	const sign = (bytes: Buffer) =>
+		signedHeaders({ ...spec(key).partner, ...overrides, providerEvent }, bytes);
 	try {
-		return signedHeaders({ ...spec(key).partner, ...overrides, providerEvent }, body);
+		return sign(body);
 	} catch {
-		// Cermati signs body fields: a body without them gets a signature of the right form.
-		return { 'Content-Type': 'application/json', 'Cermati-Signature': `v1=${'0'.repeat(64)}` };
+		return sign(readSample(providerEvent));
 	}
 }
 
 function casesFor(trigger: (typeof TRIGGERS)[number]): Case[] {
-	const { key, providerEvent } = trigger;
+	const { key, providerEvent, variants } = trigger;
 	const sample = readSample(providerEvent);
-	const genuine = partnerHeaders(key, providerEvent, sample);
-	const [forgedBody, forgedHeaders] = trigger.forge(sample.toString('utf8'), genuine);
-	const notJson = Buffer.from('status=APPROVED&id=1', 'utf8');
-	const withoutRequired = Buffer.from(
-		JSON.stringify(
-			Object.fromEntries(
-				Object.entries(JSON.parse(sample.toString('utf8')) as Record<string, unknown>).filter(
-					([field]) => field !== trigger.required,
-				),
-			),
-		),
-		'utf8',
+	const forged = forgedDelivery(variants, sample, (body, secret) =>
+		partnerHeaders(key, providerEvent, body, secret ? { secret } : {}),
 	);
+	const notJson = Buffer.from('status=APPROVED&id=1', 'utf8');
+	const withoutRequired = Buffer.from(JSON.stringify(variants.withoutRequired.body), 'utf8');
 	return [
 		{
 			name: 'unsigned',
@@ -143,8 +100,8 @@ function casesFor(trigger: (typeof TRIGGERS)[number]): Case[] {
 		{
 			name: 'forged',
 			key,
-			body: Buffer.from(forgedBody, 'utf8'),
-			headers: forgedHeaders,
+			body: forged.body,
+			headers: forged.headers,
 			expect: { status: 401 },
 		},
 		{
@@ -162,7 +119,7 @@ function casesFor(trigger: (typeof TRIGGERS)[number]): Case[] {
 			expect: { status: 422 },
 		},
 		{
-			name: `without ${trigger.required}`,
+			name: `without ${variants.withoutRequired.field}`,
 			key,
 			body: withoutRequired,
 			headers: partnerHeaders(key, providerEvent, withoutRequired),

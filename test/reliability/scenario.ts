@@ -5,11 +5,11 @@
  * every execution and restart n8n in the middle of a stream.
  */
 import { signedHeaders } from '../../sender/src/deliveries';
-import { sampleWith } from '../e2e/deliver';
 import type { N8nScenario } from '../e2e/globalSetup';
 import { readState } from '../e2e/harness';
 import { spec, workflowOf, type WorkflowSpec } from '../e2e/scenario';
-import { perTrigger, type TriggerKey } from '../helpers/triggers';
+import { TEST_TRIGGERS } from '../helpers/triggers';
+import { variantsOfTrigger } from '../helpers/variants';
 import { workflows } from '../e2e/harness';
 
 export interface LoadTrigger extends WorkflowSpec {
@@ -19,28 +19,13 @@ export interface LoadTrigger extends WorkflowSpec {
 }
 
 /**
- * Per trigger: the id in its main sample (the one its demo sends), and how a distinct
- * notification's id replaces it.
+ * Every trigger of the registry, as the e2e scenario has it with its default authentication;
+ * a distinct notification is its main sample about another subject (test/helpers/variants.ts).
  */
-const SUBJECT: Record<TriggerKey, { text: string; make: (id: string) => string }> = {
-	qoalaClaim: { text: 'CLM-2024-000123', make: (id) => `CLM-${id}` },
-	qoalaPolicy: {
-		text: '"policy_number":"POL-88812345"',
-		make: (id) => `"policy_number":"POL-${id}"`,
-	},
-	cermatiApplication: { text: '"trxId":"UniqueTrxId00001"', make: (id) => `"trxId":"TRX-${id}"` },
-	cermatiClaim: { text: '"claimId":"CLAIM-000042"', make: (id) => `"claimId":"${id}"` },
-	curacel: { text: '"id":"5022"', make: (id) => `"id":"${id}"` },
-};
-
-/** Every trigger of the registry, as the e2e scenario has it with its default authentication. */
-export const TRIGGERS: LoadTrigger[] = perTrigger(
-	'the subjects (test/reliability/scenario.ts)',
-	SUBJECT,
-).map(({ key, mainEvent, row }) => ({
-	...spec(key),
-	providerEvent: mainEvent,
-	bodyFor: (id) => sampleWith(mainEvent, row.text, row.make(id)),
+export const TRIGGERS: LoadTrigger[] = TEST_TRIGGERS.map((trigger) => ({
+	...spec(trigger.key),
+	providerEvent: trigger.mainEvent,
+	bodyFor: (id) => variantsOfTrigger(trigger).distinct(id),
 }));
 
 /**

@@ -5,7 +5,6 @@ import { registry } from '../../nodes/partners';
 import { activate, deactivate, runHook } from '../helpers/hookContext';
 import { triggerNode } from '../helpers/nodes';
 import { sample, variant } from '../helpers/samples';
-import { perPartner } from '../helpers/triggers';
 import { deliver, freshN8n } from '../helpers/webhookContext';
 
 /**
@@ -22,18 +21,12 @@ const registrationIn = (n8n: { staticData: Record<string, unknown> }) =>
 	(n8n.staticData['node:Trigger'] as Record<string, unknown> | undefined)?.registration as
 		Record<string, unknown> | undefined;
 
-/** Per partner: what the warning must say about where its URL is registered. */
-const WHERE_TO_REGISTER = perPartner('WHERE_TO_REGISTER (test/unit/lifecycle.test.ts)', {
-	qoala: 'your Qoala contact',
-	cermati: "Cermati's Subscription API",
-	curacel: 'Settings → Developer',
-});
-
 /** Every trigger of the registry (nodes/partners.ts). */
 const triggers: Array<[string, INodeType, string]> = registry.triggers.map((trigger) => [
 	trigger.displayName,
 	triggerNode(trigger.nodeName),
-	WHERE_TO_REGISTER[trigger.partner.provider as keyof typeof WHERE_TO_REGISTER],
+	// Where its partner says the URL is registered (its guidance in nodes/<Partner>/partner.ts).
+	trigger.partner.registerUrl,
 ]);
 
 describe.each(triggers)('%s lifecycle', (_name, node, howToRegister) => {

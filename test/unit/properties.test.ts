@@ -6,17 +6,15 @@ import {
 	AuthenticationError,
 	DeliveryRejectedError,
 	cermatiApplication,
-	cermatiClaim,
-	curacel,
+	deliveryContracts,
 	parseJsonBody,
 	processDelivery,
-	qoalaClaim,
-	qoalaPolicy,
+	registry,
 	type AuthScheme,
 	type DeliveryContract,
 } from '../../index';
 import { authenticate } from '../helpers/authenticate';
-import { expectSameKeys, TEST_TRIGGERS, type TriggerName } from '../helpers/triggers';
+import type { TriggerName } from '../helpers/triggers';
 
 /**
  * Properties over arbitrary input: the checks never throw anything but a rejection, never
@@ -172,26 +170,10 @@ describe('signature checks', () => {
 	});
 });
 
-/**
- * Each trigger's contract (zod, so not in the registry), with the name its tests carry: keyed
- * by node name, so a trigger of the registry (nodes/partners.ts) without one fails here.
- */
-const CONTRACTS: Record<TriggerName, [string, DeliveryContract<unknown, unknown>]> = {
-	qoalaClaimTrigger: ['Qoala claim', qoalaClaim as DeliveryContract<unknown, unknown>],
-	qoalaPolicyTrigger: ['Qoala policy', qoalaPolicy as DeliveryContract<unknown, unknown>],
-	cermatiApplicationTrigger: [
-		'Cermati application',
-		cermatiApplication as DeliveryContract<unknown, unknown>,
-	],
-	cermatiClaimTrigger: ['Cermati claim', cermatiClaim as DeliveryContract<unknown, unknown>],
-	curacelTrigger: ['Curacel', curacel as DeliveryContract<unknown, unknown>],
-};
-expectSameKeys(
-	'CONTRACTS (test/unit/properties.test.ts)',
-	Object.keys(CONTRACTS),
-	TEST_TRIGGERS.map((trigger) => trigger.nodeName),
+/** Each trigger's contract (index.ts's `deliveryContracts`), named as its node is. */
+const contracts: Array<[string, DeliveryContract<unknown, unknown>]> = registry.triggers.map(
+	(trigger) => [trigger.displayName, deliveryContracts[trigger.nodeName as TriggerName]],
 );
-const contracts = TEST_TRIGGERS.map((trigger) => CONTRACTS[trigger.nodeName]);
 const settings = () => ({ selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() });
 
 /** Bodies shaped like notifications, with arbitrary values where the partner fills them in. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import * as packageExports from '../../index';
-import { PARTNERS, registry } from '../../nodes/partners';
+import { PARTNERS, registry, type TriggerName } from '../../nodes/partners';
 import { registrationNotice, triggerPanelFor } from '../../nodes/shared/description';
 import { EXPECTED } from '../e2e/expected';
 import { exportedTriggerNames } from '../helpers/nodes';
@@ -82,6 +82,38 @@ describe('the partner registry', () => {
 		expect(Object.keys(packageExports.outputSchemas).sort()).toEqual(
 			[...registry.triggers.map((trigger) => trigger.nodeName), ...NON_PARTNER_NODES].sort(),
 		);
+	});
+
+	it("has each trigger's own contract in index.ts's deliveryContracts", () => {
+		expect(Object.keys(packageExports.deliveryContracts).sort()).toEqual(
+			registry.triggers.map((trigger) => trigger.nodeName).sort(),
+		);
+		for (const trigger of registry.triggers) {
+			const contract = packageExports.deliveryContracts[trigger.nodeName as TriggerName];
+			expect([trigger.nodeName, contract.provider]).toEqual([
+				trigger.nodeName,
+				trigger.partner.provider,
+			]);
+			expect(contract.filter.parameter).toBe(trigger.filter);
+			expect(Object.keys(contract.authentication)).toEqual(Object.keys(trigger.methods));
+			// Its own: the trigger's samples are notifications of this contract.
+			for (const { event } of trigger.samples) {
+				const rawBody = readFileSync(
+					join(root, 'samples', `${trigger.partner.provider}-${event}.json`),
+				);
+				const decision = packageExports.processDelivery(
+					contract,
+					{ type: 'none' },
+					{ headers: {}, rawBody },
+					{ selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() },
+				);
+				expect([trigger.nodeName, event, decision.action]).toEqual([
+					trigger.nodeName,
+					event,
+					'emit',
+				]);
+			}
+		}
 	});
 
 	it("exports exactly the registry's trigger classes from index.ts", () => {

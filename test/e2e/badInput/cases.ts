@@ -5,7 +5,9 @@
  */
 import { readSample, signedHeaders } from '../../../sender/src/deliveries';
 import { sampleJson, sampleWith } from '../deliver';
-import { perTrigger, type TriggerKey } from '../../helpers/triggers';
+import { registry } from '../../../nodes/partners';
+import { TEST_TRIGGERS, type TriggerKey } from '../../helpers/triggers';
+import { credentialHeaderOf, variantsOfTrigger } from '../../helpers/variants';
 import { badInputKey, SECRETS, spec, type WorkflowKey } from '../scenario';
 import type { Headers, Request } from './client';
 
@@ -23,8 +25,8 @@ export interface Trigger {
 	withoutRequired: Record<string, unknown>;
 	/** The sample with a required field of the wrong type. */
 	wrongType: Record<string, unknown>;
-	/** A string field of the sample whose value can carry extra bytes without changing the key. */
-	freeText: string;
+	/** A string of the sample (its path and value) that can carry extra bytes without changing the key. */
+	freeText: { path: string[]; value: string };
 	/** Cermati signs body fields: a body without them cannot be signed, it gets a made-up value. */
 	signsFields?: boolean;
 }
@@ -37,67 +39,31 @@ const omit = (json: Record<string, unknown>, field: string) => {
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
 /**
- * Per trigger of the registry: what the bad-input rows need of it. Its workflow is
+ * Every trigger of the registry with what the bad-input rows need of it, worked out from its
+ * contract, samples and default authentication (test/helpers/variants.ts). Its workflow is
  * `bad<Key>` (scenario.ts), its sample the one its demo sends.
  */
-const MAIN: Record<TriggerKey, Omit<Trigger, 'key' | 'providerEvent'>> = {
-	qoalaClaim: {
-		label: 'Qoala claim (API key)',
-		header: 'x-api-key',
-		fresh: (n) => sampleWith('qoala-claim', 'CLM-2024-000123', `CLM-BAD-${n}`),
-		withoutRequired: omit(sampleJson('qoala-claim'), 'status'),
-		wrongType: { ...sampleJson('qoala-claim'), claim_number: 123 },
-		freeText: 'policy_number',
-	},
-	qoalaPolicy: {
-		label: 'Qoala policy (API key)',
-		header: 'x-api-key',
-		fresh: (n) =>
-			sampleWith(
-				'qoala-policy',
-				'"policy_number":"POL-88812345"',
-				`"policy_number":"POL-BAD-${n}"`,
-			),
-		withoutRequired: omit(sampleJson('qoala-policy'), 'policy_number'),
-		wrongType: { ...sampleJson('qoala-policy'), status: 1 },
-		freeText: 'product_code',
-	},
-	cermatiApplication: {
-		label: 'Cermati application',
-		header: 'Cermati-Signature',
-		fresh: (n) =>
-			sampleWith('cermati-application', '"trxId":"UniqueTrxId00001"', `"trxId":"BadTrx${n}"`),
-		withoutRequired: omit(sampleJson('cermati-application'), 'refNo'),
-		wrongType: { ...sampleJson('cermati-application'), status: ['ISSUED'] },
-		freeText: 'refNo',
-		signsFields: true,
-	},
-	cermatiClaim: {
-		label: 'Cermati claim',
-		header: 'Cermati-Signature',
-		fresh: (n) => sampleWith('cermati-claim', '"claimId":"CLAIM-000042"', `"claimId":"BAD-${n}"`),
-		withoutRequired: omit(sampleJson('cermati-claim'), 'productId'),
-		wrongType: { ...sampleJson('cermati-claim'), claimId: 42 },
-		freeText: 'insuredName',
-		signsFields: true,
-	},
-	curacel: {
-		label: 'Curacel',
-		header: 'x-curacel-signature',
-		fresh: (n) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"BAD-${n}"`),
-		withoutRequired: omit(sampleJson('curacel-claim.vetted'), 'event'),
-		wrongType: { ...sampleJson('curacel-claim.vetted'), data: 'claim 5022' },
-		freeText: 'event',
-	},
-};
-const MAIN_TRIGGERS: Trigger[] = perTrigger(
-	'the bad-input triggers (test/e2e/badInput/cases.ts)',
-	MAIN,
-).map(({ key, mainEvent, row }) => ({
-	...row,
-	key: badInputKey(key),
-	providerEvent: mainEvent,
-}));
+const MAIN_TRIGGERS: Trigger[] = TEST_TRIGGERS.map((trigger) => {
+	const definition = registry.triggers.find((entry) => entry.nodeName === trigger.nodeName);
+	if (!definition) throw new Error(`${trigger.nodeName} is not in the registry`);
+	const variants = variantsOfTrigger(trigger);
+	const key = badInputKey(trigger.key);
+	const genuine = signedHeaders(
+		{ ...spec(key).partner, providerEvent: trigger.mainEvent },
+		readSample(trigger.mainEvent),
+	);
+	return {
+		label: `${definition.displayName.replace(/ Trigger$/, '')} (${definition.methods[trigger.defaultScheme].name})`,
+		key,
+		providerEvent: trigger.mainEvent,
+		header: credentialHeaderOf(genuine),
+		fresh: (n) => variants.distinct(`BAD-${n}`),
+		withoutRequired: variants.withoutRequired.body,
+		wrongType: variants.wrongType.body,
+		freeText: variants.freeText,
+		signsFields: definition.signedFields !== undefined,
+	};
+});
 const mainTrigger = (key: TriggerKey) =>
 	MAIN_TRIGGERS.find((trigger) => trigger.key === badInputKey(key)) as Trigger;
 const QOALA_CLAIM = mainTrigger('qoalaClaim');
@@ -228,8 +194,7 @@ function multipart(json: Buffer): Buffer {
 /** The sample with a byte that is not UTF-8 (0xff) inside one of its string values. */
 function invalidUtf8(trigger: Trigger): Buffer {
 	const text = sample(trigger).toString('utf8');
-	const value = sampleJson(trigger.providerEvent)[trigger.freeText] as string;
-	const at = text.indexOf(`"${value}"`) + 2;
+	const at = text.indexOf(JSON.stringify(trigger.freeText.value)) + 2;
 	return Buffer.concat([
 		Buffer.from(text.slice(0, at), 'utf8'),
 		Buffer.from([0xff, 0xfe]),
