@@ -213,8 +213,9 @@ function filterOf(
 		};
 	}
 	const current = JSON.stringify(main.filterValue);
+	if (occurrences(text, current) !== 1) return cannot('a filter it falls outside of');
 	for (const value of source.filterOptions) {
-		if (value === main.filterValue || occurrences(text, current) !== 1) continue;
+		if (value === main.filterValue) continue;
 		const body = Buffer.from(text.replace(current, JSON.stringify(value)), 'utf8');
 		const read = readBy(source.contract, body);
 		if (isNotification(read) && read.filterValue === value) {
