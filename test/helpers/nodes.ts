@@ -1,31 +1,42 @@
+import { join } from 'node:path';
+
 import type { INodeType } from 'n8n-workflow';
 
-import * as packageExports from '../../index';
 import { registry, type TriggerName } from '../../nodes/partners';
 
 /**
- * The node class index.ts exports for each trigger of the registry, by node name: the tests
- * that run every trigger take them from here instead of listing the classes.
+ * The node classes of what n8n loads (package.json's n8n.nodes), from their sources, by node
+ * name: the tests that run every trigger take them from here instead of listing the classes.
+ * Each is required by its full file name: outside Jest's resolver (a suite's globalSetup),
+ * Node resolves `./X.node` to the codex `X.node.json` before it tries `.ts`, so going through
+ * index.ts there yields no classes.
  */
-const TRIGGER_CLASSES = new Map<string, new () => INodeType>();
-for (const exported of Object.values(packageExports)) {
-	if (typeof exported !== 'function' || !/Trigger$/.test(exported.name)) continue;
-	const NodeClass = exported as new () => INodeType;
-	const name = new NodeClass().description?.name;
-	if (typeof name === 'string') TRIGGER_CLASSES.set(name, NodeClass);
+const REPO = join(__dirname, '..', '..');
+let classes: Map<string, new () => INodeType> | undefined;
+
+function nodeClasses(): Map<string, new () => INodeType> {
+	if (classes) return classes;
+	const manifest = require(join(REPO, 'package.json')) as { n8n: { nodes: string[] } };
+	classes = new Map();
+	for (const built of manifest.n8n.nodes) {
+		const source = join(REPO, built.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+		for (const exported of Object.values(require(source) as Record<string, unknown>)) {
+			if (typeof exported !== 'function') continue;
+			const NodeClass = exported as new () => INodeType;
+			classes.set(new NodeClass().description.name, NodeClass);
+		}
+	}
+	return classes;
 }
 
-/** A new instance of the trigger `nodeName`; throws for one index.ts does not export. */
+/** A new instance of the trigger `nodeName`; throws for one package.json's n8n block lacks. */
 export function triggerNode(nodeName: TriggerName | string): INodeType {
-	const NodeClass = TRIGGER_CLASSES.get(nodeName);
+	const NodeClass = nodeClasses().get(nodeName);
 	if (!NodeClass) {
-		throw new Error(`index.ts exports no node class for the trigger "${nodeName}"`);
+		throw new Error(`package.json's n8n.nodes has no node "${nodeName}"`);
 	}
 	return new NodeClass();
 }
-
-/** The node names of the trigger classes index.ts exports. */
-export const exportedTriggerNames = (): string[] => [...TRIGGER_CLASSES.keys()];
 
 /** Every trigger of the registry, as a node instance. */
 export const registryTriggerNodes = (): INodeType[] =>

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
 import { registry } from '../../nodes/partners';
 import { acmePartner } from '../fixtures/Acme/partner';
 import { TEST_TRIGGERS } from '../helpers/triggers';
@@ -25,6 +28,26 @@ describe("the suites' tables", () => {
 	])('%s loads, with what it needs of every trigger', (module) => {
 		expect(() => jest.requireActual(module)).not.toThrow();
 	});
+
+	// A globalSetup is required with Node's own resolution, where `./X.node` finds the codex
+	// `X.node.json` before `X.node.ts`: a module that works in a test can fail there.
+	it("load in each real-n8n suite's globalSetup as Jest loads one", () => {
+		const root = join(__dirname, '..', '..');
+		const config = {
+			preset: 'ts-jest',
+			testEnvironment: 'node',
+			rootDir: root,
+			roots: ['<rootDir>/test/fixtures/suiteSetups'],
+			testMatch: ['**/loaded.probe.ts'],
+			globalSetup: '<rootDir>/test/fixtures/suiteSetups/setups.ts',
+		};
+		const output = execFileSync(
+			process.execPath,
+			[join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', JSON.stringify(config)],
+			{ cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		expect(output).toContain('every suite setup loaded');
+	}, 120_000);
 
 	it('derive one workflow per trigger from the registry', () => {
 		const { allSpecs } = require('../e2e/scenario') as typeof import('../e2e/scenario');
