@@ -19,8 +19,6 @@ import { signDelivery } from './signing';
 
 export type { Provider, ProviderEvent };
 
-export const PACKAGE_NAME = 'n8n-nodes-insurance-webhooks';
-
 /**
  * Every sample of every partner in the registry (`nodes/partners.ts`): its id
  * (`<provider>-<event>`, also the name of its sample in samples/), the trigger node that
