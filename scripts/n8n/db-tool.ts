@@ -4,6 +4,7 @@
  * Called by ./package.ts:
  *
  *   db-tool.js query <database.sqlite> <sql> [<json params array>]   → JSON rows on stdout
+ *   db-tool.js publish <database.sqlite> <json ids array>          → JSON ids published
  *   db-tool.js register-package <database.sqlite> <package dir>      → JSON summary on stdout
  *   db-tool.js describe-package - <package dir>                      → the same summary, no database
  *
@@ -17,6 +18,8 @@
 import * as path from 'node:path';
 
 import type { PackageDirectoryLoader as Loader } from 'n8n-core';
+
+import { SQLITE, assertPublished, publishStatements } from './publish';
 
 /**
  * The part of Node 24's `node:sqlite` used here. The types of the Node the repository builds
@@ -41,6 +44,24 @@ function query(dbPath: string, sql: string, params: unknown[]): unknown[] {
 	try {
 		db.exec('PRAGMA busy_timeout = 5000');
 		return db.prepare(sql).all(...params);
+	} finally {
+		db.close();
+	}
+}
+
+/** See ./publish.ts: all of `ids` live in one transaction, or none and an error. */
+function publish(dbPath: string, ids: string[]): string[] {
+	const { update, published } = publishStatements(ids, SQLITE);
+	const db = new DatabaseSync(dbPath);
+	try {
+		db.exec('PRAGMA busy_timeout = 5000; BEGIN');
+		db.prepare(update).run(...ids);
+		assertPublished(ids, db.prepare(published).all(...ids) as Array<{ id: string }>);
+		db.exec('COMMIT');
+		return ids;
+	} catch (error) {
+		if (db.isTransaction) db.exec('ROLLBACK');
+		throw error;
 	} finally {
 		db.close();
 	}
@@ -102,6 +123,10 @@ async function main(): Promise<void> {
 	if (command === 'query') {
 		const [sql, params = '[]'] = rest;
 		process.stdout.write(JSON.stringify(query(dbPath, sql, JSON.parse(params))));
+		return;
+	}
+	if (command === 'publish') {
+		process.stdout.write(JSON.stringify(publish(dbPath, JSON.parse(rest[0]) as string[])));
 		return;
 	}
 	if (command === 'register-package') {

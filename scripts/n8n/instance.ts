@@ -16,27 +16,15 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 
 import { compiled } from '../paths';
-import { n8nNodePath, queryDatabase } from './package';
+import { n8nNodePath, publishWorkflows, queryDatabase } from './package';
 import { N8N_VERSION, node24Env, paths } from './runtime';
 
 const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
-/** How a workflow goes live from the CLI (n8n stopped): 2.x publishes it, 1.x activates it. */
-const PUBLISH: {
-	args: (id: string) => string[];
-	success: RegExp;
-	undo: (id: string) => string[];
-} =
+/** How a workflow is taken offline from the CLI (n8n stopped): 2.x unpublishes, 1.x deactivates. */
+const UNPUBLISH = (id: string): string[] =>
 	N8N_MAJOR >= 2
-		? {
-				args: (id) => ['publish:workflow', `--id=${id}`],
-				success: /Publishing workflow with ID/,
-				undo: (id) => ['unpublish:workflow', `--id=${id}`],
-			}
-		: {
-				args: (id) => ['update:workflow', `--id=${id}`, '--active=true'],
-				success: /Activating workflow with ID/,
-				undo: (id) => ['update:workflow', `--id=${id}`, '--active=false'],
-			};
+		? ['unpublish:workflow', `--id=${id}`]
+		: ['update:workflow', `--id=${id}`, '--active=false'];
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -315,7 +303,11 @@ export class N8nInstance {
 		}
 	}
 
-	/** Imports all workflows in one go, then publishes each (one CLI run per workflow). */
+	/**
+	 * Imports all workflows in one CLI run, then publishes them in one statement (./publish.ts:
+	 * what n8n's publish command writes, without one n8n start-up per workflow). `publish: false`
+	 * leaves them as a user's import does, or to a caller whose database is not SQLite.
+	 */
 	importWorkflows(workflows: Array<{ id: string }>, { publish = true } = {}): void {
 		const file = path.join(this.userFolder, 'import-workflows.json');
 		fs.writeFileSync(file, JSON.stringify(workflows, null, 2));
@@ -324,17 +316,16 @@ export class N8nInstance {
 			new RegExp(`Successfully imported ${workflows.length} workflow`),
 		);
 		fs.rmSync(file, { force: true });
-		if (!publish) return;
-		for (const workflow of workflows) {
-			const args = PUBLISH.args(workflow.id);
-			const output = this.cli(args, PUBLISH.success);
-			if (/error/i.test(output)) throw new Error(`n8n ${args.join(' ')} failed:\n${output}`);
-		}
+		if (publish)
+			publishWorkflows(
+				this.userFolder,
+				workflows.map((workflow) => workflow.id),
+			);
 	}
 
 	/** Takes a workflow offline (n8n stopped), before it is imported again. */
 	unpublishWorkflow(id: string): void {
-		this.cli(PUBLISH.undo(id));
+		this.cli(UNPUBLISH(id));
 	}
 
 	/** Starts `n8n start` (or this.command) and resolves once /healthz/readiness answers 200. */

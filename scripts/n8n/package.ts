@@ -209,6 +209,11 @@ export function queryDatabase<Row = Record<string, unknown>>(
 	return runDbTool(['query', databasePath(userFolder), sql, JSON.stringify(params)]);
 }
 
+/** Puts these imported workflows live, as n8n's publish command would (see ./publish.ts). */
+export function publishWorkflows(userFolder: string, ids: readonly string[]): void {
+	runDbTool(['publish', databasePath(userFolder), JSON.stringify(ids)]);
+}
+
 /**
  * How many executions n8n's database holds, per workflow and status, of these workflows (of all
  * when `workflowIds` is omitted): rows `{ workflowId, status, n }`, in one query.

@@ -37,6 +37,7 @@ import {
 	type DescribedPackage,
 	type InstalledPackage,
 } from '../n8n/package';
+import { POSTGRES, assertPublished, publishStatements } from '../n8n/publish';
 import { Services, pgModule, type Balance, type PgPool } from './services';
 
 export type { Balance };
@@ -224,9 +225,27 @@ export class QueueCluster {
 		say(`database migrated, ${credentials.length} credentials imported (${seconds(since)})`);
 		since = Date.now();
 		await this.registerPackage();
-		main.importWorkflows(workflows);
+		main.importWorkflows(workflows, { publish: false });
+		await this.publish(workflows.map((workflow) => workflow.id));
 		this.timings.importWorkflows = (Date.now() - since) / 1000;
 		say(`${workflows.length} workflows imported and published (${seconds(since)})`);
+	}
+
+	/** What n8n's publish command writes (../n8n/publish.ts), in the shared database. */
+	async publish(ids: readonly string[]): Promise<void> {
+		const { update, published } = publishStatements(ids, POSTGRES);
+		const client = await this.started(this.pool).connect();
+		try {
+			await client.query('BEGIN');
+			await client.query(update, [...ids]);
+			assertPublished(ids, (await client.query<{ id: string }>(published, [...ids])).rows);
+			await client.query('COMMIT');
+		} catch (error) {
+			await client.query('ROLLBACK').catch(() => {});
+			throw error;
+		} finally {
+			client.release();
+		}
 	}
 
 	/** The installer's installed_packages / installed_nodes rows, once, in the shared database. */
