@@ -55,7 +55,10 @@ export function request(
 	}: { headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number } = {},
 ): Promise<Answer> {
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method, headers, timeout: timeoutMs }, (res) => {
+		// A connection per request, as a partner's retry makes. With Node's keep-alive agent the
+		// next request may take an idle socket n8n is closing that instant ("socket hang up",
+		// failing in 8 ms: a compat run on 1.123.81 lost its first delivery that way).
+		const req = http.request(url, { method, headers, timeout: timeoutMs, agent: false }, (res) => {
 			const chunks: Buffer[] = [];
 			res.on('data', (chunk: Buffer) => chunks.push(chunk));
 			res.on('end', () =>
@@ -85,7 +88,6 @@ export function groupAlive(pgid: number): boolean {
 	}
 }
 
-/** Signals a whole process group and resolves once none of it is left (SIGKILL after the timeout). */
 /**
  * Sends `signal` to the group and waits until none of it is left, killing it after
  * `timeoutMs`. Resolves to whether it had to be killed, so a caller can tell a clean exit.
