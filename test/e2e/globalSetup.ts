@@ -5,13 +5,12 @@
  * the repository's node_modules (zod, n8n-workflow as dev dependencies) is reachable from the
  * installed package: it must work with what n8n provides.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import {
-	pkg,
+	buildUnlessCurrent,
 	prepare,
 	runtime,
 	setStateFile,
@@ -80,12 +79,8 @@ export async function setUpN8n(scenario: N8nScenario): Promise<void> {
 		await runtime.ensureN8n();
 		timings.push(`n8n install/cache: ${((Date.now() - installStarted) / 1000).toFixed(1)} s`);
 
-		step('npm run build', () =>
-			execFileSync('npm', ['run', 'build'], {
-				cwd: pkg.REPO_DIR,
-				stdio: ['ignore', 'ignore', 'inherit'],
-			}),
-		);
+		const build = step('npm run build', buildUnlessCurrent);
+		if (build === 'current') say('npm run build: skipped, the last build is of these same files');
 
 		const runDir = mkdtempSync(path.join(tmpdir(), `n8n-insurance-${scenario.name}-`));
 		const crm = await startCrm();

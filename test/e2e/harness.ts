@@ -10,6 +10,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { buildUnlessCurrent } from '../../scripts/build-stamp';
 import * as instance from '../../scripts/n8n/instance';
 import type { N8nInstance } from '../../scripts/n8n/instance';
 import * as pkg from '../../scripts/n8n/package';
@@ -18,7 +19,7 @@ import * as runtime from '../../scripts/n8n/runtime';
 import * as workflows from '../../scripts/n8n/workflows';
 import { stateFileAt } from '../helpers/stateFile';
 
-export { instance, pkg, prepare, runtime, workflows };
+export { buildUnlessCurrent, instance, pkg, prepare, runtime, workflows };
 export type { N8nInstance } from '../../scripts/n8n/instance';
 export type { ChainedWorkflow } from '../../scripts/n8n/workflows';
 

@@ -8,10 +8,9 @@
  * process (default: round-robin, nginx's default). N8N_QUEUE_PACKAGE=<tarball> tests that
  * tarball (e.g. a release, or a candidate change) instead of building and packing this one.
  */
-import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
-import { pkg, runtime, startCrm, type CrmStandIn } from '../e2e/harness';
+import { buildUnlessCurrent, pkg, runtime, startCrm, type CrmStandIn } from '../e2e/harness';
 import { credentialsToImport } from '../e2e/scenario';
 import {
 	cluster,
@@ -49,11 +48,10 @@ export default async function globalSetup(): Promise<void> {
 			say(`package: ${tarball} (N8N_QUEUE_PACKAGE)`);
 		} else {
 			let since = Date.now();
-			execFileSync('npm', ['run', 'build'], {
-				cwd: pkg.REPO_DIR,
-				stdio: ['ignore', 'ignore', 'inherit'],
-			});
-			say(`npm run build (${((Date.now() - since) / 1000).toFixed(1)} s)`);
+			const build = buildUnlessCurrent();
+			say(
+				`npm run build (${((Date.now() - since) / 1000).toFixed(1)} s${build === 'current' ? ': skipped, the last build is of these same files' : ''})`,
+			);
 			since = Date.now();
 			tarball = pkg.packRepository(runDir).tarball;
 			say(`npm pack: ${path.basename(tarball)} (${((Date.now() - since) / 1000).toFixed(1)} s)`);
