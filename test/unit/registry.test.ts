@@ -7,6 +7,7 @@ import * as packageExports from '../../index';
 import { PARTNERS, registry, type TriggerName } from '../../nodes/partners';
 import { registrationNotice, triggerPanelFor } from '../../nodes/shared/description';
 import { EXPECTED } from '../e2e/expected';
+import { manifestNodes } from '../helpers/nodes';
 
 /**
  * The registry (nodes/partners.ts) is the one list of partners. What must stay a literal
@@ -21,12 +22,11 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 const NON_PARTNER_NODES = ['partnerAnswer'];
 
 /** Each node n8n loads (package.json → dist/), by its name. */
-const loaded = new Map<string, { file: string; description: INodeTypeDescription }>(
-	manifest.n8n.nodes.map((file) => {
-		const exported = require(join(root, file)) as Record<string, new () => INodeType>;
-		const description = new (Object.values(exported)[0])().description;
-		return [description.name, { file, description }];
-	}),
+const loaded = new Map(
+	[...manifestNodes('dist')].map(([name, { file, NodeClass }]) => [
+		name,
+		{ file, description: new NodeClass().description },
+	]),
 );
 
 const property = (description: INodeTypeDescription, name: string) =>
