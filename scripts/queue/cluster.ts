@@ -38,7 +38,7 @@ import {
 	type InstalledPackage,
 } from '../n8n/package';
 import { POSTGRES, assertPublished, publishStatements } from '../n8n/publish';
-import { Services, pgModule, type Balance, type PgPool } from './services';
+import { Services, pgModule, type Balance, type PgClient, type PgPool } from './services';
 
 export type { Balance };
 
@@ -231,15 +231,14 @@ export class QueueCluster {
 		say(`${workflows.length} workflows imported and published (${seconds(since)})`);
 	}
 
-	/** What n8n's publish command writes (../n8n/publish.ts), in the shared database. */
-	async publish(ids: readonly string[]): Promise<void> {
-		const { update, published } = publishStatements(ids, POSTGRES);
+	/** Runs `work` in one transaction of the shared database: all of it, or none and the error. */
+	private async inTransaction<T>(work: (client: PgClient) => Promise<T>): Promise<T> {
 		const client = await this.started(this.pool).connect();
 		try {
 			await client.query('BEGIN');
-			await client.query(update, [...ids]);
-			assertPublished(ids, (await client.query<{ id: string }>(published, [...ids])).rows);
+			const result = await work(client);
 			await client.query('COMMIT');
+			return result;
 		} catch (error) {
 			await client.query('ROLLBACK').catch(() => {});
 			throw error;
@@ -248,12 +247,19 @@ export class QueueCluster {
 		}
 	}
 
+	/** What n8n's publish command writes (../n8n/publish.ts), in the shared database. */
+	async publish(ids: readonly string[]): Promise<void> {
+		const { update, published } = publishStatements(ids, POSTGRES);
+		await this.inTransaction(async (client) => {
+			await client.query(update, [...ids]);
+			assertPublished(ids, (await client.query<{ id: string }>(published, [...ids])).rows);
+		});
+	}
+
 	/** The installer's installed_packages / installed_nodes rows, once, in the shared database. */
 	async registerPackage(): Promise<DescribedPackage> {
 		const described = describeInstalledPackage(this.started(this.installed).packageDir);
-		const client = await this.started(this.pool).connect();
-		try {
-			await client.query('BEGIN');
+		await this.inTransaction(async (client) => {
 			await client.query('DELETE FROM installed_nodes WHERE package = $1', [described.packageName]);
 			await client.query('DELETE FROM installed_packages WHERE "packageName" = $1', [
 				described.packageName,
@@ -269,13 +275,7 @@ export class QueueCluster {
 					[node.name, node.type, node.latestVersion, described.packageName],
 				);
 			}
-			await client.query('COMMIT');
-		} catch (error) {
-			await client.query('ROLLBACK').catch(() => {});
-			throw error;
-		} finally {
-			client.release();
-		}
+		});
 		return described;
 	}
 
