@@ -42,8 +42,8 @@ const RUNTIME_DIR = EXPERIMENT ? `${BASE_RUNTIME_DIR}-${EXPERIMENT}` : BASE_RUNT
 const MARKER = path.join(RUNTIME_DIR, '.install-complete.json');
 const LOCK_DIR = `${RUNTIME_DIR}.lock`;
 /**
- * Versions may install at once (CI installs them two at a time); this lock makes the second to
- * need sqlite3 wait for the first one's build and copy it instead of compiling it again.
+ * Versions may install at once (CI installs all of them together); this lock makes each one
+ * after the first to need sqlite3 wait for that build and copy it instead of compiling again.
  */
 const SQLITE_LOCK_DIR = path.join(CACHE_ROOT, 'sqlite3-build.lock');
 const INSTALL_LOG = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}-install.log`);
