@@ -78,16 +78,19 @@ export class DeliveryRecord {
 	/** When the most recently accepted entry in the record was accepted (ms since the epoch). */
 	private newestAcceptedAt = -1;
 
+	/** The last other process's save merged: seen again, it has nothing new. */
 	private mergedRevision: string | undefined;
 
-	/** The revision of the last snapshot n8n took to save, and whether anything was accepted since. */
-	private snapshotRevision: string | undefined;
-
-	private acceptedSinceSnapshot = false;
-
+	/** This process's snapshots are `${processId}-${write}`, numbered in the order n8n took them. */
 	private writes = 0;
 
 	private readonly processId = randomUUID().slice(0, 8);
+
+	/**
+	 * The first of this process's snapshots taken since the record last changed: that one and
+	 * every later one hold all it knows. Infinity while no snapshot has been taken since.
+	 */
+	private completeFromWrite = Infinity;
 
 	constructor(
 		private readonly capacity = REMEMBERED_NOTIFICATIONS,
@@ -104,7 +107,12 @@ export class DeliveryRecord {
 	 */
 	merge(persisted: unknown): void {
 		if (!isSavedRecord(persisted) || persisted.revision === this.mergedRevision) return;
+		// One of this process's own saves holds nothing it does not know. Under concurrent
+		// requests the database mostly holds an earlier one than the last, and reading 10,000
+		// entries again for nothing costs more than the rest of a repeat's check.
+		if (this.ownWrite(persisted.revision) !== undefined) return;
 		let outOfOrder = false;
+		let changed = false;
 		const forgottenBefore = this.oldestKeptWhenFull();
 		const retriedSince = this.retriedSince();
 		for (const saved of savedEntries(persisted)) {
@@ -117,12 +125,14 @@ export class DeliveryRecord {
 			if (acceptedAt < forgottenBefore || pastRetries(acceptedAt, retriedSince)) continue;
 			this.accepted.delete(subject);
 			this.accepted.set(subject, entry);
+			changed = true;
 			if (acceptedAt < this.newestAcceptedAt) outOfOrder = true;
 			else this.newestAcceptedAt = acceptedAt;
 		}
 		if (outOfOrder) this.sortOldestFirst();
 		this.forgetBeyondBounds();
 		this.mergedRevision = persisted.revision;
+		if (changed) this.completeFromWrite = Infinity;
 	}
 
 	/**
@@ -187,21 +197,28 @@ export class DeliveryRecord {
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);
 		this.forgetBeyondBounds();
-		this.acceptedSinceSnapshot = true;
+		this.completeFromWrite = Infinity;
 	}
 
 	/**
-	 * Whether `persisted`, the static data n8n loaded for this request, is this record's last
-	 * snapshot with nothing accepted since: then saving again would write the same entries.
-	 * Any other revision (another process's save, or one of this process's snapshots that n8n
-	 * never stored) means the database may lack something this record knows.
+	 * Whether `persisted`, the static data n8n loaded for this request, is one of this record's
+	 * snapshots taken since it last changed: then saving again would write the same entries.
+	 * Not only the last one: under concurrent requests each loads static data before the others
+	 * have saved, and if every request that loaded an earlier snapshot saved again, each save
+	 * would make the next request's copy old, and every repeat would write the whole record.
+	 * Any other revision (another process's save, or a snapshot from before the last change)
+	 * means the database may lack something this record knows.
 	 */
 	isSavedAs(persisted: unknown): boolean {
-		return (
-			!this.acceptedSinceSnapshot &&
-			isSavedRecord(persisted) &&
-			persisted.revision === this.snapshotRevision
-		);
+		if (!isSavedRecord(persisted)) return false;
+		const write = this.ownWrite(persisted.revision);
+		return write !== undefined && write >= this.completeFromWrite;
+	}
+
+	/** Which of this process's snapshots `revision` is, if it is one. */
+	private ownWrite(revision: string): number | undefined {
+		const prefix = `${this.processId}-`;
+		return revision.startsWith(prefix) ? Number(revision.slice(prefix.length)) : undefined;
 	}
 
 	/**
@@ -215,11 +232,11 @@ export class DeliveryRecord {
 
 	snapshot(): PersistedRecord {
 		this.writes += 1;
-		const revision = `${this.processId}-${this.writes}`;
-		this.mergedRevision = revision;
-		this.snapshotRevision = revision;
-		this.acceptedSinceSnapshot = false;
-		return { entries: packEntries(this.accepted.values()), revision };
+		if (this.completeFromWrite === Infinity) this.completeFromWrite = this.writes;
+		return {
+			entries: packEntries(this.accepted.values()),
+			revision: `${this.processId}-${this.writes}`,
+		};
 	}
 
 	/** Eviction takes the first entries, so they must be the oldest accepted. */

@@ -293,14 +293,47 @@ describe('whether the database already holds the record', () => {
 		expect(record.isSavedAs(saved(record))).toBe(true);
 	});
 
-	it("lacks it when the database holds an older snapshot or another process's", () => {
+	it("lacks it when the database holds a snapshot from before the last acceptance or another process's", () => {
 		const record = new DeliveryRecord();
 		const older = saved(record);
+		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
 		saved(record);
 		expect(record.isSavedAs(older)).toBe(false);
 		const other = new DeliveryRecord();
 		other.merge(older);
 		expect(other.isSavedAs(older)).toBe(false);
+	});
+
+	it('lacks it once a merge brought in what the database lost to a later save of an older snapshot', () => {
+		const record = new DeliveryRecord();
+		const own = saved(record);
+		const other = new DeliveryRecord();
+		other.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		record.merge(saved(other));
+		// The database holds this process's snapshot again (its save landed after the other's).
+		expect(record.isSavedAs(own)).toBe(false);
+	});
+
+	it('saves once after an acceptance, not on every request of a burst that loaded an earlier save', () => {
+		// n8n loads static data as a request arrives; the trigger checks it only after reading the
+		// credential and the body, and by then the previous request has saved a newer snapshot.
+		const database: { staticData?: unknown } = {};
+		const record = new DeliveryRecord();
+		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		let saves = 0;
+		let loadedByPrevious: unknown = database.staticData;
+		for (let request = 0; request < 20; request++) {
+			const loaded = database.staticData;
+			if (!record.isSavedAs(loadedByPrevious)) {
+				database.staticData = saved(record);
+				saves += 1;
+			}
+			loadedByPrevious = loaded;
+		}
+		expect(saves).toBe(2);
+		const restarted = new DeliveryRecord();
+		restarted.merge(database.staticData);
+		expect(restarted.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
 	});
 });
 
