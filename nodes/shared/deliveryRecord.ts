@@ -81,10 +81,10 @@ export class DeliveryRecord {
 	/** The last other process's save merged: seen again, it has nothing new. */
 	private mergedRevision: string | undefined;
 
-	/** This process's snapshots are `${processId}-${write}`, numbered in the order n8n took them. */
+	/** This process's snapshots are `${revisionPrefix}${write}`, numbered in the order n8n took them. */
 	private writes = 0;
 
-	private readonly processId = randomUUID().slice(0, 8);
+	private readonly revisionPrefix = `${randomUUID().slice(0, 8)}-`;
 
 	/**
 	 * The first of this process's snapshots taken since the record last changed: that one and
@@ -217,7 +217,7 @@ export class DeliveryRecord {
 
 	/** Which of this process's snapshots `revision` is, if it is one. */
 	private ownWrite(revision: string): number | undefined {
-		const prefix = `${this.processId}-`;
+		const prefix = this.revisionPrefix;
 		return revision.startsWith(prefix) ? Number(revision.slice(prefix.length)) : undefined;
 	}
 
@@ -235,7 +235,7 @@ export class DeliveryRecord {
 		if (this.completeFromWrite === Infinity) this.completeFromWrite = this.writes;
 		return {
 			entries: packEntries(this.accepted.values()),
-			revision: `${this.processId}-${this.writes}`,
+			revision: `${this.revisionPrefix}${this.writes}`,
 		};
 	}
 
