@@ -16,6 +16,9 @@
  *   … full record  accepted, forged, filtered and repeated again, on triggers whose record of
  *                  accepted deliveries starts at its bound (10,000 notifications in static data,
  *                  which n8n reads on every request and writes after every accepted one)
+ *   … the same bytes  n8n's Webhook node, and the trigger filtering with Ignore Repeated
+ *                  Deliveries off, over the same static data: what n8n's read of it costs a
+ *                  workflow that never uses it (the limit beside the full-record rows)
  *
  * Every accepted delivery ends in one NoOp, so the three do the same work after the check.
  *
@@ -83,6 +86,11 @@ const IDS = {
 	alerting: { workflow: 'benchAlerting001', webhook: '0000be0c-0000-4000-8000-000000000008' },
 	triggerFull: { workflow: 'benchTriggerFull', webhook: '0000be0c-0000-4000-8000-000000000009' },
 	filteredFull: { workflow: 'benchFilterFull1', webhook: '0000be0c-0000-4000-8000-00000000000a' },
+	stockFull: { workflow: 'benchStockFull01', webhook: '0000be0c-0000-4000-8000-00000000000b' },
+	filteredNoRecordFull: {
+		workflow: 'benchFiltNoRecFl',
+		webhook: '0000be0c-0000-4000-8000-00000000000c',
+	},
 } satisfies Record<string, Ids>;
 
 const { DeliveryRecord, REMEMBERED_NOTIFICATIONS } = require(
@@ -155,19 +163,21 @@ function workflowsToImport(): ChainedWorkflow[] {
 			parameters,
 			name: 'Curacel Trigger',
 		});
-	const stock = chainWorkflow({
-		id: IDS.stock.workflow,
-		name: 'bench: Webhook → NoOp (no check)',
-		nodes: [
-			webhookNode({
-				id: 'stock-webhook',
-				name: 'Webhook',
-				path: IDS.stock.webhook,
-				responseMode: 'onReceived',
-			}),
-			noOpNode({ id: 'stock-noop', name: 'Done' }),
-		],
-	});
+	const stockWebhook = (key: 'stock' | 'stockFull') =>
+		chainWorkflow({
+			id: IDS[key].workflow,
+			name: 'bench: Webhook → NoOp (no check)',
+			nodes: [
+				webhookNode({
+					id: `${key}-webhook`,
+					name: 'Webhook',
+					path: IDS[key].webhook,
+					responseMode: 'onReceived',
+				}),
+				noOpNode({ id: `${key}-noop`, name: 'Done' }),
+			],
+		});
+	const stock = stockWebhook('stock');
 	// Every trigger case: the Curacel Trigger with these parameters, then the same one NoOp.
 	const triggerThenDone = (
 		key: keyof typeof IDS,
@@ -267,14 +277,25 @@ function workflowsToImport(): ChainedWorkflow[] {
 		active: false,
 	};
 	// Output Rejected Deliveries on: the Rejected output (the trigger's second) → one NoOp.
-	const withFullRecord = (workflow: ChainedWorkflow): ChainedWorkflow => ({
+	const withFullRecord = (
+		workflow: ChainedWorkflow,
+		nodeName = 'Curacel Trigger',
+	): ChainedWorkflow => ({
 		...workflow,
 		name: `${workflow.name} (record at its bound)`,
-		staticData: staticDataWithFullRecord('Curacel Trigger'),
+		staticData: staticDataWithFullRecord(nodeName),
 	});
 	const triggerFull = withFullRecord(triggerThenDone('triggerFull', '', {}));
 	const filteredFull = withFullRecord(
 		triggerThenDone('filteredFull', ' (policy.created only)', { events: ['policy.created'] }),
+	);
+	// The limit beside those: the same bytes in static data, read by n8n and never used.
+	const stockFull = withFullRecord(stockWebhook('stockFull'), 'Webhook');
+	const filteredNoRecordFull = withFullRecord(
+		triggerThenDone('filteredNoRecordFull', ' (policy.created only, no repeat check)', {
+			events: ['policy.created'],
+			...noRecord,
+		}),
 	);
 	const alerting = chainWorkflow({
 		id: IDS.alerting.workflow,
@@ -298,6 +319,8 @@ function workflowsToImport(): ChainedWorkflow[] {
 		alerting,
 		triggerFull,
 		filteredFull,
+		stockFull,
+		filteredNoRecordFull,
 	];
 }
 
@@ -625,6 +648,27 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 			fullRecord: true,
 			make: () => acceptedFull[(serial += 1) % acceptedFull.length],
 		},
+		{
+			key: 'stockFull',
+			label: "n8n's Webhook → NoOp, the same static data (n8n's read of it alone)",
+			workflow: IDS.stockFull.workflow,
+			url: url(IDS.stockFull, false),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => genuine(`SF-${(serial += 1)}`),
+		},
+		{
+			key: 'filteredNoRecordFull',
+			label:
+				"this trigger, filtered out, Ignore Repeated Deliveries off, the same static data (n8n's read of it alone)",
+			workflow: IDS.filteredNoRecordFull.workflow,
+			url: url(IDS.filteredNoRecordFull, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => genuine(`FNF-${(serial += 1)}`),
+		},
 	];
 }
 
@@ -714,7 +758,12 @@ export async function runN8nBench({
 
 		// The full-record triggers must really start at the bound, or their rows compare nothing.
 		const seeded = staticDataBytes(n8n.userFolder);
-		for (const ids of [IDS.triggerFull, IDS.filteredFull]) {
+		for (const ids of [
+			IDS.triggerFull,
+			IDS.filteredFull,
+			IDS.stockFull,
+			IDS.filteredNoRecordFull,
+		]) {
 			if ((seeded[ids.workflow] ?? 0) < 300_000) {
 				throw new Error(
 					`${ids.workflow} starts with ${seeded[ids.workflow] ?? 0} bytes of static data, not a full record`,
@@ -926,6 +975,34 @@ export function formatTargets(bench: Pick<N8nBench, 'results'>): string {
 	return lines.join('\n');
 }
 
+/**
+ * Each case with the record at its bound beside its limit: the same bytes in static data under
+ * a workflow that never uses them, which costs only n8n's read of them on every request (and
+ * its garbage). Milliseconds per request are the inverse of throughput over the same load.
+ */
+export function formatHistory({ results }: Pick<N8nBench, 'results'>): string {
+	const by: Record<string, CaseResult> = Object.fromEntries(
+		results.map((result) => [result.key, result]),
+	);
+	const added = (full: CaseResult, empty: CaseResult) => 1000 / rps(full) - 1000 / rps(empty);
+	const lines = [
+		"| record at its bound ÷ empty | this trigger | the limit: n8n's read of the same bytes | ms added per request | of them n8n's read |",
+		'|---|---:|---:|---:|---:|',
+	];
+	for (const key of ['accepted', 'forged', 'filtered', 'repeated']) {
+		// An accepted delivery starts an execution, as n8n's Webhook node does; the others do not.
+		const [limitFull, limitEmpty] =
+			key === 'accepted'
+				? [by.stockFull, by.stock]
+				: [by.filteredNoRecordFull, by.filteredNoRecord];
+		const [full, empty] = [by[`${key}Full`], by[key]];
+		lines.push(
+			`| ${key} | ${(rps(full) / rps(empty)).toFixed(2)}× | ${(rps(limitFull) / rps(limitEmpty)).toFixed(2)}× | ${added(full, empty).toFixed(2)} | ${added(limitFull, limitEmpty).toFixed(2)} |`,
+		);
+	}
+	return lines.join('\n');
+}
+
 /** Bytes of static data n8n writes after each accepted delivery, as the record grows. */
 function formatStaticData({ staticData }: Pick<N8nBench, 'staticData'>): string {
 	const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -970,7 +1047,7 @@ export function n8nEnvFrom(argv: string[]): Record<string, string> {
 
 /** Everything a run inside n8n prints: the cases, the targets, the static data, the machine. */
 export function formatN8nBench(bench: N8nBench): string {
-	return [formatN8nTable, formatTargets, formatStaticData, formatMachine]
+	return [formatN8nTable, formatTargets, formatHistory, formatStaticData, formatMachine]
 		.map((format) => format(bench))
 		.join('\n\n');
 }
