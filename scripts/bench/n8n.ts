@@ -474,7 +474,7 @@ interface Case {
 	expect: number;
 	/** All in the first round, with no warm-up before. */
 	burst?: boolean;
-	/** On a trigger whose record of accepted deliveries starts at its bound. */
+	/** On a workflow whose static data starts with a record at its bound (checked before the rounds). */
 	fullRecord?: boolean;
 	make: () => Delivery;
 }
@@ -756,17 +756,14 @@ export async function runN8nBench({
 			await settle(n8n.userFolder);
 		}
 
-		// The full-record triggers must really start at the bound, or their rows compare nothing.
+		// The full-record workflows must really start at the bound, or their rows compare nothing.
 		const seeded = staticDataBytes(n8n.userFolder);
-		for (const ids of [
-			IDS.triggerFull,
-			IDS.filteredFull,
-			IDS.stockFull,
-			IDS.filteredNoRecordFull,
-		]) {
-			if ((seeded[ids.workflow] ?? 0) < 300_000) {
+		for (const workflow of new Set(
+			cases.filter((entry) => entry.fullRecord).map((entry) => entry.workflow),
+		)) {
+			if ((seeded[workflow] ?? 0) < 300_000) {
 				throw new Error(
-					`${ids.workflow} starts with ${seeded[ids.workflow] ?? 0} bytes of static data, not a full record`,
+					`${workflow} starts with ${seeded[workflow] ?? 0} bytes of static data, not a full record`,
 				);
 			}
 		}
@@ -847,6 +844,8 @@ export async function runN8nBench({
 // Tables
 
 const rps = (result: CaseResult) => result.sent / result.seconds;
+const byKey = (results: CaseResult[]): Record<string, CaseResult> =>
+	Object.fromEntries(results.map((result) => [result.key, result]));
 const median = (result: CaseResult) =>
 	percentile(
 		[...result.latencies].sort((a, b) => a - b),
@@ -864,9 +863,7 @@ const p99 = (result: CaseResult) =>
  */
 export function formatN8nTable({ results }: Pick<N8nBench, 'results'>): string {
 	const isolates = results.some((result) => result.isolates !== undefined);
-	const by: Record<string, CaseResult | undefined> = Object.fromEntries(
-		results.map((result) => [result.key, result]),
-	);
+	const by: Record<string, CaseResult | undefined> = byKey(results);
 	const share = (result: CaseResult, limit: CaseResult | undefined) =>
 		limit ? `${(rps(result) / rps(limit)).toFixed(2)}×` : '–';
 	const lines = [
@@ -894,9 +891,7 @@ type Target = { what: string } & (
 
 export function targetsOf({ results }: Pick<N8nBench, 'results'>): Target[] {
 	// Every case of casesFor() is in the results.
-	const by: Record<string, CaseResult> = Object.fromEntries(
-		results.map((result) => [result.key, result]),
-	);
+	const by = byKey(results);
 	const ratio = (a: number, b: number) => a / b;
 	const unexpectedAnswers = results.reduce(
 		(sum, result) =>
@@ -981,9 +976,7 @@ export function formatTargets(bench: Pick<N8nBench, 'results'>): string {
  * its garbage). Milliseconds per request are the inverse of throughput over the same load.
  */
 export function formatHistory({ results }: Pick<N8nBench, 'results'>): string {
-	const by: Record<string, CaseResult> = Object.fromEntries(
-		results.map((result) => [result.key, result]),
-	);
+	const by = byKey(results);
 	const added = (full: CaseResult, empty: CaseResult) => 1000 / rps(full) - 1000 / rps(empty);
 	const lines = [
 		"| record at its bound ÷ empty | this trigger | the limit: n8n's read of the same bytes | ms added per request | of them n8n's read |",
@@ -1045,7 +1038,10 @@ export function n8nEnvFrom(argv: string[]): Record<string, string> {
 	return env;
 }
 
-/** Everything a run inside n8n prints: the cases, the targets, the static data, the machine. */
+/**
+ * Everything a run inside n8n prints: the cases, the targets, the record at its bound beside
+ * its limit, the static data, the machine.
+ */
 export function formatN8nBench(bench: N8nBench): string {
 	return [formatN8nTable, formatTargets, formatHistory, formatStaticData, formatMachine]
 		.map((format) => format(bench))
