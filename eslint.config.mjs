@@ -1,12 +1,15 @@
-// n8n's lint for community node packages, in strict mode (with n8n Cloud support).
+// n8n's lint for community node packages, in strict mode (with n8n Cloud support), for
+// `npm run lint` and editors.
 //
 // This is the configuration `n8n-node lint` runs in strict mode — `config` from
 // `@n8n/node-cli/eslint` (@n8n/node-cli 0.48.3, dist/configs/eslint.js) — rebuilt from the same
 // packages at the versions that CLI pins, except typescript-eslint: 8.73.0 instead of 8.35.0,
-// which refuses the TypeScript 5.9 we build with. We do not install @n8n/node-cli itself: it
-// brings @n8n/ai-node-sdk and LangChain (about 600 packages, 700 MB) for its other commands.
-// When upgrading, compare with that file and keep the two in step; change nothing here to make
-// a rule pass.
+// which refuses the TypeScript 5.9 we build with. The tool itself, with its own template as its
+// whole configuration, runs over the package's source in `npm run lint:n8n-node` (CI runs both;
+// npm gives that install TypeScript 5.8 as typescript-eslint's peer): it is installed apart (tools/n8n-node-cli/) because it brings @n8n/ai-node-sdk and LangChain
+// (about 600 packages, 700 MB) for its other commands, and because it lints every .ts of the
+// folder it runs in with n8n's rules, which the tests and the harness here are not written for.
+// When upgrading, bump both and compare with that file; change nothing here to make a rule pass.
 //
 // What is linted with n8n's rules: what n8n loads (nodes/, credentials/, index.ts) and
 // package.json. Tests, the harness (scripts/) and the sender (sender/, a terminal program of its

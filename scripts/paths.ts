@@ -6,6 +6,7 @@
  * scripts/ nor build/ has one).
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 function repositoryRoot(from: string): string {
@@ -16,6 +17,17 @@ function repositoryRoot(from: string): string {
 }
 
 export const REPO_DIR = repositoryRoot(__dirname);
+
+/**
+ * Where the harness keeps what it installs outside the repository (each n8n version with its
+ * Node 24, n8n's own node CLI): `N8N_INSURANCE_CACHE_DIR`, else the user's cache folder.
+ */
+export const CACHE_DIR = process.env.N8N_INSURANCE_CACHE_DIR
+	? path.resolve(process.env.N8N_INSURANCE_CACHE_DIR)
+	: path.join(
+			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+			'n8n-insurance-webhooks',
+		);
 
 /**
  * A compiled harness file (`compiled('n8n', 'supervisor.js')`): what a child process runs by

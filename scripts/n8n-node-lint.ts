@@ -1,0 +1,130 @@
+// `npm run lint:n8n-node`: n8n's own tool, `n8n-node lint` of @n8n/node-cli, run as is over the
+// package's source, as n8n's verification guidelines ask authors to check their package.
+//
+// The tool lints every .ts under the folder it runs in with n8n's node rules, and in strict mode
+// it refuses an eslint.config.mjs other than its own template. This repository also holds the
+// tests, the harness and the sender, which run in Node outside n8n and may use `process` and
+// `fs`. So the package's source (package.json, tsconfig.json, index.ts, nodes/, credentials/)
+// is copied into a folder of its own with the template the tool ships, beside the tool
+// installed from tools/n8n-node-cli/. The tool has a lockfile of its own there because it
+// brings about 600 packages that nothing else uses; they stay out of the package's `npm ci`.
+//
+// After a clean run the same folder gets one planted `process.env` in nodes/ and the tool must
+// refuse it: a lint that looked at nothing would otherwise pass too.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { CACHE_DIR, REPO_DIR } from './paths';
+
+const TOOL_SOURCE = path.join(REPO_DIR, 'tools', 'n8n-node-cli');
+const PACKAGE_SOURCE = ['package.json', 'tsconfig.json', 'index.ts', 'nodes', 'credentials'];
+const CANARY = path.join('nodes', 'LintCanary.ts');
+
+interface ToolManifest {
+	dependencies: Record<string, string>;
+}
+
+/** Installs the tool from its lockfile once per lockfile; returns its node_modules. */
+function installTool(): { modules: string; version: string } {
+	const manifest = fs.readFileSync(path.join(TOOL_SOURCE, 'package.json'));
+	const lock = fs.readFileSync(path.join(TOOL_SOURCE, 'package-lock.json'));
+	const version = (JSON.parse(manifest.toString('utf8')) as ToolManifest).dependencies[
+		'@n8n/node-cli'
+	];
+	const dir = path.join(CACHE_DIR, `node-cli-${version}`);
+	const marker = path.join(dir, '.install-complete');
+	const digest = createHash('sha256').update(manifest).update(lock).digest('hex');
+	const modules = path.join(dir, 'node_modules');
+	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest) {
+		return { modules, version };
+	}
+	console.log(`installing @n8n/node-cli ${version} into ${dir} (once per lockfile)`);
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(path.join(dir, 'package.json'), manifest);
+	fs.writeFileSync(path.join(dir, 'package-lock.json'), lock);
+	// Scripts off: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm, and the lint runs
+	// no installed program's setup.
+	const installed = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
+		cwd: dir,
+		stdio: 'inherit',
+	});
+	if (installed.status !== 0) throw new Error(`npm ci of @n8n/node-cli failed in ${dir}`);
+	fs.writeFileSync(marker, digest);
+	return { modules, version };
+}
+
+function stagePackageSource(modules: string): string {
+	const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-node-lint-'));
+	for (const entry of PACKAGE_SOURCE) {
+		fs.cpSync(path.join(REPO_DIR, entry), path.join(stage, entry), { recursive: true });
+	}
+	const template = path.join(
+		modules,
+		'@n8n',
+		'node-cli',
+		'dist',
+		'template',
+		'templates',
+		'shared',
+		'default',
+		'eslint.config.mjs',
+	);
+	fs.copyFileSync(template, path.join(stage, 'eslint.config.mjs'));
+	fs.symlinkSync(modules, path.join(stage, 'node_modules'), 'dir');
+	return stage;
+}
+
+function lint(modules: string, stage: string, quiet: boolean) {
+	return spawnSync(path.join(modules, '.bin', 'n8n-node'), ['lint'], {
+		cwd: stage,
+		encoding: 'utf8',
+		stdio: quiet ? 'pipe' : 'inherit',
+	});
+}
+
+function typeScriptFiles(dir: string): number {
+	return fs
+		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.filter((file) => file.endsWith('.ts')).length;
+}
+
+function main(): void {
+	const { modules, version } = installTool();
+	const stage = stagePackageSource(modules);
+	try {
+		const files =
+			typeScriptFiles(path.join(stage, 'nodes')) +
+			typeScriptFiles(path.join(stage, 'credentials')) +
+			1;
+		const clean = lint(modules, stage, false);
+		if (clean.status !== 0) {
+			console.log(`FAILED: n8n-node lint ${version} found problems (above)`);
+			process.exitCode = 1;
+			return;
+		}
+		fs.writeFileSync(
+			path.join(stage, CANARY),
+			'export const planted = process.env.N8N_NODE_LINT_CANARY;\n',
+		);
+		const planted = lint(modules, stage, true);
+		if (planted.status === 0 || !`${planted.stdout}${planted.stderr}`.includes(CANARY)) {
+			console.log(
+				`FAILED: n8n-node lint ${version} passed a planted process.env in ${CANARY}, so its clean run proves nothing`,
+			);
+			process.exitCode = 1;
+			return;
+		}
+		console.log(
+			`clean: n8n-node lint ${version}, as is, over package.json and ${files} .ts files ` +
+				`(index.ts, nodes/, credentials/); a planted process.env in ${CANARY} was refused`,
+		);
+	} finally {
+		fs.rmSync(stage, { recursive: true, force: true });
+	}
+}
+
+main();
