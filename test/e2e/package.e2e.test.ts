@@ -11,13 +11,13 @@ import * as path from 'node:path';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 import { TEST_TRIGGERS } from '../helpers/triggers';
 import { deliver, expectOneSuccessfulRun, expectQuiet } from './deliver';
-import { EXPECTED } from './expected';
+import { COMMON_ITEM_FIELDS, EXPECTED } from './expected';
 import { instance, pkg, readState, runtime, workflows } from './harness';
 
 const PACKAGE = workflows.PACKAGE_NAME;
 /**
- * Each trigger's identifier fields, besides COMMON: those the facts about its samples name
- * (test/e2e/expected.ts, read off the partners' documentation).
+ * Each trigger's identifier fields, besides COMMON_ITEM_FIELDS: those the facts about its
+ * samples name (test/e2e/expected.ts, read off the partners' documentation).
  */
 const NODES: Array<[string, string[]]> = TEST_TRIGGERS.map((trigger) => [
 	trigger.nodeName,
@@ -29,19 +29,6 @@ const NODES: Array<[string, string[]]> = TEST_TRIGGERS.map((trigger) => [
 		),
 	],
 ]);
-const COMMON = [
-	'provider',
-	'event',
-	'status',
-	'statusLabel',
-	'outcome',
-	'isFinal',
-	'occurredAt',
-	'receivedAt',
-	'deliveryKey',
-	'body',
-];
-
 /** Every file below `dir`, relative to it. */
 function filesBelow(dir: string, prefix = ''): string[] {
 	return readdirSync(dir).flatMap((name) => {
@@ -164,7 +151,7 @@ describe('output schemas served to the editor', () => {
 				};
 				expect(schema.type).toBe('object');
 				expect(Object.keys(schema.properties)).toEqual(
-					expect.arrayContaining([...COMMON, ...identifiers]),
+					expect.arrayContaining([...COMMON_ITEM_FIELDS, ...identifiers]),
 				);
 				// Served from the installed package (the node n8n loaded), not from anywhere else.
 				const onDisk = filesBelow(path.join(packageDir, 'dist', 'nodes')).filter((file) =>

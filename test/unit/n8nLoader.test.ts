@@ -24,6 +24,7 @@ import type {
 
 import { registry } from '../../nodes/partners';
 import { templateOf } from '../../nodes/shared/description';
+import { COMMON_ITEM_FIELDS } from '../e2e/expected';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 
 /**
@@ -104,19 +105,6 @@ const credentials: Record<string, { fields: string[]; secrets: string[]; method:
 		method: 'signature',
 	},
 };
-
-const ITEM_FIELDS = [
-	'provider',
-	'event',
-	'status',
-	'statusLabel',
-	'outcome',
-	'isFinal',
-	'occurredAt',
-	'receivedAt',
-	'deliveryKey',
-	'body',
-];
 
 /** The partner's name, from the registry entry whose trigger this is (never a guess). */
 function partnerOf(nodeName: string): string {
@@ -266,7 +254,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 				properties: object;
 			};
 			expect(schema.type).toBe('object');
-			expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(ITEM_FIELDS));
+			expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(COMMON_ITEM_FIELDS));
 			// The Rejected output's, where /schemas/<type>/<version>/rejected.json asks for it.
 			const rejectedFile = resolveOutputSchemaPath({
 				nodeDir: folder,
