@@ -844,6 +844,8 @@ export async function runN8nBench({
 // Tables
 
 const rps = (result: CaseResult) => result.sent / result.seconds;
+/** The cases measured again with the record at its bound, as `<case>Full` (casesFor). */
+const RECORD_AT_BOUND_CASES = ['accepted', 'forged', 'filtered', 'repeated'] as const;
 const byKey = (results: CaseResult[]): Record<string, CaseResult> =>
 	Object.fromEntries(results.map((result) => [result.key, result]));
 const median = (result: CaseResult) =>
@@ -927,7 +929,7 @@ export function targetsOf({ results }: Pick<N8nBench, 'results'>): Target[] {
 			measured: ratio(rps(by.repeated), rps(by.accepted)),
 			target: 10,
 		},
-		...['accepted', 'forged', 'filtered', 'repeated'].map((key) => ({
+		...RECORD_AT_BOUND_CASES.map((key) => ({
 			what: `record at its bound: ${key}, throughput vs the same case with the record empty`,
 			measured: ratio(rps(by[`${key}Full`]), rps(by[key])),
 			target: 0.9,
@@ -982,7 +984,7 @@ export function formatHistory({ results }: Pick<N8nBench, 'results'>): string {
 		"| record at its bound ÷ empty | this trigger | the limit: n8n's read of the same bytes | ms added per request | of them n8n's read |",
 		'|---|---:|---:|---:|---:|',
 	];
-	for (const key of ['accepted', 'forged', 'filtered', 'repeated']) {
+	for (const key of RECORD_AT_BOUND_CASES) {
 		// An accepted delivery starts an execution, as n8n's Webhook node does; the others do not.
 		const [limitFull, limitEmpty] =
 			key === 'accepted'
