@@ -86,20 +86,21 @@ function lint(modules: string, stage: string, quiet: boolean) {
 	});
 }
 
-function typeScriptFiles(dir: string): number {
-	return fs
-		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-		.filter((file) => file.endsWith('.ts')).length;
+/** How many .ts files of the package's source were staged: what the tool had to lint. */
+function stagedTypeScriptFiles(stage: string): number {
+	return PACKAGE_SOURCE.flatMap((entry) => {
+		const staged = path.join(stage, entry);
+		return fs.statSync(staged).isDirectory()
+			? fs.readdirSync(staged, { recursive: true, encoding: 'utf8' })
+			: [entry];
+	}).filter((file) => file.endsWith('.ts')).length;
 }
 
 function main(): void {
 	const { modules, version } = installTool();
 	const stage = stagePackageSource(modules);
 	try {
-		const files =
-			typeScriptFiles(path.join(stage, 'nodes')) +
-			typeScriptFiles(path.join(stage, 'credentials')) +
-			1;
+		const files = stagedTypeScriptFiles(stage);
 		const clean = lint(modules, stage, false);
 		if (clean.status !== 0) {
 			console.log(`FAILED: n8n-node lint ${version} found problems (above)`);
@@ -119,8 +120,8 @@ function main(): void {
 			return;
 		}
 		console.log(
-			`clean: n8n-node lint ${version}, as is, over package.json and ${files} .ts files ` +
-				`(index.ts, nodes/, credentials/); a planted process.env in ${CANARY} was refused`,
+			`clean: n8n-node lint ${version}, as is, over ${files} .ts files of ` +
+				`${PACKAGE_SOURCE.join(', ')}; a planted process.env in ${CANARY} was refused`,
 		);
 	} finally {
 		fs.rmSync(stage, { recursive: true, force: true });
