@@ -1,10 +1,8 @@
 import { credentialTestsFor } from '../shared/credentialTests';
 import type { PartnerDefinition } from '../shared/partner';
-import { cermatiAuthentication } from './authentication';
-
-/** What Cermati signs: `trxId + updatedAt` for applications, `claimId + updatedAt` for claims. */
-export const CERMATI_APPLICATION_SIGNED_FIELDS = ['trxId', 'updatedAt'] as const;
-export const CERMATI_CLAIM_SIGNED_FIELDS = ['claimId', 'updatedAt'] as const;
+import { cermatiApplication, cermatiApplicationItem } from './ApplicationTrigger/application';
+import { cermatiClaim, cermatiClaimItem } from './ClaimTrigger/claim';
+import { CERMATI_APPLICATION_SIGNED_FIELDS, CERMATI_CLAIM_SIGNED_FIELDS } from './signedFields';
 
 /** Everything the package knows about Cermati; listed in `nodes/partners.ts`. */
 export const cermatiPartner = {
@@ -28,10 +26,10 @@ export const cermatiPartner = {
 		{
 			nodeName: 'cermatiApplicationTrigger',
 			displayName: 'Cermati Application Trigger',
-			methods: cermatiAuthentication(CERMATI_APPLICATION_SIGNED_FIELDS),
+			contract: cermatiApplication,
+			item: cermatiApplicationItem,
 			defaultScheme: 'signature',
 			signedFields: CERMATI_APPLICATION_SIGNED_FIELDS,
-			filter: 'statuses',
 			samples: [
 				{ event: 'application', description: 'Cermati insurance application notification' },
 			],
@@ -45,10 +43,10 @@ export const cermatiPartner = {
 		{
 			nodeName: 'cermatiClaimTrigger',
 			displayName: 'Cermati Claim Trigger',
-			methods: cermatiAuthentication(CERMATI_CLAIM_SIGNED_FIELDS),
+			contract: cermatiClaim,
+			item: cermatiClaimItem,
 			defaultScheme: 'signature',
 			signedFields: CERMATI_CLAIM_SIGNED_FIELDS,
-			filter: 'statuses',
 			samples: [{ event: 'claim', description: 'Cermati claim notification' }],
 			demo: {
 				workflowId: 'demoCermatiClaim',

@@ -1,6 +1,6 @@
 import { credentialTestsFor } from '../shared/credentialTests';
 import type { PartnerDefinition } from '../shared/partner';
-import { curacelAuthentication } from './authentication';
+import { curacel, curacelItem } from './CuracelTrigger/events';
 
 /** Everything the package knows about Curacel; listed in `nodes/partners.ts`. */
 export const curacelPartner = {
@@ -22,9 +22,9 @@ export const curacelPartner = {
 		{
 			nodeName: 'curacelTrigger',
 			displayName: 'Curacel Trigger',
-			methods: curacelAuthentication,
+			contract: curacel,
+			item: curacelItem,
 			defaultScheme: 'signature',
-			filter: 'events',
 			samples: [
 				{
 					event: 'claim.pile.vetting_done',

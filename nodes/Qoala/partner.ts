@@ -8,7 +8,9 @@ import {
 	type HeaderField,
 } from '../shared/credentialTests';
 import type { PartnerDefinition } from '../shared/partner';
-import { QOALA_DEFAULT_HEADER, qoalaAuthentication } from './authentication';
+import { QOALA_DEFAULT_HEADER } from './authentication';
+import { qoalaClaim, qoalaClaimItem } from './ClaimTrigger/claim';
+import { qoalaPolicy, qoalaPolicyItem } from './PolicyTrigger/policy';
 
 const QOALA_HEADER: HeaderField = {
 	field: 'headerName',
@@ -106,9 +108,9 @@ export const qoalaPartner = {
 		{
 			nodeName: 'qoalaClaimTrigger',
 			displayName: 'Qoala Claim Trigger',
-			methods: qoalaAuthentication,
+			contract: qoalaClaim,
+			item: qoalaClaimItem,
 			defaultScheme: 'apiKey',
-			filter: 'statuses',
 			samples: [{ event: 'claim', description: 'Qoala claim status callback' }],
 			demo: {
 				workflowId: 'demoQoalaClaim01',
@@ -120,9 +122,9 @@ export const qoalaPartner = {
 		{
 			nodeName: 'qoalaPolicyTrigger',
 			displayName: 'Qoala Policy Trigger',
-			methods: qoalaAuthentication,
+			contract: qoalaPolicy,
+			item: qoalaPolicyItem,
 			defaultScheme: 'apiKey',
-			filter: 'statuses',
 			samples: [{ event: 'policy', description: 'Qoala policy status callback' }],
 			demo: {
 				workflowId: 'demoQoalaPolicy1',

@@ -1,12 +1,15 @@
+import type { z } from 'zod/v4';
+
 import type { AuthenticationMethods } from './authentication';
+import type { DeliveryContract } from './contract';
 import type { CredentialRules } from './credentialTests';
 
 /**
  * What the package knows about one partner, declared once in the partner's own folder
  * (`nodes/<Partner>/partner.ts`) and listed in the registry (`nodes/partners.ts`). Everything
  * that used to keep its own list of partners — the editor's guidance, the credential tests,
- * the sender, the build, the demo, the unit-test tables — reads it from there. Data only: no
- * zod, no n8n runtime, so the sender can import it.
+ * the sender, the build, `index.ts`, the demo, the unit-test tables — reads it from there.
+ * No n8n runtime (the sender imports it, with zod as its one dependency).
  */
 
 /**
@@ -36,14 +39,17 @@ export interface TriggerDefinition {
 	nodeName: string;
 	/** The node's display name. */
 	displayName: string;
-	/** The trigger's `authentication` choices, keyed by parameter value. */
-	methods: AuthenticationMethods;
+	/**
+	 * What the trigger accepts and how it reads it (`nodes/<Partner>/<Trigger>/<event>.ts`):
+	 * its payload schema, its `authentication` choices, its filter, its status table.
+	 */
+	contract: DeliveryContract<unknown, unknown>;
+	/** The schema of the item it emits: what the build publishes as the node's output schema. */
+	item: z.ZodObject;
 	/** The `authentication` value a new node starts with. */
 	defaultScheme: string;
 	/** The body fields the partner signs (concatenated as sent), where it signs fields. */
 	signedFields?: readonly string[];
-	/** The node parameter holding the user's filter. */
-	filter: 'statuses' | 'events';
 	samples: readonly SampleDefinition[];
 	/** Its demo workflow in `npm start` (fixed ids, so the URLs stay the same between runs). */
 	demo: {
@@ -84,6 +90,16 @@ export interface ProviderEvent extends SampleDefinition {
 	defaultScheme: string;
 }
 
+/** A trigger as the registry lists it: with its partner, and what its contract says. */
+export type RegisteredTrigger<P extends PartnerDefinition = PartnerDefinition> =
+	TriggerDefinition & {
+		partner: P;
+		/** The trigger's `authentication` choices, keyed by parameter value (its contract's). */
+		methods: AuthenticationMethods;
+		/** The node parameter holding the user's filter (its contract's). */
+		filter: 'statuses' | 'events';
+	};
+
 /** What a list of partners gives everything that iterates them. */
 export interface Registry<P extends PartnerDefinition = PartnerDefinition> {
 	partners: readonly P[];
@@ -92,7 +108,7 @@ export interface Registry<P extends PartnerDefinition = PartnerDefinition> {
 	/** Every credential type of every partner, by name. */
 	credentialRules: Readonly<Record<string, CredentialRules>>;
 	/** Every trigger, with its partner. */
-	triggers: ReadonlyArray<TriggerDefinition & { partner: P }>;
+	triggers: ReadonlyArray<RegisteredTrigger<P>>;
 	/** Every sample, in partner order. */
 	providerEvents: readonly ProviderEvent[];
 }
@@ -113,7 +129,12 @@ export function registryOf<P extends PartnerDefinition>(partners: readonly P[]):
 		}
 	}
 	const triggers = partners.flatMap((partner) =>
-		partner.triggers.map((trigger) => ({ ...trigger, partner })),
+		partner.triggers.map((trigger): RegisteredTrigger<P> => ({
+			...trigger,
+			partner,
+			methods: trigger.contract.authentication,
+			filter: trigger.contract.filter.parameter,
+		})),
 	);
 	const providerEvents = triggers.flatMap(
 		({ partner, nodeName, methods, defaultScheme, samples }) =>

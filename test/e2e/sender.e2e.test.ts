@@ -1,13 +1,15 @@
 /**
  * The `n8n-insurance-webhooks` command as shipped: the sender is its own package
- * (sender/package.json, n8n-insurance-webhooks-sender), so this packs it with `npm pack`, unpacks
- * the tarball into the run's folder outside the repository and runs its bin with plain Node (no
- * node_modules, no n8n) against the real n8n and a capturing server. The node package's tarball
+ * (sender/package.json, n8n-insurance-webhooks-sender), so this packs it with `npm pack`, installs
+ * the tarball with `npm install` into the run's folder outside the repository (so its one
+ * dependency, zod, comes from the registry as it would for a user, not from the repository's
+ * node_modules) and runs the installed bin with plain Node against the real n8n and a capturing
+ * server. The node package's tarball
  * holds no sender (package.e2e.test.ts checks the installed files are the packed ones). Runs last
  * (see sequencer.js): it sends to workflows other files count.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,14 +29,14 @@ interface Run {
 }
 
 interface PackedSender {
-	/** The unpacked tarball's folder. */
-	dir: string;
 	/** What `npm pack` put into the tarball. */
 	files: string[];
+	/** What `npm install` of the tarball added to the folder's node_modules. */
+	installedPackages: string[];
 	bin: string;
 }
 
-/** `npm pack` of sender/, unpacked into the run's folder (outside the repository). */
+/** `npm pack` of sender/, installed with `npm install` into the run's folder (outside the repository). */
 function packSender(): PackedSender {
 	const out = path.join(readState().runDir, 'sender-tarball');
 	mkdirSync(out, { recursive: true });
@@ -45,14 +47,31 @@ function packSender(): PackedSender {
 			stdio: ['ignore', 'pipe', 'inherit'],
 		}),
 	) as Array<{ filename: string; files: Array<{ path: string }> }>;
-	execFileSync('tar', ['-xzf', path.join(out, packed.filename), '-C', out]);
-	const dir = path.join(out, 'package');
+	const prefix = path.join(out, 'installed');
+	mkdirSync(prefix, { recursive: true });
+	execFileSync(
+		'npm',
+		[
+			'install',
+			'--prefix',
+			prefix,
+			'--prefer-offline',
+			'--no-audit',
+			'--no-fund',
+			'--no-package-lock',
+			path.join(out, packed.filename),
+		],
+		{ cwd: prefix, stdio: ['ignore', 'ignore', 'inherit'] },
+	);
+	const dir = path.join(prefix, 'node_modules', 'n8n-insurance-webhooks-sender');
 	const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
 		bin: Record<string, string>;
 	};
 	return {
-		dir,
 		files: packed.files.map((file) => file.path),
+		installedPackages: readdirSync(path.join(prefix, 'node_modules')).filter(
+			(name) => !name.startsWith('.'),
+		),
 		bin: path.join(dir, manifest.bin['n8n-insurance-webhooks']),
 	};
 }
@@ -114,6 +133,9 @@ describe('n8n-insurance-webhooks (the bin of the packed sender package)', () => 
 			'README.md',
 			'package.json',
 		]);
+		// Its one dependency is zod (the partners' schemas are the single source of their
+		// samples' shape); n8n-workflow and the node package are not pulled in.
+		expect(installed().installedPackages.sort()).toEqual(['n8n-insurance-webhooks-sender', 'zod']);
 		// The node package n8n installed ships no part of the sender.
 		expect(packedFiles.filter((file) => /sender|cli|signing|samples/.test(file))).toEqual([]);
 	});

@@ -42,7 +42,7 @@ describe('a new partner from its own folder', () => {
 	});
 
 	it('runs through the pipeline with its HMAC-SHA256 over the raw body', () => {
-		const method = withAcme.partner('acme').triggers[0].methods.signature;
+		const method = withAcme.partner('acme').triggers[0].contract.authentication.signature;
 		const scheme = method.scheme({ signingSecret: SECRET });
 		const settings = { selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() };
 		const decision = processDelivery(

@@ -74,7 +74,9 @@ const acmeCase: Case = {
 	mainEvent: 'acme-claim',
 	sample: acmeSamples.get('acme-claim') as Buffer,
 	read: (providerEvent) => acmeSamples.get(providerEvent) as Buffer,
-	scheme: acmePartner.triggers[0].methods.signature.scheme(acmePartner.demoCredential.data),
+	scheme: acmePartner.triggers[0].contract.authentication.signature.scheme(
+		acmePartner.demoCredential.data,
+	),
 	sign: (body, secret) => ({
 		'Content-Type': 'application/json',
 		[ACME_SIGNATURE_HEADER]: createHmac('sha256', secret ?? ACME_SECRET)

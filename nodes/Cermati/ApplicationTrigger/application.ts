@@ -8,7 +8,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
-import { CERMATI_APPLICATION_SIGNED_FIELDS } from '../partner';
+import { CERMATI_APPLICATION_SIGNED_FIELDS } from '../signedFields';
 
 /** Cermati's insurance application event notification body; every field is required. */
 export const cermatiApplicationPayload = z.looseObject({

@@ -12,7 +12,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
-import { CERMATI_CLAIM_SIGNED_FIELDS } from '../partner';
+import { CERMATI_CLAIM_SIGNED_FIELDS } from '../signedFields';
 
 /** IDR amounts; a decimal string is accepted too, since senders drift between the two. */
 const idr = z.union([z.number(), z.string()]).nullish();
