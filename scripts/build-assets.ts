@@ -53,7 +53,7 @@ for (const nodeFile of n8n.nodes) {
 	const item = schemas[name];
 	if (!item)
 		throw new Error(
-			`No output schema for node ${name} (${nodeFile}); add it to outputSchemas in index.ts`,
+			`No output schema for node ${name} (${nodeFile}); give its trigger an item in its partner.ts (nodes/<Partner>/partner.ts)`,
 		);
 	unbuilt.delete(name);
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');

@@ -93,7 +93,8 @@ export interface PipelineRow {
 }
 
 export function runPipelineBench(): PipelineRow[] {
-	const scheme = pkg.curacelAuthentication.signature.scheme({ webhookSecret: SECRET });
+	const curacel = pkg.deliveryContracts.curacelTrigger;
+	const scheme = curacel.authentication.signature.scheme({ webhookSecret: SECRET });
 	const rows: PipelineRow[] = [];
 	for (const [label, bytes] of SIZES) {
 		const rawBody = curacelBody(bytes);
@@ -101,7 +102,7 @@ export function runPipelineBench(): PipelineRow[] {
 			'x-curacel-signature': createHmac('sha256', SECRET).update(rawBody).digest('hex'),
 		};
 		const settings = { selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() };
-		const decision = pkg.processDelivery(pkg.curacel, scheme, { headers, rawBody }, settings);
+		const decision = pkg.processDelivery(curacel, scheme, { headers, rawBody }, settings);
 		if (decision.action !== 'emit') throw new Error('benchmark delivery was not accepted');
 
 		const { floor, subject: pipeline } = compare(
@@ -109,7 +110,7 @@ export function runPipelineBench(): PipelineRow[] {
 				createHmac('sha256', SECRET).update(rawBody).digest('hex');
 				JSON.parse(rawBody.toString('utf8'));
 			},
-			() => pkg.processDelivery(pkg.curacel, scheme, { headers, rawBody }, settings),
+			() => pkg.processDelivery(curacel, scheme, { headers, rawBody }, settings),
 		);
 		rows.push({ label, bytes: rawBody.length, floor, pipeline, ratio: pipeline / floor });
 	}

@@ -4,7 +4,8 @@
  * remembered: its retry has to run the workflow again. What a partner and a user would see:
  * the status of each copy and whether it starts an execution.
  */
-import { QoalaClaimTrigger, CuracelTrigger } from '../../index';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { IN_PROGRESS_RETRY_AFTER_SECONDS, UNANSWERED_END } from '../../nodes/shared/webhook';
 import { savedEntryCount } from '../../nodes/shared/persistedEntries';
 import { sample } from '../helpers/samples';

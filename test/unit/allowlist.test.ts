@@ -1,5 +1,5 @@
 /** Options → IP Allowlist: which client addresses may deliver (403 for the others). */
-import { QoalaClaimTrigger } from '../../index';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { parseAllowlist } from '../../nodes/shared/sourceAddress';
 import { sample } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';

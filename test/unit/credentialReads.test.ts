@@ -4,7 +4,9 @@
  * delivery, a replaced or deleted credential stops working within 5 seconds, two credentials
  * never share a read, and no secret leaves memory.
  */
-import { CermatiApplicationTrigger, CermatiClaimTrigger, CuracelTrigger } from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
 import { CREDENTIAL_REUSE_SECONDS, CredentialReads } from '../../nodes/shared/credentialReads';
 import { cermatiSignature, hmacHex } from '../helpers/partners';
 import { sample } from '../helpers/samples';

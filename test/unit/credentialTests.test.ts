@@ -1,15 +1,13 @@
 import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workflow';
 
-import {
-	CermatiSignatureApi,
-	CuracelSignatureApi,
-	QoalaApiKeyApi,
-	QoalaBasicAuthApi,
-	QoalaBearerApi,
-	QoalaHmacSha256Api,
-	QoalaMd5Api,
-	QoalaClaimTrigger,
-} from '../../index';
+import { CermatiSignatureApi } from '../../credentials/CermatiSignatureApi.credentials';
+import { CuracelSignatureApi } from '../../credentials/CuracelSignatureApi.credentials';
+import { QoalaApiKeyApi } from '../../credentials/QoalaApiKeyApi.credentials';
+import { QoalaBasicAuthApi } from '../../credentials/QoalaBasicAuthApi.credentials';
+import { QoalaBearerApi } from '../../credentials/QoalaBearerApi.credentials';
+import { QoalaHmacSha256Api } from '../../credentials/QoalaHmacSha256Api.credentials';
+import { QoalaMd5Api } from '../../credentials/QoalaMd5Api.credentials';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { checkCredential, credentialRules, registry } from '../../nodes/partners';
 import { deliver } from '../helpers/webhookContext';
 

@@ -1,10 +1,8 @@
-import {
-	CermatiApplicationTrigger,
-	CermatiClaimTrigger,
-	CuracelTrigger,
-	QoalaClaimTrigger,
-	QoalaPolicyTrigger,
-} from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
+import { QoalaPolicyTrigger } from '../../nodes/Qoala/PolicyTrigger/QoalaPolicyTrigger.node';
 import { savedEntryCount } from '../../nodes/shared/persistedEntries';
 import { cermatiSignature, hmacHex } from '../helpers/partners';
 import { sample, variant } from '../helpers/samples';

@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 
-import { DeliveryRecord, QoalaClaimTrigger, type NotificationIdentity } from '../../index';
+import { DeliveryRecord, type NotificationIdentity } from '../../index';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import {
 	savedEntries,
 	savedEntryCount,

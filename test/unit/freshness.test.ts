@@ -1,5 +1,7 @@
 /** Cermati's Options → Maximum Age: a signed delivery outside the window is refused 401. */
-import { CermatiApplicationTrigger, CermatiClaimTrigger, QoalaClaimTrigger } from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { cermatiSignature } from '../helpers/partners';
 import { sample } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';

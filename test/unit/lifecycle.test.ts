@@ -1,6 +1,6 @@
 import type { INodeType } from 'n8n-workflow';
 
-import { QoalaClaimTrigger } from '../../index';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { registry } from '../../nodes/partners';
 import { activate, deactivate, runHook } from '../helpers/hookContext';
 import { triggerNode } from '../helpers/nodes';

@@ -1,12 +1,10 @@
 import type { INodeType } from 'n8n-workflow';
 
-import {
-	CermatiApplicationTrigger,
-	CermatiClaimTrigger,
-	CuracelTrigger,
-	QoalaClaimTrigger,
-	QoalaPolicyTrigger,
-} from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
+import { QoalaPolicyTrigger } from '../../nodes/Qoala/PolicyTrigger/QoalaPolicyTrigger.node';
 import { sample, variant } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';
 import { registry } from '../../nodes/partners';

@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import {
 	AuthenticationError,
 	DeliveryRejectedError,
-	cermatiApplication,
 	deliveryContracts,
 	parseJsonBody,
 	processDelivery,
@@ -13,6 +12,7 @@ import {
 	type AuthScheme,
 	type DeliveryContract,
 } from '../../index';
+import { cermatiApplication } from '../../nodes/Cermati/ApplicationTrigger/application';
 import { authenticate } from '../helpers/authenticate';
 import type { TriggerName } from '../helpers/triggers';
 

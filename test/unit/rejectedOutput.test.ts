@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 
 import {
-	CuracelTrigger,
 	InvalidJsonError,
 	InvalidPayloadError,
 	MalformedCredentialError,
@@ -21,6 +20,7 @@ import {
 	UnsupportedSignatureVersionError,
 	describeRejection,
 } from '../../index';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
 import { hmacHex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
 import { deliver, freshN8n, type DeliveryOptions, type FakeN8n } from '../helpers/webhookContext';

@@ -4,7 +4,9 @@
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { CermatiApplicationTrigger, CuracelTrigger, QoalaClaimTrigger } from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { cermatiSignature, hmacHex, md5Hex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';

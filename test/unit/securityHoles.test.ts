@@ -3,7 +3,9 @@
  * signature that could be kept valid by moving characters between the two signed fields, and
  * stored credential settings the trigger silently replaced instead of refusing.
  */
-import { CermatiApplicationTrigger, CermatiClaimTrigger, QoalaClaimTrigger } from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
 import { cermatiSignature, hmacHex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
 import { deliver } from '../helpers/webhookContext';

@@ -7,10 +7,10 @@ import {
 	CredentialMismatchError,
 	UnsupportedSignatureVersionError,
 	outputJsonSchema,
-	qoalaClaimItem,
 	secretsEqual,
 	type AuthScheme,
 } from '../../index';
+import { qoalaClaimItem } from '../../nodes/Qoala/ClaimTrigger/claim';
 import { signDelivery } from '../../sender/src/signing';
 import { authenticate } from '../helpers/authenticate';
 import { hmacHex } from '../helpers/partners';

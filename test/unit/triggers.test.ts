@@ -1,17 +1,15 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeType } from 'n8n-workflow';
 
-import {
-	CermatiApplicationTrigger,
-	CermatiClaimTrigger,
-	CuracelTrigger,
-	QoalaClaimTrigger,
-	QoalaPolicyTrigger,
-	cermatiApplicationItem,
-	cermatiClaimItem,
-	curacelItem,
-	qoalaClaimItem,
-	qoalaPolicyItem,
-} from '../../index';
+import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
+import { cermatiApplicationItem } from '../../nodes/Cermati/ApplicationTrigger/application';
+import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
+import { cermatiClaimItem } from '../../nodes/Cermati/ClaimTrigger/claim';
+import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
+import { curacelItem } from '../../nodes/Curacel/CuracelTrigger/events';
+import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
+import { qoalaClaimItem } from '../../nodes/Qoala/ClaimTrigger/claim';
+import { QoalaPolicyTrigger } from '../../nodes/Qoala/PolicyTrigger/QoalaPolicyTrigger.node';
+import { qoalaPolicyItem } from '../../nodes/Qoala/PolicyTrigger/policy';
 import { deliver } from '../helpers/webhookContext';
 import { basic, cermatiSignature, hmacBase64, hmacHex, md5Hex } from '../helpers/partners';
 import { sample } from '../helpers/samples';
