@@ -56,7 +56,7 @@ const NODE_GLOBALS = Object.fromEntries(
 );
 
 export default tseslint.config(
-	globalIgnores(['dist', 'build', 'sender/dist', 'coverage', '.n8n-local']),
+	globalIgnores(['dist', 'build', 'sender/dist', 'partner-packages', 'coverage', '.n8n-local']),
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts', 'index.ts'],
 		extends: [

@@ -18,6 +18,17 @@ function repositoryRoot(from: string): string {
 
 export const REPO_DIR = repositoryRoot(__dirname);
 
+/** Where `npm run build` writes the package of each partner (scripts/partner-packages.ts). */
+export const PARTNER_PACKAGES_DIR = path.join(REPO_DIR, 'partner-packages');
+
+/**
+ * The package the harness installs into n8n: the pack (the repository), or with
+ * `N8N_INSURANCE_PACKAGE=<provider>` that partner's package (`npm run test:partners`).
+ */
+export const INSTALLED_PACKAGE_DIR = process.env.N8N_INSURANCE_PACKAGE
+	? path.join(PARTNER_PACKAGES_DIR, process.env.N8N_INSURANCE_PACKAGE)
+	: REPO_DIR;
+
 /**
  * Where the harness keeps what it installs outside the repository (each n8n version with its
  * Node 24, n8n's own node CLI): `N8N_INSURANCE_CACHE_DIR`, else the user's cache folder.

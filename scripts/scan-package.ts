@@ -5,7 +5,8 @@
 // rule sets with the scanner's same rules turned off, the TypeScript parser for JSON and .ts,
 // inline eslint-disable comments ignored. Both of the scanner's legs:
 //
-// 1. the packed tarball — every file, with no exception list: every .js, package.json and every
+// 1. the packed tarball of the pack and of each partner's package (scripts/partner-packages.ts)
+//    — every file, with no exception list: every .js, package.json and every
 //    other .json (the codex files and output schemas), a superset of the scanner's tarball leg
 //    (**/*.js and package.json). Anything else in the tarball (.d.ts, .svg, README.md,
 //    LICENSE) is counted by type, and any other kind of file fails the scan, so nothing slips
@@ -24,6 +25,7 @@ import * as path from 'node:path';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { ESLint, type Linter } from 'eslint';
 
+import { partnerPackages } from './partner-packages';
 import { REPO_DIR as repo } from './paths';
 
 /**
@@ -68,79 +70,105 @@ const SCAN_CONFIG: Linter.Config[] = [
 /** Files ESLint has nothing to check in: types, icons and the package's documents. */
 const NOT_CODE = /(\.d\.ts|\.svg|^README\.md|^LICENSE)$/;
 
+const eslintIn = (cwd: string) =>
+	new ESLint({
+		cwd,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: SCAN_CONFIG,
+	});
+
+/** What the tarball leg found in one package. */
+interface TarballScan {
+	filename: string;
+	results: ESLint.LintResult[];
+	/** Files in the tarball that are neither scanned nor known documents, icons or types. */
+	unexplained: string[];
+	packageJsonScanned: boolean;
+}
+
+/** Packs the package in `dir`, unpacks it into `work` and lints every file of the tarball. */
+async function scanTarball(dir: string, work: string): Promise<TarballScan> {
+	const destination = fs.mkdtempSync(path.join(work, 'pack-'));
+	const packed = (
+		JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+				cwd: dir,
+				encoding: 'utf8',
+				stdio: ['ignore', 'pipe', 'inherit'],
+			}),
+		) as Array<{ filename: string; files: Array<{ path: string }> }>
+	)[0];
+	const unpacked = path.join(destination, 'package');
+	execFileSync('tar', ['-xzf', path.join(destination, packed.filename), '-C', destination]);
+	const tarballFiles = packed.files.map((file) => file.path);
+
+	const results = await eslintIn(unpacked).lintFiles(['**/*.js', '**/*.json']);
+	const scanned = new Set(results.map((result) => path.relative(unpacked, result.filePath)));
+	const notScanned = tarballFiles.filter((file) => !scanned.has(file));
+	const kinds = (files: string[], pattern: RegExp) =>
+		files.filter((file) => pattern.test(file)).length;
+	console.log(
+		`${packed.filename}: ${tarballFiles.length} files; ${scanned.size} scanned ` +
+			`(${kinds([...scanned], /\.js$/)} .js, ${kinds([...scanned], /\.json$/)} .json including package.json); ` +
+			`not code: ${kinds(notScanned, /\.d\.ts$/)} .d.ts, ${kinds(notScanned, /\.svg$/)} .svg, ` +
+			`${kinds(notScanned, /^(README\.md|LICENSE)$/)} README/LICENSE`,
+	);
+	return {
+		filename: packed.filename,
+		results,
+		unexplained: notScanned.filter((file) => !NOT_CODE.test(file)),
+		packageJsonScanned: scanned.has('package.json'),
+	};
+}
+
 async function main(): Promise<void> {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-scan-'));
 	try {
-		const packed = (
-			JSON.parse(
-				execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
-					cwd: repo,
-					encoding: 'utf8',
-					stdio: ['ignore', 'pipe', 'inherit'],
-				}),
-			) as Array<{ filename: string; files: Array<{ path: string }> }>
-		)[0];
-		const unpacked = path.join(work, 'package');
-		execFileSync('tar', ['-xzf', path.join(work, packed.filename), '-C', work]);
-		const tarballFiles = packed.files.map((file) => file.path);
+		// The pack, then each partner's package (npm run build writes them from the pack's build).
+		const tarballs: TarballScan[] = [];
+		for (const dir of [repo, ...partnerPackages().map((pkg) => pkg.dir)]) {
+			tarballs.push(await scanTarball(dir, work));
+		}
 
-		const eslint = (cwd: string) =>
-			new ESLint({
-				cwd,
-				allowInlineConfig: false,
-				overrideConfigFile: true,
-				overrideConfig: SCAN_CONFIG,
-			});
-		const tarballLinter = eslint(unpacked);
-		const results = await tarballLinter.lintFiles(['**/*.js', '**/*.json']);
-		const scanned = new Set(results.map((result) => path.relative(unpacked, result.filePath)));
-		const notScanned = tarballFiles.filter((file) => !scanned.has(file));
-		const unexplained = notScanned.filter((file) => !NOT_CODE.test(file));
-
-		const sourceLinter = eslint(repo);
-		const sourceResults = await sourceLinter.lintFiles([
+		const sourceResults = await eslintIn(repo).lintFiles([
 			'package.json',
 			'{nodes,credentials}/**/*.{js,ts,json}',
 		]);
-
-		const flagged = [...results, ...sourceResults].filter(
-			(result) => result.errorCount > 0 || result.warningCount > 0,
-		);
-		const kinds = (files: string[], pattern: RegExp) =>
-			files.filter((file) => pattern.test(file)).length;
-		console.log(
-			`${packed.filename}: ${tarballFiles.length} files; ${scanned.size} scanned ` +
-				`(${kinds([...scanned], /\.js$/)} .js, ${kinds([...scanned], /\.json$/)} .json including package.json); ` +
-				`not code: ${kinds(notScanned, /\.d\.ts$/)} .d.ts, ${kinds(notScanned, /\.svg$/)} .svg, ` +
-				`${kinds(notScanned, /^(README\.md|LICENSE)$/)} README/LICENSE`,
-		);
 		console.log(
 			`source: ${sourceResults.length} files scanned (package.json, {nodes,credentials}/**/*.{js,ts,json})`,
 		);
+
+		const flagged = [...tarballs.flatMap((tarball) => tarball.results), ...sourceResults].filter(
+			(result) => result.errorCount > 0 || result.warningCount > 0,
+		);
 		if (flagged.length > 0) {
-			const formatter = await tarballLinter.loadFormatter('stylish');
+			const formatter = await eslintIn(repo).loadFormatter('stylish');
 			console.log(await formatter.format(flagged));
 			process.exitCode = 1;
 		}
-		if (unexplained.length > 0) {
-			console.log(
-				`Files in the tarball that are neither scanned nor known: ${unexplained.join(', ')}`,
-			);
-			process.exitCode = 1;
-		}
-		if (!scanned.has('package.json')) {
-			console.log('package.json was not scanned');
-			process.exitCode = 1;
+		for (const tarball of tarballs) {
+			if (tarball.unexplained.length > 0) {
+				console.log(
+					`Files in ${tarball.filename} that are neither scanned nor known: ${tarball.unexplained.join(', ')}`,
+				);
+				process.exitCode = 1;
+			}
+			if (!tarball.packageJsonScanned) {
+				console.log(`package.json of ${tarball.filename} was not scanned`);
+				process.exitCode = 1;
+			}
 		}
 		const findings = flagged.reduce(
 			(sum, result) => sum + result.errorCount + result.warningCount,
 			0,
 		);
-		const total = scanned.size + sourceResults.length;
+		const total =
+			tarballs.reduce((sum, tarball) => sum + tarball.results.length, 0) + sourceResults.length;
 		console.log(
 			process.exitCode === 1
 				? `FAILED: ${findings} findings in ${flagged.length} files`
-				: `clean: 0 findings in ${total} files`,
+				: `clean: 0 findings in ${total} files of ${tarballs.length} tarballs and the source`,
 		);
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
