@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 
-import { compiled, REPO_DIR } from '../paths';
+import { compiled, INSTALLED_PACKAGE_DIR, REPO_DIR } from '../paths';
 import { node24Env, paths } from './runtime';
 
 export { REPO_DIR };
@@ -67,8 +67,11 @@ interface Manifest {
 	[field: string]: unknown;
 }
 
-/** `npm pack` of the repository (whatever is in dist/ now); returns the tarball's path. */
-export function packRepository(outDir: string, repoDir = REPO_DIR): PackedPackage {
+/**
+ * `npm pack` of the package the harness installs (the repository, or the partner's package
+ * N8N_INSURANCE_PACKAGE names), whatever is built now; returns the tarball's path.
+ */
+export function packRepository(outDir: string, repoDir = INSTALLED_PACKAGE_DIR): PackedPackage {
 	fs.mkdirSync(outDir, { recursive: true });
 	const output = execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
 		cwd: repoDir,

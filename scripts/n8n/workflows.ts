@@ -5,11 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { REPO_DIR } from '../paths';
+import { INSTALLED_PACKAGE_DIR } from '../paths';
 
-/** The package's name, the prefix of its node types (`<name>.qoalaClaimTrigger`). */
+/** The installed package's name, the prefix of its node types (`<name>.qoalaClaimTrigger`). */
 export const PACKAGE_NAME = (
-	JSON.parse(fs.readFileSync(path.join(REPO_DIR, 'package.json'), 'utf8')) as { name: string }
+	JSON.parse(fs.readFileSync(path.join(INSTALLED_PACKAGE_DIR, 'package.json'), 'utf8')) as {
+		name: string;
+	}
 ).name;
 
 /** A workflow node as `n8n import:workflow` reads it. */

@@ -9,58 +9,20 @@ import { deliver, expectOneSuccessfulRun, expectQuiet, sampleWith } from '../e2e
 import {
 	crmRecords,
 	finishedExecutions,
-	instance,
-	readState,
 	restartN8n,
 	runtime,
 	setCrmBehaviour,
 	settledInDatabase,
-	workflows,
 } from '../e2e/harness';
-import { spec, workflowId } from '../e2e/scenario';
+import { workflowId } from '../e2e/scenario';
 import { COMPAT_KEYS, MAIN } from './scenario';
+import { describeEachTrigger } from './triggerChecks';
 
 beforeAll(() => {
 	process.stdout.write(`[compat] checking n8n ${runtime.N8N_VERSION}\n`);
 });
 
-describe.each(MAIN)('$key, default authentication', ({ key, providerEvent }) => {
-	it('accepts the partner’s delivery: 200, one execution, the typed item at the CRM', async () => {
-		const answer = await deliver(key, providerEvent);
-		expect(answer.status).toBe(200);
-		expect(answer.json).toMatchObject({ received: true });
-		await expectOneSuccessfulRun(key, providerEvent, answer);
-	});
-
-	it('answers its retry 200 "repeated" and starts nothing', async () => {
-		const again = await deliver(key, providerEvent);
-		expect(again.status).toBe(200);
-		expect(again.json).toMatchObject({ received: true, ignored: 'repeated' });
-		await expectQuiet(key, 1, 1);
-	});
-
-	it('answers a forged delivery 401 and starts nothing', async () => {
-		// Signed (or keyed) with a secret that is not the credential's: well-formed, and wrong.
-		const forged = await deliver(key, providerEvent, { secret: 'not-the-secret' });
-		expect(forged.status).toBe(401);
-		expect(Object.keys(forged.json as object)).toEqual(['error']);
-		await expectQuiet(key, 1, 1);
-	});
-
-	it('has its output schema served for node versions 2 and 1', async () => {
-		for (const version of ['2.0.0', '1.0.0']) {
-			const answer = await instance.request(
-				'GET',
-				`http://127.0.0.1:${readState().port}/schemas/${workflows.PACKAGE_NAME}.${spec(key).nodeName}/${version}.json`,
-			);
-			expect({ version, status: answer.status }).toEqual({ version, status: 200 });
-			const schema = JSON.parse(answer.body) as { properties: Record<string, unknown> };
-			expect(Object.keys(schema.properties)).toEqual(
-				expect.arrayContaining(['provider', 'event', 'outcome', 'deliveryKey', 'body']),
-			);
-		}
-	});
-});
+describeEachTrigger(MAIN);
 
 describe('a filter, and a workflow saved with version 1 of the trigger', () => {
 	it('answers an event outside the filter 200 "filtered" and starts nothing', async () => {
