@@ -6,56 +6,21 @@
 // tests, the harness and the sender, which run in Node outside n8n and may use `process` and
 // `fs`. So the package's source (package.json, tsconfig.json, index.ts, nodes/, credentials/)
 // is copied into a folder of its own with the template the tool ships, beside the tool
-// installed from tools/n8n-node-cli/. The tool has a lockfile of its own there because it
-// brings about 600 packages that nothing else uses; they stay out of the package's `npm ci`.
+// installed from tools/n8n-node-cli/ (scripts/tools.ts: about 600 packages, kept out of the
+// package's `npm ci`).
 //
 // After a clean run the same folder gets one planted `process.env` in nodes/ and the tool must
 // refuse it: a lint that looked at nothing would otherwise pass too.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { CACHE_DIR, REPO_DIR } from './paths';
+import { REPO_DIR } from './paths';
+import { installTool } from './tools';
 
-const TOOL_SOURCE = path.join(REPO_DIR, 'tools', 'n8n-node-cli');
 const PACKAGE_SOURCE = ['package.json', 'tsconfig.json', 'index.ts', 'nodes', 'credentials'];
 const CANARY = path.join('nodes', 'LintCanary.ts');
-
-interface ToolManifest {
-	dependencies: Record<string, string>;
-}
-
-/** Installs the tool from its lockfile once per lockfile; returns its node_modules. */
-function installTool(): { modules: string; version: string } {
-	const manifest = fs.readFileSync(path.join(TOOL_SOURCE, 'package.json'));
-	const lock = fs.readFileSync(path.join(TOOL_SOURCE, 'package-lock.json'));
-	const version = (JSON.parse(manifest.toString('utf8')) as ToolManifest).dependencies[
-		'@n8n/node-cli'
-	];
-	const dir = path.join(CACHE_DIR, `node-cli-${version}`);
-	const marker = path.join(dir, '.install-complete');
-	const digest = createHash('sha256').update(manifest).update(lock).digest('hex');
-	const modules = path.join(dir, 'node_modules');
-	if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === digest) {
-		return { modules, version };
-	}
-	console.log(`installing @n8n/node-cli ${version} into ${dir} (once per lockfile)`);
-	fs.rmSync(dir, { recursive: true, force: true });
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), manifest);
-	fs.writeFileSync(path.join(dir, 'package-lock.json'), lock);
-	// Scripts off: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm, and the lint runs
-	// no installed program's setup.
-	const installed = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], {
-		cwd: dir,
-		stdio: 'inherit',
-	});
-	if (installed.status !== 0) throw new Error(`npm ci of @n8n/node-cli failed in ${dir}`);
-	fs.writeFileSync(marker, digest);
-	return { modules, version };
-}
 
 function stagePackageSource(modules: string): string {
 	const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-node-lint-'));
@@ -97,7 +62,7 @@ function stagedTypeScriptFiles(stage: string): number {
 }
 
 function main(): void {
-	const { modules, version } = installTool();
+	const { modules, version } = installTool('n8n-node-cli', '@n8n/node-cli', 'node-cli');
 	const stage = stagePackageSource(modules);
 	try {
 		const files = stagedTypeScriptFiles(stage);
