@@ -144,7 +144,7 @@ describe('the partner registry', () => {
 		expect(files.sort()).toEqual(registry.providerEvents.map((event) => `${event.id}.json`).sort());
 	});
 
-	it('has what the e2e tests expect of every provider-event (test/e2e/expected.ts)', () => {
+	it('has what the e2e tests expect of every provider-event (samples/expected/)', () => {
 		expect(Object.keys(EXPECTED).sort()).toEqual(
 			registry.providerEvents.map((event) => event.id).sort(),
 		);
