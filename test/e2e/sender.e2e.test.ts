@@ -122,7 +122,7 @@ function flagsFor(spec: WorkflowSpec): string[] {
 const status = (run: Run) => run.stdout.split('\n')[0];
 
 describe('n8n-insurance-webhooks (the bin of the packed sender package)', () => {
-	it('is a package of its own: its compiled sources, the samples and package.json, nothing else', () => {
+	it('is a package of its own: its bin, compiled sources, the samples and package.json, nothing else', () => {
 		const { files } = installed();
 		const { packedFiles } = readState();
 		expect(files).toContain('package.json');
@@ -131,6 +131,7 @@ describe('n8n-insurance-webhooks (the bin of the packed sender package)', () => 
 		for (const entry of PROVIDER_EVENTS) expect(files).toContain(`dist/samples/${entry.id}.json`);
 		expect(files.filter((file) => !file.startsWith('dist/')).sort()).toEqual([
 			'README.md',
+			'bin.js',
 			'package.json',
 		]);
 		// Its one dependency is zod (the partners' schemas are the single source of their
