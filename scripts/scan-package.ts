@@ -11,8 +11,8 @@
 // 2. the source, with the scanner's own patterns (SOURCE_FILE_PATTERNS), as it lints the GitHub
 //    commit the npm provenance names.
 //
-// After the clean run, a planted `process.env` in the pack's unpacked tarball must make the
-// scanner fail: a scan that linted nothing would otherwise pass too. Not run here: the
+// A copy of the pack's unpacked tarball with a planted `process.env` must make the scanner
+// fail: a scan that linted nothing would otherwise pass too. Not run here: the
 // scanner's provenance check, which needs a version published from CI (docs/verification.md).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,37 +37,46 @@ const NOT_CODE = /(\.d\.ts|\.svg|^README\.md|^LICENSE)$/;
 const TARBALL_PATTERNS = ['**/*.js', '**/*.json'];
 const CANARY = path.join('dist', 'ScanCanary.js');
 
+/** One analyzePackage call: a folder, and its patterns or the scanner's SOURCE_FILE_PATTERNS. */
+interface Job {
+	dir: string;
+	patterns?: string[];
+}
+
 /**
- * The scanner is ES modules and this harness CommonJS, so it runs in a child Node: its own
- * analyzePackage over `dir`, with `patterns`, or its SOURCE_FILE_PATTERNS when given none.
+ * The scanner is ES modules and this harness CommonJS, so it runs in one child Node, which
+ * loads it once and calls its own analyzePackage for each job in turn.
  */
-function analyze(scanner: string, dir: string, patterns?: string[]): Analysis {
+function analyze(scanner: string, jobs: Job[]): Analysis[] {
 	const program = `
-		const [scanner, dir, patterns] = process.argv.slice(1);
+		const [scanner, jobs] = process.argv.slice(1);
 		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(scanner);
-		const result = await analyzePackage(dir, patterns ? JSON.parse(patterns) : SOURCE_FILE_PATTERNS);
-		process.stdout.write(JSON.stringify({ passed: result.passed, message: result.message ?? null, details: result.details ?? null }));
+		const answers = [];
+		for (const { dir, patterns } of JSON.parse(jobs)) {
+			const result = await analyzePackage(dir, patterns ?? SOURCE_FILE_PATTERNS);
+			answers.push({ passed: result.passed, message: result.message ?? null, details: result.details ?? null });
+		}
+		process.stdout.write(JSON.stringify(answers));
 	`;
-	const args = [scanner, dir, ...(patterns ? [JSON.stringify(patterns)] : [])];
-	const run = spawnSync(process.execPath, ['--input-type=module', '-e', program, ...args], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	if (run.status !== 0) throw new Error(`the scanner did not run over ${dir}`);
-	return JSON.parse(run.stdout) as Analysis;
+	const run = spawnSync(
+		process.execPath,
+		['--input-type=module', '-e', program, scanner, JSON.stringify(jobs)],
+		{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+	);
+	if (run.status !== 0) throw new Error('the scanner did not run');
+	return JSON.parse(run.stdout) as Analysis[];
 }
 
 /** What the tarball leg found in one package. */
 interface TarballScan {
 	filename: string;
 	unpacked: string;
-	analysis: Analysis;
 	/** Files in the tarball that are neither scanned nor known documents, icons or types. */
 	unexplained: string[];
 }
 
-/** Packs the package in `dir`, unpacks it into `work` and has the scanner lint the tarball. */
-function scanTarball(scanner: string, dir: string, work: string): TarballScan {
+/** Packs the package in `dir` and unpacks it into `work`, for the scanner to lint. */
+function unpackTarball(dir: string, work: string): TarballScan {
 	const destination = fs.mkdtempSync(path.join(work, 'pack-'));
 	const packed = (
 		JSON.parse(
@@ -94,7 +103,6 @@ function scanTarball(scanner: string, dir: string, work: string): TarballScan {
 	return {
 		filename: packed.filename,
 		unpacked,
-		analysis: analyze(scanner, unpacked, TARBALL_PATTERNS),
 		unexplained: notScanned.filter((file) => !NOT_CODE.test(file)),
 	};
 }
@@ -108,15 +116,24 @@ function main(): void {
 	try {
 		// The pack, then each partner's package (npm run build writes them from the pack's build).
 		const tarballs = [repo, ...partnerPackages().map((pkg) => pkg.dir)].map((dir) =>
-			scanTarball(scanner, dir, work),
+			unpackTarball(dir, work),
 		);
-		const source = analyze(scanner, repo);
+		// The pack's tarball again with a planted process.env: the scanner must refuse it.
+		const [pack] = tarballs;
+		const planted = path.join(work, 'planted');
+		fs.cpSync(pack.unpacked, planted, { recursive: true });
+		fs.writeFileSync(path.join(planted, CANARY), 'module.exports = process.env.N8N_SCAN_CANARY;\n');
+		const analyses = analyze(scanner, [
+			...tarballs.map(({ unpacked }) => ({ dir: unpacked, patterns: TARBALL_PATTERNS })),
+			{ dir: repo },
+			{ dir: planted, patterns: TARBALL_PATTERNS },
+		]);
+		const canary = analyses[tarballs.length + 1];
 		console.log("source: the scanner's SOURCE_FILE_PATTERNS over the repository");
 
-		const failed = [
-			...tarballs.map((tarball) => ({ name: tarball.filename, analysis: tarball.analysis })),
-			{ name: 'the source', analysis: source },
-		].filter(({ analysis }) => !analysis.passed);
+		const failed = [...tarballs.map(({ filename }) => filename), 'the source']
+			.map((name, index) => ({ name, analysis: analyses[index] }))
+			.filter(({ analysis }) => !analysis.passed);
 		for (const { name, analysis } of failed) {
 			console.log(`${name}: ${analysis.message ?? 'failed'}\n${analysis.details ?? ''}`);
 			process.exitCode = 1;
@@ -132,13 +149,7 @@ function main(): void {
 			return;
 		}
 
-		const [pack] = tarballs;
-		fs.writeFileSync(
-			path.join(pack.unpacked, CANARY),
-			'module.exports = process.env.N8N_SCAN_CANARY;\n',
-		);
-		const planted = analyze(scanner, pack.unpacked, TARBALL_PATTERNS);
-		if (planted.passed || !(planted.details ?? '').includes('ScanCanary.js')) {
+		if (canary.passed || !(canary.details ?? '').includes('ScanCanary.js')) {
 			console.log(
 				`FAILED: @n8n/scan-community-package ${version} passed a planted process.env in ${CANARY}, so its clean run proves nothing`,
 			);
