@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import type { INodeType } from 'n8n-workflow';
 
+import { instanceOf } from './compiledClass';
 import { REPO_DIR as root } from './paths';
 
 const dist = path.join(root, 'dist');
@@ -47,9 +48,7 @@ const schemas: Record<string, (typeof outputSchemas)[keyof typeof outputSchemas]
 const unbuilt = new Set<string>(registry.triggers.map((trigger) => trigger.nodeName));
 for (const nodeFile of n8n.nodes) {
 	const compiled = path.join(root, nodeFile);
-	const exported = require(compiled) as Record<string, new () => INodeType>;
-	const NodeClass = Object.values(exported)[0];
-	const { name, version, outputs } = new NodeClass().description;
+	const { name, version, outputs } = instanceOf<INodeType>(compiled).description;
 	const item = schemas[name];
 	if (!item)
 		throw new Error(

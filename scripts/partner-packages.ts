@@ -10,6 +10,7 @@ import * as path from 'node:path';
 
 import type { ICredentialType, INodeType } from 'n8n-workflow';
 
+import { instanceOf } from './compiledClass';
 import { PARTNER_PACKAGES_DIR, REPO_DIR } from './paths';
 
 interface N8nBlock {
@@ -96,12 +97,6 @@ export function partnerPackages(): PartnerPackage[] {
 			],
 		};
 	});
-}
-
-/** The class a compiled node or credential file exports (each exports one). */
-function instanceOf<T>(file: string): T {
-	const exported = require(file) as Record<string, new () => T>;
-	return new (Object.values(exported)[0])();
 }
 
 /** Its README: what it is, how to install it, never together with the pack, and where the docs are. */

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import * as packageExports from '../../index';
 import { PARTNERS, registry, type TriggerName } from '../../nodes/partners';
 import { registrationNotice, triggerPanelFor } from '../../nodes/shared/description';
+import { instanceOf } from '../../scripts/compiledClass';
 import { EXPECTED } from '../e2e/expected';
 import { manifestNodes } from '../helpers/nodes';
 
@@ -44,10 +45,9 @@ describe('the partner registry', () => {
 	});
 
 	it("lists exactly the credentials of package.json's n8n.credentials", () => {
-		const declared = manifest.n8n.credentials.map((file) => {
-			const exported = require(join(root, file)) as Record<string, new () => { name: string }>;
-			return new (Object.values(exported)[0])().name;
-		});
+		const declared = manifest.n8n.credentials.map(
+			(file) => instanceOf<ICredentialType>(join(root, file)).name,
+		);
 		expect(declared.sort()).toEqual(Object.keys(registry.credentialRules).sort());
 	});
 
