@@ -22,11 +22,14 @@ export const REPO_DIR = repositoryRoot(__dirname);
 export const PARTNER_PACKAGES_DIR = path.join(REPO_DIR, 'partner-packages');
 
 /**
- * The package the harness installs into n8n: the pack (the repository), or with
- * `N8N_INSURANCE_PACKAGE=<provider>` that partner's package (`npm run test:partners`).
+ * The partner whose own package the harness installs into n8n instead of the pack:
+ * `N8N_INSURANCE_PACKAGE=<provider>` (`npm run test:partners`); unset, the pack.
  */
-export const INSTALLED_PACKAGE_DIR = process.env.N8N_INSURANCE_PACKAGE
-	? path.join(PARTNER_PACKAGES_DIR, process.env.N8N_INSURANCE_PACKAGE)
+export const INSTALLED_PARTNER = process.env.N8N_INSURANCE_PACKAGE || undefined;
+
+/** The package the harness installs into n8n: the pack (the repository) or that partner's. */
+export const INSTALLED_PACKAGE_DIR = INSTALLED_PARTNER
+	? path.join(PARTNER_PACKAGES_DIR, INSTALLED_PARTNER)
 	: REPO_DIR;
 
 /**

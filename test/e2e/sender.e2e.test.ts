@@ -4,9 +4,9 @@
  * the tarball with `npm install` into the run's folder outside the repository (so its one
  * dependency, zod, comes from the registry as it would for a user, not from the repository's
  * node_modules) and runs the installed bin with plain Node against the real n8n and a capturing
- * server. The node package's tarball
- * holds no sender (package.e2e.test.ts checks the installed files are the packed ones). Runs last
- * (see sequencer.js): it sends to workflows other files count.
+ * server. The node package's tarball holds no sender (package.e2e.test.ts checks the installed
+ * files are the packed ones). Runs last (see sequencer.js): it sends to workflows other files
+ * count.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -5,13 +5,14 @@
  * partner (the package declares no other credential type).
  */
 import { PARTNERS } from '../../nodes/partners';
+import { INSTALLED_PARTNER } from '../../scripts/paths';
 import { MAIN } from '../compat/scenario';
 import type { N8nScenario } from '../e2e/globalSetup';
 import { credentialsToImport, spec, webhookId, workflowId, workflowOf } from '../e2e/scenario';
 import { TEST_TRIGGERS } from '../helpers/triggers';
 
 function selectedPartner(): (typeof PARTNERS)[number] {
-	const provider = process.env.N8N_INSURANCE_PACKAGE;
+	const provider = INSTALLED_PARTNER;
 	const partner = PARTNERS.find((entry) => entry.provider === provider);
 	if (!partner)
 		throw new Error(
