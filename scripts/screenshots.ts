@@ -14,7 +14,6 @@
  * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
  * the folder removed at the end (N8N_SCREENSHOTS_KEEP=1 keeps the folder and n8n's log).
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -223,8 +222,6 @@ export function checkTools(): typeof import('playwright-core') {
 /** n8n with the packed package and the published demo workflows, in `folder`. */
 export async function startN8n(folder: string): Promise<N8nInstance> {
 	await ensureN8n();
-	say('npm run build …');
-	execFileSync('npm', ['run', 'build'], { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
 	let installed: InstalledPackage;
 	try {

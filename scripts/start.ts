@@ -16,7 +16,6 @@
 // (./start-options, imported first: imports run in their order, before this file's code).
 import './start-options';
 
-import { execFileSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -239,12 +238,6 @@ async function main(): Promise<void> {
 	fs.mkdirSync(folder, { recursive: true });
 	claimFolder(folder);
 	await ensureN8n();
-	timed('npm run build', () =>
-		execFileSync('npm', ['run', 'build'], {
-			cwd: REPO_DIR,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		}),
-	);
 
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
 	let installed: InstalledPackage;
