@@ -39,7 +39,7 @@ import {
 	type Connection,
 	type WorkflowNode,
 } from './n8n/workflows';
-import { CREDENTIALS, DEMO, DEMOS, demoWorkflows, importDemos } from './start';
+import { CREDENTIALS, DEMOS, demoWorkflows, importDemos } from './start';
 
 export { setUpOwner };
 
@@ -252,9 +252,9 @@ export async function sendSample(n8n: N8nInstance): Promise<string> {
 		path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src'),
 	) as typeof import('../sender/src');
 	const answer = await sendDelivery({
-		providerEvent: 'qoala-claim',
+		providerEvent: SHOWN.sample,
 		url: n8n.webhookUrl(SHOWN.webhookId),
-		secret: DEMO.qoalaApiKey,
+		secret: SHOWN.secret,
 	});
 	if (answer.status !== 200) {
 		throw new Error(`the sample delivery was answered ${answer.status}: ${answer.body}`);

@@ -76,6 +76,8 @@ export const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, 
 	authentication: defaultScheme,
 	credential: CREDENTIALS[partner.provider],
 	webhookId: demo.webhookId,
+	sample: demo.sample,
+	secret: DEMO[partner.provider],
 	send: [demo.sample, '--secret', DEMO[partner.provider]],
 }));
 
