@@ -29,6 +29,22 @@ export const EXPERIMENTS: Record<string, Experiment | undefined> = {
 			'        if (startNode.type !== n8n_workflow_1.WEBHOOK_NODE_TYPE)\n            return true;\n',
 		after: '        // bench experiment webhook-isolate-skip: no node-type check here\n',
 	},
+	/**
+	 * Outside an execution, n8n 2.40 reads a credential through a stand-in workflow and acquires
+	 * a V8 isolate for it before looking at the data, although only a value starting with `=`
+	 * (an expression) needs one. The change: acquire it only when the credential holds one.
+	 * `releaseIsolate` in the `finally` after it is already a no-op for a caller holding none.
+	 */
+	'credential-isolate-skip': {
+		file: 'node_modules/n8n/dist/credentials-helper.js',
+		before: '            await workflow.expression.acquireIsolate();\n',
+		after: [
+			'            // bench experiment credential-isolate-skip: an isolate only for an expression',
+			"            const holdsExpression = (value) => typeof value === 'string' ? value.charAt(0) === '=' : typeof value === 'object' && value !== null && Object.values(value).some(holdsExpression);",
+			'            if (holdsExpression(decryptedData)) await workflow.expression.acquireIsolate();',
+			'',
+		].join('\n'),
+	},
 };
 
 /** Makes the copy for `paths().experiment` if needed; a no-op without an experiment. */
