@@ -78,7 +78,6 @@ export const DEMOS = registry.triggers.map(({ partner, nodeName, defaultScheme, 
 	webhookId: demo.webhookId,
 	sample: demo.sample,
 	secret: DEMO[partner.provider],
-	send: [demo.sample, '--secret', DEMO[partner.provider]],
 }));
 
 export function demoWorkflows() {
@@ -212,9 +211,7 @@ function printTable(n8n: N8nInstance): void {
 	for (const demo of DEMOS) {
 		const url = n8n.webhookUrl(demo.webhookId);
 		lines.push('', `  ${demo.title} (${demo.nodeName})`, `    ${url}`);
-		lines.push(
-			`    node ${senderPath} send ${demo.send[0]} --url ${url} ${demo.send.slice(1).join(' ')}`,
-		);
+		lines.push(`    node ${senderPath} send ${demo.sample} --url ${url} --secret ${demo.secret}`);
 	}
 	lines.push('');
 	// A trigger that receives several events takes any of their samples.
