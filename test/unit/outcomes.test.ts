@@ -33,6 +33,10 @@ const outcomeTables: Array<[string, INodeType, string, Record<string, [string, b
 			POLICY_ISSUING: ['pending', false],
 			POLICY_ACTIVE: ['active', false],
 			POLICY_CANCELLED: ['cancelled', true],
+			// Qoala's "Policy Status Codes" table: these arrived as outcome unknown before.
+			POLICY_WAITING_PAYMENT: ['pending', false],
+			ISSUING_POLICY: ['pending', false],
+			POLICY_REJECTED_INSURANCE: ['rejected', true],
 		},
 	],
 	[

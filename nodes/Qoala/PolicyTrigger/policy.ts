@@ -26,6 +26,11 @@ export const qoalaPolicyPayload = z.looseObject({
 });
 export type QoalaPolicyPayload = z.infer<typeof qoalaPolicyPayload>;
 
+/**
+ * The callback page's three statuses, then the two more of Qoala's "Policy Status Codes" table
+ * (on the quotation endpoints) in that table's order. The two name the issuing status
+ * differently (`POLICY_ISSUING`, `ISSUING_POLICY`): both are accepted as the same stage.
+ */
 export const qoalaPolicyStatuses = {
 	POLICY_ISSUING: {
 		label: 'Issuing',
@@ -41,8 +46,27 @@ export const qoalaPolicyStatuses = {
 	},
 	POLICY_CANCELLED: {
 		label: 'Cancelled',
-		meaning: 'The policy was cancelled',
+		meaning: 'The policy was cancelled (for partner-specific reasons)',
 		outcome: 'cancelled',
+		isFinal: true,
+	},
+	POLICY_WAITING_PAYMENT: {
+		label: 'Waiting for payment',
+		meaning: 'The policy is still awaiting payment from the partner',
+		outcome: 'pending',
+		isFinal: false,
+	},
+	ISSUING_POLICY: {
+		label: 'Issuing policy',
+		meaning:
+			"The policy is being issued by Qoala or the partner's insurance (the status table's spelling of POLICY_ISSUING)",
+		outcome: 'pending',
+		isFinal: false,
+	},
+	POLICY_REJECTED_INSURANCE: {
+		label: 'Rejected by insurer',
+		meaning: 'The insurance rejected issuing the policy',
+		outcome: 'rejected',
 		isFinal: true,
 	},
 } as const satisfies StatusTable;
