@@ -29,6 +29,17 @@ export function deliveryItemSchema<
 			.enum(OUTCOMES)
 			.describe('The status in the same few words for every partner, for IF and Switch nodes'),
 		isFinal: z.boolean().describe('True when the partner will send no further change'),
+		isLatest: z
+			.boolean()
+			.describe(
+				'False when a later notification about the same subject was already delivered (a late retry): do not overwrite a newer status with this one',
+			),
+		latestStatus: z
+			.string()
+			.nullable()
+			.describe(
+				'The newer status (Curacel: event) already delivered about the same subject when isLatest is false; null otherwise',
+			),
 		...identifiers,
 		occurredAt: z
 			.string()

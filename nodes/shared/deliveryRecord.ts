@@ -14,6 +14,7 @@ import {
 	UNKNOWN_ACCEPTANCE_TIME,
 	type PersistedRecord,
 } from './persistedEntries';
+import { placeOf, SubjectOrder, type OrderPlace } from './order';
 
 /**
  * The record of notifications a trigger has accepted, used to recognise a partner's retry.
@@ -58,6 +59,11 @@ export interface NotificationIdentity {
 	 * charge), so a retry must reach the workflow again instead of getting an automatic 200.
 	 */
 	answerDecides?: boolean;
+	/**
+	 * Where the notification stands among its subjects' notifications (`order.ts`): a delivery
+	 * is out of date when a later one about the same subject was already delivered.
+	 */
+	order?: readonly OrderPlace[];
 }
 
 export type { PersistedRecord } from './persistedEntries';
@@ -66,6 +72,8 @@ export type { PersistedRecord } from './persistedEntries';
 export interface Acceptance {
 	commit(): void;
 	release(): void;
+	/** The status of a newer notification about the same subject already delivered, or null. */
+	readonly newerStatus: string | null;
 }
 
 export class DeliveryRecord {
@@ -85,6 +93,9 @@ export class DeliveryRecord {
 	private writes = 0;
 
 	private readonly revisionPrefix = `${randomUUID().slice(0, 8)}-`;
+
+	/** The newest delivered notification per ordered subject, kept and bounded like `accepted`. */
+	private readonly order = new SubjectOrder(SUBJECT_CHARS);
 
 	/**
 	 * The first of this process's snapshots taken since the record last changed: that one and
@@ -130,6 +141,7 @@ export class DeliveryRecord {
 			else this.newestAcceptedAt = acceptedAt;
 		}
 		if (outOfOrder) this.sortOldestFirst();
+		if (this.order.merge(persisted.order, retriedSince)) changed = true;
 		this.forgetBeyondBounds();
 		this.mergedRevision = persisted.revision;
 		if (changed) this.completeFromWrite = Infinity;
@@ -148,16 +160,22 @@ export class DeliveryRecord {
 		const state = digest(identity.state, STATE_CHARS);
 		const redundant = [state, ...(identity.outrankedBy ?? []).map((s) => digest(s, STATE_CHARS))];
 		if (previous !== undefined && redundant.includes(stateOf(previous))) return 'repeated';
+		const places = orderedPlaces(identity);
+		const { repeated, newerStatus } = this.order.verdict(places);
+		if (repeated) return 'repeated';
 		const pendingKey = subject + state;
 		if (this.inProgress.has(pendingKey)) return 'inProgress';
 		this.inProgress.add(pendingKey);
 		let settled = false;
 		return {
+			newerStatus,
 			commit: () => {
 				if (settled) return;
 				settled = true;
 				this.inProgress.delete(pendingKey);
-				this.remember(subject, state);
+				const acceptedAt = this.remember(subject, state);
+				this.order.remember(places, acceptedAt);
+				this.order.forget(this.capacity, this.retriedSince());
 			},
 			release: () => {
 				if (settled) return;
@@ -183,7 +201,7 @@ export class DeliveryRecord {
 		return this.inProgress.size;
 	}
 
-	private remember(subject: string, state: string): void {
+	private remember(subject: string, state: string): number {
 		// Stamped after every acceptance this process knows of, not merely with its clock: when
 		// this machine's clock is behind the one that stamped the state being replaced (skew
 		// between webhook processes), this change was still decided knowing that state and must
@@ -198,6 +216,7 @@ export class DeliveryRecord {
 		this.accepted.set(subjectOf(entry), entry);
 		this.forgetBeyondBounds();
 		this.completeFromWrite = Infinity;
+		return acceptedAt;
 	}
 
 	/**
@@ -233,9 +252,11 @@ export class DeliveryRecord {
 	snapshot(): PersistedRecord {
 		this.writes += 1;
 		if (this.completeFromWrite === Infinity) this.completeFromWrite = this.writes;
+		const order = this.order.pack();
 		return {
 			entries: packEntries(this.accepted.values()),
 			revision: `${this.revisionPrefix}${this.writes}`,
+			...(order === '' ? {} : { order }),
 		};
 	}
 
@@ -271,6 +292,7 @@ export class DeliveryRecord {
 	 */
 	private forgetBeyondBounds(): void {
 		const retriedSince = this.retriedSince();
+		this.order.forget(this.capacity, retriedSince);
 		for (const [subject, entry] of this.accepted) {
 			const acceptedAt = acceptedAtOf(entry);
 			if (this.accepted.size <= this.capacity) {
@@ -301,6 +323,14 @@ function supersedes(candidate: string, known: string): boolean {
 
 function pastRetries(acceptedAt: number, retriedSince: number): boolean {
 	return acceptedAt !== UNKNOWN_ACCEPTANCE_TIME && acceptedAt < retriedSince;
+}
+
+/** The identity's places the record can keep, each with its subject digested as the record's are. */
+function orderedPlaces(identity: NotificationIdentity) {
+	return (identity.order ?? []).flatMap((candidate) => {
+		const place = placeOf(candidate);
+		return place ? [{ subject: digest(place.subject.join('\u0000'), SUBJECT_CHARS), place }] : [];
+	});
 }
 
 function digest(text: string, chars: number): string {

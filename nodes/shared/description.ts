@@ -173,6 +173,7 @@ export function deliveryOptionsProperty(
 				default: true,
 				description: `Whether to answer a retried delivery of a notification already accepted with 200 and start nothing. ${sameDelivery} The trigger remembers, across restarts, the notifications of the last ${REMEMBERED_DAYS} days (longer than a partner retries), at most the last ${REMEMBERED_NOTIFICATIONS.toLocaleString('en-US')} (about 2 MB of memory and 330 KB of workflow static data); older ones are forgotten first.`,
 			},
+			...skipOutOfDateOptions,
 			{
 				displayName: 'Output Rejected Deliveries',
 				name: 'rejectedOutput',
@@ -193,3 +194,30 @@ export function deliveryOptionsProperty(
 		],
 	};
 }
+
+/**
+ * Options → Skip Out-of-Date Notifications, one per version group so each shows the default
+ * it has when left out: version 3 turns it on (a CRM, an email and a status column all want
+ * the newest status); versions 1 and 2 keep delivering out-of-date notifications, as they
+ * always did (see `skipsOutOfDateByDefault` in webhook.ts).
+ */
+const skipOutOfDateOptions: INodeProperties[] = [
+	{
+		displayName: 'Skip Out-of-Date Notifications',
+		name: 'skipOutOfDate',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { '@version': [{ _cnd: { gte: 3 } }] } },
+		description:
+			"Whether to answer a late notification with 200 and start nothing when a newer one about the same claim, policy, application or voucher was already delivered (a partner's retry arriving after a newer status). Off, it starts the workflow with isLatest false and the newer status in latestStatus. Uses the record of Ignore Repeated Deliveries. On when left out.",
+	},
+	{
+		displayName: 'Skip Out-of-Date Notifications',
+		name: 'skipOutOfDate',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { '@version': [1, 2] } },
+		description:
+			"Whether to answer a late notification with 200 and start nothing when a newer one about the same claim, policy, application or voucher was already delivered (a partner's retry arriving after a newer status). Off, it starts the workflow with isLatest false and the newer status in latestStatus. Uses the record of Ignore Repeated Deliveries. Off when left out (node versions 1 and 2).",
+	},
+];

@@ -34,12 +34,15 @@ export interface PersistedRecord extends IDataObject {
 	entries: string;
 	/** Changes on every write, so a process can tell whether it has already merged this version. */
 	revision: string;
+	/** The newest delivered notification per ordered subject (`order.ts`); absent while none. */
+	order?: string;
 }
 
 /** A record as found in static data: today's packed form, or an array saved by 0.1 versions. */
 export interface SavedRecord {
 	entries: string | readonly unknown[];
 	revision: string;
+	order?: unknown;
 }
 
 export function isSavedRecord(value: unknown): value is SavedRecord {

@@ -32,6 +32,8 @@ export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown
 	statusLabel: string;
 	outcome: Outcome;
 	isFinal: boolean;
+	isLatest: boolean;
+	latestStatus: string | null;
 	occurredAt: string | null;
 	receivedAt: string;
 	deliveryKey: string;
@@ -41,7 +43,7 @@ export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown
 export type Decision<Item = DeliveryItem> =
 	/** Start the workflow; `acceptance` (when repeats are tracked) is settled by the answer. */
 	| { action: 'emit'; item: Item; acceptance?: Acceptance }
-	| { action: 'ignore'; reason: 'filtered' | 'repeated'; deliveryKey: string }
+	| { action: 'ignore'; reason: 'filtered' | 'repeated' | 'out_of_date'; deliveryKey: string }
 	/** A copy of a notification whose first copy is still being processed: retry later. */
 	| { action: 'inProgress'; deliveryKey: string };
 
@@ -54,6 +56,11 @@ export interface DeliverySettings {
 	receivedAt: Date;
 	/** Options → Maximum Age, in minutes, for partners that sign a time; 0 or absent is off. */
 	maxAgeMinutes?: number;
+	/**
+	 * Options → Skip Out-of-Date Notifications: a notification older than one already delivered
+	 * about the same subject (the record's order) is answered 200 and starts nothing.
+	 */
+	skipOutOfDate?: boolean;
 }
 
 /** How far in the future a signed time may be (clocks differ a little). */
@@ -154,6 +161,7 @@ export function shapeItem<Payload, Identifiers>(
 	body: unknown,
 	receivedAt: Date,
 	deliveryKey = deliveryKeyOf(contract.provider, contract.identity(payload)),
+	newerStatus: string | null = null,
 ): DeliveryItem<Payload, Identifiers> {
 	const { event, status, statusLabel, outcome, isFinal, identifiers, occurredAt } =
 		contract.normalize(payload);
@@ -164,6 +172,8 @@ export function shapeItem<Payload, Identifiers>(
 		statusLabel,
 		outcome,
 		isFinal,
+		isLatest: newerStatus === null,
+		latestStatus: newerStatus,
 		...identifiers,
 		occurredAt,
 		receivedAt: receivedAt.toISOString(),
@@ -204,11 +214,17 @@ export function processDelivery<Payload, Identifiers>(
 	const acceptance = mayBeRepeat ? settings.record?.begin(identity) : undefined;
 	if (acceptance === 'repeated') return { action: 'ignore', reason: 'repeated', deliveryKey };
 	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
+	const newerStatus = acceptance?.newerStatus ?? null;
+	if (newerStatus !== null && settings.skipOutOfDate) {
+		// Nothing of it is remembered: its retries are out of date as well.
+		acceptance?.release();
+		return { action: 'ignore', reason: 'out_of_date', deliveryKey };
+	}
 	// Shaped only for deliveries that start the workflow; should shaping fail, the notification
 	// must not stay "in progress" forever, so its acceptance is released.
 	let item: DeliveryItem<Payload, Identifiers> | undefined;
 	try {
-		item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey);
+		item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey, newerStatus);
 	} finally {
 		if (item === undefined) acceptance?.release();
 	}

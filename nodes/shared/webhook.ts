@@ -71,6 +71,10 @@ export async function receiveDelivery<Payload, Identifiers>(
 			record,
 			receivedAt: new Date(),
 			maxAgeMinutes: context.getNodeParameter('options.maxAge', 0) as number,
+			skipOutOfDate: context.getNodeParameter(
+				'options.skipOutOfDate',
+				skipsOutOfDateByDefault(context.getNode().typeVersion),
+			) as boolean,
 		};
 		// From a decision to the end nothing awaits, so check-and-record is atomic in this process.
 		const decideWith = (scheme: AuthScheme) =>
@@ -135,6 +139,15 @@ export async function receiveDelivery<Payload, Identifiers>(
 				}
 			: { noWebhookResponse: true };
 	}
+}
+
+/**
+ * Version 3 skips out-of-date notifications unless the option says otherwise (a CRM, an email
+ * and a status column all want the newest status); versions 1 and 2 keep delivering them, as
+ * they always did, now with `isLatest: false`.
+ */
+export function skipsOutOfDateByDefault(typeVersion: number): boolean {
+	return typeVersion >= 3;
 }
 
 function attempt<Decided>(decide: () => Decided): { decision: Decided } | { error: unknown } {

@@ -45,6 +45,8 @@ export const COMMON_ITEM_FIELDS = [
 	'statusLabel',
 	'outcome',
 	'isFinal',
+	'isLatest',
+	'latestStatus',
 	'occurredAt',
 	'receivedAt',
 	'deliveryKey',

@@ -52,6 +52,8 @@ export interface DeliveryOptions {
 	 * answer to the test: call `answer.respond(…)` when the workflow would.
 	 */
 	workflowAnswers?: number | 'connectionLost' | 'later';
+	/** The node's version in the workflow; the node's default version (a new node) by default. */
+	typeVersion?: number;
 }
 
 export interface Answer {
@@ -201,6 +203,7 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 			id: n8n.nodeId,
 			name: 'Trigger',
 			type: node.description.name,
+			typeVersion: options.typeVersion ?? node.description.defaultVersion ?? 1,
 			credentials: nodeCredentials,
 		}),
 		logger: { debug: log, info: log, warn: log, error: log },

@@ -139,6 +139,8 @@ describe('the record across webhook processes', () => {
 				parameters: { authentication: 'none' },
 				body: variant('qoala-claim', (body) => (body.status = status)),
 				n8n: webhookProcess,
+				// Version 2 delivers the step back in Qoala's stages (isLatest false) rather than skip it.
+				typeVersion: 2,
 			});
 			database.staticData = webhookProcess.staticData;
 			started.push(answer.items.length);

@@ -143,10 +143,10 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 	const property = (parameter: string) =>
 		description.properties.find((candidate) => candidate.name === parameter) as INodeProperties;
 
-	it('as a version 2 trigger (1 kept for saved workflows) with one POST webhook at path "webhook"', () => {
+	it('as a version 3 trigger (1 and 2 kept for saved workflows) with one POST webhook at path "webhook"', () => {
 		expect(description.displayName).toBe(displayName);
-		expect(description.version).toEqual([1, 2]);
-		expect(description.defaultVersion).toBe(2);
+		expect(description.version).toEqual([1, 2, 3]);
+		expect(description.defaultVersion).toBe(3);
 		expect(description.group).toEqual(['trigger']);
 		expect(description.inputs).toEqual([]);
 		expect(description.webhooks).toEqual([
@@ -203,6 +203,19 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 				? [expect.objectContaining({ name: 'maxAge', type: 'number', default: 0 })]
 				: []),
 			expect.objectContaining({ name: 'ignoreRepeatedDeliveries', type: 'boolean', default: true }),
+			// On by default from version 3 only, which introduced it (versions 1 and 2 keep today's).
+			expect.objectContaining({
+				name: 'skipOutOfDate',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { '@version': [{ _cnd: { gte: 3 } }] } },
+			}),
+			expect.objectContaining({
+				name: 'skipOutOfDate',
+				type: 'boolean',
+				default: false,
+				displayOptions: { show: { '@version': [1, 2] } },
+			}),
 			expect.objectContaining({ name: 'rejectedOutput', type: 'boolean', default: false }),
 			expect.objectContaining({ name: 'rejectedAlertInterval', type: 'number', default: 1 }),
 		]);

@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
+import { cermatiPlace } from '../order';
 import { CERMATI_APPLICATION_SIGNED_FIELDS } from '../signedFields';
 
 /** Cermati's insurance application event notification body; every field is required. */
@@ -122,5 +123,11 @@ export const cermatiApplication: DeliveryContract<
 	identity: (payload) => ({
 		subject: ['application', payload.trxId, payload.updatedAt],
 		state: payload.status,
+		order: cermatiPlace(
+			cermatiApplicationStatuses,
+			['application', payload.trxId],
+			payload.status,
+			payload.updatedAt,
+		),
 	}),
 };

@@ -12,6 +12,7 @@ import {
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
+import { cermatiPlace } from '../order';
 import { CERMATI_CLAIM_SIGNED_FIELDS } from '../signedFields';
 
 /** IDR amounts; a decimal string is accepted too, since senders drift between the two. */
@@ -176,5 +177,11 @@ export const cermatiClaim: DeliveryContract<
 	identity: (payload) => ({
 		subject: ['claim', payload.claimId, payload.updatedAt],
 		state: payload.status,
+		order: cermatiPlace(
+			cermatiClaimStatuses,
+			['claim', payload.claimId],
+			payload.status,
+			payload.updatedAt,
+		),
 	}),
 };

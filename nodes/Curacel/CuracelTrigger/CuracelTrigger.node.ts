@@ -29,8 +29,9 @@ export class CuracelTrigger implements INodeType {
 		icon: { light: 'file:../curacel.svg', dark: 'file:../curacel.dark.svg' },
 		group: ['trigger'],
 		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3 skips out-of-date notifications by default (Options → Skip Out-of-Date Notifications).
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "All events"}}',
 		description: 'Starts the workflow on Curacel claims vetting and Grow events',
 		defaults: { name: 'Curacel Trigger' },

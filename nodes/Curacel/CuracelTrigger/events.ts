@@ -15,6 +15,13 @@ import {
 import type { NotificationIdentity } from '../../shared/deliveryRecord';
 import { classify, entryOf, type Classification, type StatusTable } from '../../shared/statuses';
 import { curacelAuthentication } from '../authentication';
+import {
+	createdPolicyPlaces,
+	settledClaimPlaces,
+	vettedClaimPlaces,
+	voucherPlaces,
+	type voucherStages,
+} from '../order';
 
 /** Curacel's envelope: every event is `{ "event": "<name>", "data": { … } }`. */
 const envelope = z.looseObject({
@@ -135,7 +142,14 @@ const vetting = defineEvent({
 				amount: amount(data.approved_amount),
 			},
 			occurredAt: data.vetted_at,
-			identity: { subject: [event, claimId, data.vetted_at ?? ''], state: status },
+			identity: {
+				subject: [event, claimId, data.vetted_at ?? ''],
+				state: status,
+				// Only the documented approval values are ordered; any other is never out of date.
+				order: entryOf(APPROVAL, String(data.approval_status ?? null))
+					? vettedClaimPlaces(claimId, data.vetted_at, status)
+					: [],
+			},
 		};
 	},
 });
@@ -157,7 +171,15 @@ const voucher = defineEvent({
 				currency: optionalText(data.curency ?? data.currency),
 			},
 			occurredAt: data.created_at,
-			identity: { subject: [event, voucherId], state: '' },
+			identity: {
+				subject: [event, voucherId],
+				state: '',
+				order: voucherPlaces(
+					event as keyof typeof voucherStages,
+					voucherId,
+					idText(data.claim?.id),
+				),
+			},
 		};
 	},
 });
@@ -194,6 +216,7 @@ const eventData: Readonly<Record<string, EventDefinition<unknown>>> = {
 					subject: [event, policyId],
 					state: complete ? 'with-insurer' : 'without-insurer',
 					outrankedBy: complete ? [] : ['with-insurer'],
+					order: createdPolicyPlaces(policyId, complete),
 				},
 			};
 		},
@@ -223,7 +246,11 @@ const eventData: Readonly<Record<string, EventDefinition<unknown>>> = {
 					currency: optionalText(data.currency),
 				},
 				occurredAt: data.created_at,
-				identity: { subject: [event, claimId], state: optionalText(data.status) ?? '' },
+				identity: {
+					subject: [event, claimId],
+					state: optionalText(data.status) ?? '',
+					order: settledClaimPlaces(claimId),
+				},
 			};
 		},
 	}),

@@ -7,7 +7,9 @@ import {
 	type DeliveryContract,
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
+import { stagePlace } from '../../shared/stages';
 import { qoalaAuthentication } from '../authentication';
+import { qoalaClaimStages } from '../order';
 
 /** Qoala's claim status callback body (partner docs: Claim Callback API). */
 export const qoalaClaimPayload = z.looseObject({
@@ -92,5 +94,9 @@ export const qoalaClaim: DeliveryContract<
 		},
 		occurredAt: null,
 	}),
-	identity: (payload) => ({ subject: ['claim', payload.claim_number], state: payload.status }),
+	identity: (payload) => ({
+		subject: ['claim', payload.claim_number],
+		state: payload.status,
+		order: stagePlace(qoalaClaimStages, ['claim', payload.claim_number], payload.status),
+	}),
 };

@@ -29,8 +29,9 @@ export class QoalaPolicyTrigger implements INodeType {
 		icon: { light: 'file:../qoala.svg', dark: 'file:../qoala.dark.svg' },
 		group: ['trigger'],
 		// 2 behaves as 1 and spares n8n an expression per request (see readRawBody in webhook.ts).
-		version: [1, 2],
-		defaultVersion: 2,
+		// 3 skips out-of-date notifications by default (Options → Skip Out-of-Date Notifications).
+		version: [1, 2, 3],
+		defaultVersion: 3,
 		subtitle:
 			'={{$parameter["statuses"].length ? $parameter["statuses"].join(", ") : "All policy statuses"}}',
 		description: 'Starts the workflow when Qoala reports a new status of a policy',

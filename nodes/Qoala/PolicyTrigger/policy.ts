@@ -7,7 +7,9 @@ import {
 	type DeliveryContract,
 } from '../../shared/contract';
 import { classify, type StatusTable } from '../../shared/statuses';
+import { stagePlace } from '../../shared/stages';
 import { qoalaAuthentication } from '../authentication';
+import { qoalaPolicyStages } from '../order';
 
 /** Qoala's policy status callback body (partner docs: Policy Status Notification). */
 export const qoalaPolicyPayload = z.looseObject({
@@ -113,5 +115,9 @@ export const qoalaPolicy: DeliveryContract<
 		},
 		occurredAt: null,
 	}),
-	identity: (payload) => ({ subject: ['policy', payload.policy_number], state: payload.status }),
+	identity: (payload) => ({
+		subject: ['policy', payload.policy_number],
+		state: payload.status,
+		order: stagePlace(qoalaPolicyStages, ['policy', payload.policy_number], payload.status),
+	}),
 };
