@@ -24,6 +24,7 @@ import type {
 
 import { registry } from '../../nodes/partners';
 import { templateOf } from '../../nodes/shared/description';
+import { skipsOutOfDateByDefault } from '../../nodes/shared/webhook';
 import { COMMON_ITEM_FIELDS } from '../e2e/expected';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 
@@ -221,6 +222,23 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		]);
 	});
 
+	it.each([
+		[1, false],
+		[2, false],
+		[3, true],
+	])(
+		'offers Skip Out-of-Date Notifications at version %i once, defaulting to %s as it runs when left out',
+		(typeVersion, on) => {
+			const shown = (property('options').options as INodeProperties[]).filter(
+				(option) =>
+					option.name === 'skipOutOfDate' &&
+					NodeHelpers.displayParameter({}, option, { typeVersion }, description),
+			);
+			expect(shown.map((option) => option.default)).toEqual([on]);
+			expect(skipsOutOfDateByDefault(typeVersion)).toBe(on);
+		},
+	);
+
 	it('with a notice on where to register its URL with the partner, first of all', () => {
 		const notice = description.properties[0];
 		expect(notice).toMatchObject({ name: 'registrationNotice', type: 'notice' });
@@ -259,7 +277,7 @@ describe.each(nodes)('n8n loads %s', (name, displayName, filter, methods, defaul
 		const folder = dirname(join(root, sourcePath));
 		expectThemedIcons(description.iconUrl);
 		// Found the way n8n's editor asks for it: the exact version, no fallback.
-		for (const version of [1, 2]) {
+		for (const version of [1, 2, 3]) {
 			const schemaFile = resolveOutputSchemaPath({ nodeDir: folder, version }) as string;
 			expect(existsSync(schemaFile)).toBe(true);
 			const schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as {
