@@ -102,7 +102,7 @@ export const cermatiApplicationItem = deliveryItemSchema(
 export type CermatiApplicationItem = z.infer<typeof cermatiApplicationItem>;
 
 export const CERMATI_APPLICATION_SAME_DELIVERY =
-	'Two deliveries are the same when trxId, status and updatedAt are all equal.';
+	'Two deliveries are the same when trxId, status and updatedAt are all equal; for a documented status, updatedAt is compared as an instant (the same time in another offset is equal).';
 
 export const cermatiApplication: DeliveryContract<
 	CermatiApplicationPayload,

@@ -146,7 +146,7 @@ export const cermatiClaimItem = deliveryItemSchema(
 export type CermatiClaimItem = z.infer<typeof cermatiClaimItem>;
 
 export const CERMATI_CLAIM_SAME_DELIVERY =
-	'Two deliveries are the same when claimId, status and updatedAt are all equal.';
+	'Two deliveries are the same when claimId, status and updatedAt are all equal; for a documented status, updatedAt is compared as an instant (the same time in another offset is equal).';
 
 export const cermatiClaim: DeliveryContract<
 	CermatiClaimPayload,
