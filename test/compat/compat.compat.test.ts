@@ -5,7 +5,13 @@
  * its output schema served, and each Respond mode answers a run that succeeds and one that
  * fails as the partners' contract needs (only 2XX means delivered).
  */
-import { deliver, expectOneSuccessfulRun, expectQuiet, sampleWith } from '../e2e/deliver';
+import {
+	deliver,
+	expectOneSuccessfulRun,
+	expectQuiet,
+	sampleJson,
+	sampleWith,
+} from '../e2e/deliver';
 import {
 	crmRecords,
 	finishedExecutions,
@@ -13,6 +19,7 @@ import {
 	runtime,
 	setCrmBehaviour,
 	settledInDatabase,
+	waitFor,
 } from '../e2e/harness';
 import { workflowId } from '../e2e/scenario';
 import { COMPAT_KEYS, MAIN } from './scenario';
@@ -92,6 +99,42 @@ describe('each Respond mode, with a run that succeeds and one that fails', () =>
 		expect(
 			records.filter((record) => JSON.stringify(record.body).includes('CLM-COMPAT-ANSWER-FAIL')),
 		).toHaveLength(1);
+	});
+});
+
+describe('a late retry (an earlier Cermati change after a later one was delivered)', () => {
+	const application = (status: string, updatedAt: string) => {
+		const json = sampleJson('cermati-application');
+		Object.assign(json, { trxId: 'TrxCompatLate01', status, updatedAt });
+		return Buffer.from(JSON.stringify(json), 'utf8');
+	};
+
+	// lateCermatiSkip (version 3) answers it 200 "out_of_date" and starts nothing;
+	// lateCermatiKeep (version 2) delivers it with isLatest false.
+	it.each(['lateCermatiSkip', 'lateCermatiKeep'] as const)('%s', async (key) => {
+		const issued = await deliver(key, 'cermati-application', {
+			body: application('ISSUED', '2026-11-20T12:00:00+07:00'),
+		});
+		expect(issued.status).toBe(200);
+		await finishedExecutions(workflowId(key), 1);
+		const late = await deliver(key, 'cermati-application', {
+			body: application('ACTIVATED', '2026-11-20T04:30:00Z'),
+		});
+		expect(late.status).toBe(200);
+		if (key === 'lateCermatiSkip') {
+			expect(late.json).toMatchObject({ received: true, ignored: 'out_of_date' });
+			await expectQuiet(key, 1, 1);
+			return;
+		}
+		await finishedExecutions(workflowId(key), 2);
+		const records = await waitFor(
+			() => crmRecords(key),
+			(list) => list.length >= 2,
+		);
+		expect(records.map((record) => record.body)).toEqual([
+			expect.objectContaining({ status: 'ISSUED', isLatest: true }),
+			expect.objectContaining({ status: 'ACTIVATED', isLatest: false, latestStatus: 'ISSUED' }),
+		]);
 	});
 });
 

@@ -1,7 +1,8 @@
 /**
  * What the compatibility suite imports into each n8n it checks: a subset of the e2e workflows
  * (same credentials, same ids), enough for every trigger's default scheme, a filter, a
- * version-1 node and each Respond mode with a run that succeeds and one that fails.
+ * version-1 node, each Respond mode with a run that succeeds and one that fails, and a late
+ * retry at node versions 3 (skipped) and 2 (delivered, marked).
  */
 import type { N8nScenario } from '../e2e/globalSetup';
 import { TEST_TRIGGERS } from '../helpers/triggers';
@@ -31,6 +32,8 @@ export const COMPAT_KEYS: WorkflowKey[] = [
 	'lastNodeCrmDown',
 	'answerNodeCrmDown',
 	'curacelInstalmentDecline',
+	'lateCermatiSkip',
+	'lateCermatiKeep',
 ];
 
 export const COMPAT_SCENARIO: N8nScenario = {

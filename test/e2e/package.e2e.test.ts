@@ -136,10 +136,10 @@ describe('output schemas served to the editor', () => {
 	});
 
 	it.each(NODES)(
-		'%s: GET /schemas/…/2.0.0.json and …/1.0.0.json list the item fields',
+		'%s: GET /schemas/…/3.0.0.json, …/2.0.0.json and …/1.0.0.json list the item fields',
 		async (nodeName, identifiers) => {
 			const { port, packageDir } = readState();
-			for (const version of ['2.0.0', '1.0.0']) {
+			for (const version of ['3.0.0', '2.0.0', '1.0.0']) {
 				const answer = await instance.request(
 					'GET',
 					`http://127.0.0.1:${port}/schemas/${PACKAGE}.${nodeName}/${version}.json`,

@@ -417,6 +417,48 @@ const SPECS: WorkflowSpec[] = [
 		credential: CREDENTIALS.qoalaApiKey,
 		partner: partnerOf.qoalaApiKey,
 	},
+	// Late retries (late-retries.e2e.test.ts): each partner's trigger at version 3, which skips
+	// out-of-date notifications, and at version 2, which delivers them with isLatest false.
+	...(['Skip', 'Keep'] as const).flatMap((mode): WorkflowSpec[] => {
+		const typeVersion = mode === 'Skip' ? 3 : 2;
+		return [
+			{
+				key: `lateQoala${mode}`,
+				nodeName: 'qoalaClaimTrigger',
+				authentication: 'apiKey',
+				credential: CREDENTIALS.qoalaApiKey,
+				partner: partnerOf.qoalaApiKey,
+				parameters: { responseMode: 'lastNode' },
+				typeVersion,
+			},
+			{
+				key: `lateCermati${mode}`,
+				nodeName: 'cermatiApplicationTrigger',
+				authentication: 'signature',
+				credential: CREDENTIALS.cermati,
+				partner: partnerOf.cermati,
+				typeVersion,
+			},
+			{
+				key: `lateCuracel${mode}`,
+				nodeName: 'curacelTrigger',
+				authentication: 'signature',
+				credential: CREDENTIALS.curacel,
+				partner: partnerOf.curacel,
+				typeVersion,
+			},
+		];
+	}),
+	// Qoala's policy statuses from its status table, chosen in the filter.
+	{
+		key: 'policyRejectedByInsurer',
+		nodeName: 'qoalaPolicyTrigger',
+		authentication: 'apiKey',
+		credential: CREDENTIALS.qoalaApiKey,
+		partner: partnerOf.qoalaApiKey,
+		parameters: { statuses: ['POLICY_REJECTED_INSURANCE'] },
+		typeVersion: 3,
+	},
 ];
 
 /** Every workflow of the scenario: three per trigger of the registry, and the others by name. */
@@ -447,7 +489,9 @@ export type WorkflowKey =
 	| 'alertsOnReceived'
 	| 'alertsLastNode'
 	| 'alertsAnswerNode'
-	| 'onReceivedCrmDown';
+	| 'onReceivedCrmDown'
+	| `late${'Qoala' | 'Cermati' | 'Curacel'}${'Skip' | 'Keep'}`
+	| 'policyRejectedByInsurer';
 
 export function spec(key: WorkflowKey): WorkflowSpec {
 	const found = SPECS.find((candidate) => candidate.key === key);
