@@ -508,6 +508,28 @@ describe('the order in the record', () => {
 		expect(typeof late === 'object' && late.newerStatus).toBe('INSURANCE_CLAIM_PAID');
 	});
 
+	it('reaches another webhook process through static data (queue mode)', async () => {
+		const database = freshN8n();
+		const processes: FakeN8n[] = [freshN8n(), freshN8n()];
+		const answers = [];
+		for (const [index, status] of [
+			[0, 'INSURANCE_CLAIM_PAID'],
+			[1, 'INSURANCE_CLAIM_APPROVE'],
+		] as const) {
+			const webhookProcess = processes[index];
+			webhookProcess.staticData = database.staticData;
+			answers.push(
+				await deliver(qoalaClaim, {
+					parameters: open,
+					body: claimBody(status, 'CLM-QUEUE'),
+					n8n: webhookProcess,
+				}),
+			);
+			database.staticData = webhookProcess.staticData;
+		}
+		expect(answers[1].body).toMatchObject({ ignored: 'out_of_date' });
+	});
+
 	it('is bounded like the record: the oldest subjects are forgotten first', () => {
 		const record = new DeliveryRecord(3);
 		for (const number of ['A', 'B', 'C', 'D']) {
