@@ -16,6 +16,7 @@ import {
 } from '../e2e/harness';
 import { workflowId } from '../e2e/scenario';
 import { COMPAT_KEYS, MAIN } from './scenario';
+import { describeUnansweredEnd } from '../e2e/unansweredEnd';
 import { describeEachTrigger } from './triggerChecks';
 
 beforeAll(() => {
@@ -94,6 +95,8 @@ describe('each Respond mode, with a run that succeeds and one that fails', () =>
 		).toHaveLength(1);
 	});
 });
+
+describeUnansweredEnd();
 
 describe('a restart of n8n', () => {
 	it('keeps every trigger’s record: retries of what was accepted before still start nothing', async () => {

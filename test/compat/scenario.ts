@@ -30,6 +30,7 @@ export const COMPAT_KEYS: WorkflowKey[] = [
 	'qoalaClaimLastNode',
 	'lastNodeCrmDown',
 	'answerNodeCrmDown',
+	'answerNodeOneBranch',
 	'curacelInstalmentDecline',
 ];
 
