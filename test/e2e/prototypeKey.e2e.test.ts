@@ -5,16 +5,19 @@
  * reaches the CRM must be what the partner's fields say: null where the partner sent none.
  */
 import { deliver } from './deliver';
+
+// A Qoala Policy Trigger (API key, Respond: Immediately) whose executions no e2e test counts.
+const KEY = 'onReceivedCrmDown';
 import { crmRecords, waitFor } from './harness';
 
 const BODY =
 	'{"policy_number":"POL-PP-1","status":"POLICY_ACTIVE","__proto__":{"partner_transaction_number":"INJECTED-TRX","documents":"not-an-array"}}';
 
 it('takes no item field from a __proto__ key', async () => {
-	const answer = await deliver('qoalaPolicy', 'qoala-policy', { body: Buffer.from(BODY) });
+	const answer = await deliver(KEY, 'qoala-policy', { body: Buffer.from(BODY) });
 	expect(answer.status).toBe(200);
 	const records = await waitFor(
-		() => crmRecords('qoalaPolicy'),
+		() => crmRecords(KEY),
 		(list) => list.some((record) => JSON.stringify(record.body).includes('POL-PP-1')),
 	);
 	const item = records.find((record) => JSON.stringify(record.body).includes('POL-PP-1'))?.body;
