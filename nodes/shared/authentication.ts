@@ -109,26 +109,35 @@ export function optionalField(
 
 /**
  * A secret the check cannot do without. An empty one would make every signature forgeable,
- * so it stops the trigger (500, the partner retries) instead of accepting anything.
+ * so it stops the trigger (500, the partner retries) instead of accepting anything. Spaces or
+ * line breaks alone are empty too: nobody chose them as a key, and anyone could guess them.
  */
 export function requiredSecret(credentials: ICredentialDataDecryptedObject, field: string): string {
-	const value = credentials[field];
-	if (typeof value !== 'string' || value === '') {
+	const value = secretText(credentials, field);
+	if (value === undefined) {
 		throw new MisconfiguredTriggerError(`the credential's "${field}" is empty`);
 	}
 	return value;
 }
 
 /**
- * A secret the user may leave empty (a Previous Secret while rotating): undefined when empty,
- * so an empty field can never be a key that anything matches.
+ * A secret the user may leave empty (a Previous Secret while rotating): undefined when empty
+ * or blank, so an empty field can never be a key that anything matches.
  */
 export function optionalSecret(
 	credentials: ICredentialDataDecryptedObject,
 	field: string,
 ): string | undefined {
+	return secretText(credentials, field);
+}
+
+/** A secret as stored (never trimmed: it is the partner's key), or undefined when blank. */
+function secretText(
+	credentials: ICredentialDataDecryptedObject,
+	field: string,
+): string | undefined {
 	const value = credentials[field];
-	return typeof value === 'string' && value !== '' ? value : undefined;
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
 /**

@@ -60,6 +60,13 @@ export interface NotificationIdentity {
 	 */
 	answerDecides?: boolean;
 	/**
+	 * What the delivery carried (a digest), where the subject is what the partner signs and the
+	 * content is not (Cermati signs id + updatedAt; a status change always has its own
+	 * updatedAt). The subject is then one notification with one content: the same content is a
+	 * repeat, other content is `conflict` — a genuine signature over a body someone else wrote.
+	 */
+	content?: string;
+	/**
 	 * Where the notification stands among its subjects' notifications (`order.ts`): a delivery
 	 * is out of date when a later one about the same subject was already delivered.
 	 */
@@ -154,12 +161,9 @@ export class DeliveryRecord {
 	 * 2XX: it is remembered from then on) or released (it was not: the partner's retry must run
 	 * it again). Only committed acceptances are ever saved.
 	 */
-	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | Acceptance {
-		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
-		const previous = this.accepted.get(subject);
-		const state = digest(identity.state, STATE_CHARS);
-		const redundant = [state, ...(identity.outrankedBy ?? []).map((s) => digest(s, STATE_CHARS))];
-		if (previous !== undefined && redundant.includes(stateOf(previous))) return 'repeated';
+	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | 'conflict' | Acceptance {
+		const { subject, state, known } = this.lookUp(identity);
+		if (known !== 'new') return known;
 		const places = orderedPlaces(identity);
 		const { repeated, newerStatus } = this.order.verdict(places);
 		if (repeated) return 'repeated';
@@ -186,8 +190,37 @@ export class DeliveryRecord {
 	}
 
 	/**
+	 * Whether the subject was delivered with other content than this delivery's (`content`):
+	 * a genuine signature replayed over another body. Changes nothing.
+	 */
+	holdsOtherContent(identity: NotificationIdentity): boolean {
+		return this.lookUp(identity).known === 'conflict';
+	}
+
+	/** The subject's and state's keys, and what the record knows of this notification. */
+	private lookUp(identity: NotificationIdentity): {
+		subject: string;
+		state: string;
+		known: 'repeated' | 'conflict' | 'new';
+	} {
+		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
+		const previous = this.accepted.get(subject);
+		const { content } = identity;
+		const state = digest(
+			content === undefined ? identity.state : `${identity.state}\u0000${content}`,
+			STATE_CHARS,
+		);
+		if (previous === undefined) return { subject, state, known: 'new' };
+		const redundant = [state, ...(identity.outrankedBy ?? []).map((s) => digest(s, STATE_CHARS))];
+		// Saved before contents were recorded: the status alone is all that can be compared.
+		if (content !== undefined) redundant.push(digest(identity.state, STATE_CHARS));
+		if (redundant.includes(stateOf(previous))) return { subject, state, known: 'repeated' };
+		return { subject, state, known: content === undefined ? 'new' : 'conflict' };
+	}
+
+	/**
 	 * `begin` and commit at once, for a delivery that counts as delivered as soon as it is
-	 * accepted (Respond: Immediately). Returns true for a repeat or a copy still in progress.
+	 * accepted (Respond: Immediately). Returns true for anything not accepted as new.
 	 */
 	checkAndRecord(identity: NotificationIdentity): boolean {
 		const acceptance = this.begin(identity);

@@ -25,6 +25,7 @@ export const REJECTION_CHECKS = [
 	'signature_mismatch',
 	'unsupported_version',
 	'stale_delivery',
+	'replayed_signature',
 	'ip_not_allowed',
 	'unreadable_body',
 	'invalid_json',
@@ -86,10 +87,16 @@ export class UnsupportedSignatureVersionError extends AuthenticationError {
 		version: string,
 		supported: readonly string[],
 	) {
+		// The version the sender wrote is not quoted: refusals never echo what a sender wrote.
 		super(
-			`Unsupported signature version "${printable(version)}" in ${header} header; supported: ${supported.join(', ')}`,
+			`Unsupported signature version in ${header} header${versionShape(version)}; supported: ${supported.join(', ')}`,
 		);
 	}
+}
+
+/** What the sent version looks like, without its characters: `(a 2-character version)`. */
+function versionShape(version: string): string {
+	return version === '' ? ' (no version)' : ` (a ${version.length}-character version)`;
 }
 
 /** @deprecated Renamed MissingCredentialError: it covers keys and tokens too. */
@@ -122,7 +129,26 @@ export class StaleDeliveryError extends AuthenticationError {
 	}
 }
 
-/** 400: the sender is fine (or not checked) but the body is not a notification we understand. */
+/**
+ * 401: a signed pair (Cermati's id + updatedAt) already delivered with other content. The
+ * signature covers only the pair, and a status change always has its own `updatedAt`, so a
+ * second, different body under one signed pair is not the partner: it is a genuine signature
+ * replayed over a body someone else wrote.
+ */
+export class ReplayedSignatureError extends AuthenticationError {
+	readonly check = 'replayed_signature' as const;
+	constructor(header: string, signedFields: readonly string[]) {
+		super(
+			`${header} was already delivered with other content: one ${signedFields.join(' + ')} is one notification`,
+		);
+	}
+}
+
+/**
+ * 400: the sender is fine (or not checked) but the body is not a notification we understand.
+ * The reason says where, never what: the body is the sender's text, and refusals and alerts
+ * quote none of it.
+ */
 export class InvalidJsonError extends DeliveryRejectedError {
 	readonly httpStatus = 400 as const;
 	readonly check = 'invalid_json' as const;
@@ -173,16 +199,23 @@ export class InvalidPayloadError extends DeliveryRejectedError {
 
 /**
  * 500: the node itself is not usable (e.g. an empty secret, which would let anyone sign).
- * The partner retries, so the event is not lost once the credential is fixed.
+ * The partner retries, so the event is not lost once the credential is fixed. What is wrong is
+ * the owner's to read (n8n's log, the Rejected output), never the caller's: the answer says
+ * only that the trigger is not configured correctly.
  */
 export class MisconfiguredTriggerError extends DeliveryRejectedError {
 	readonly httpStatus = 500 as const;
 	readonly check = 'misconfigured' as const;
 
 	constructor(problem: string) {
-		super(`This trigger is not configured correctly: ${problem}`);
+		super(`${NOT_CONFIGURED}: ${problem}`);
+	}
+
+	override toResponseBody(): RejectionBody {
+		return { error: NOT_CONFIGURED };
 	}
 }
+export const NOT_CONFIGURED = 'This trigger is not configured correctly';
 
 /** Sender-controlled text goes back in a message only after being cut short and made printable. */
 function printable(text: string, max = 16): string {

@@ -3,9 +3,12 @@ import type { z } from 'zod/v4';
 import type { DeliveryContract, ProviderId } from './contract';
 import type { Acceptance, DeliveryRecord } from './deliveryRecord';
 import type { Outcome } from './statuses';
+import { contentDigest } from './content';
+import { firstSyntaxError } from './jsonSyntax';
 import {
 	InvalidJsonError,
 	InvalidPayloadError,
+	ReplayedSignatureError,
 	StaleDeliveryError,
 	type PayloadIssue,
 } from './errors';
@@ -100,23 +103,44 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * The body as JSON. Invalid UTF-8 is refused rather than silently replaced. The refusal is an
  * answer to the partner (400), never an error in n8n's UI, so it is a `DeliveryRejectedError`
- * decided from the parsers' outcomes rather than a rethrow of what they threw.
+ * decided from the parsers' outcomes rather than a rethrow of what they threw. It says at which
+ * byte the body stops being JSON, never the parser's own message, which quotes the body.
+ *
+ * A `__proto__` key is dropped: copied onto a validated payload it would replace the payload's
+ * prototype, and every field the item reads from the payload would come from the sender's
+ * object instead (a field of the wrong type, or one the partner never sent).
  */
 export function parseJsonBody(rawBody: Buffer): unknown {
 	if (rawBody.length === 0) throw new InvalidJsonError('the body is empty');
 	const text = outcomeOf(() => utf8.decode(rawBody));
 	if (!text.ok) throw new InvalidJsonError('the body is not valid UTF-8');
-	const json = outcomeOf((): unknown => JSON.parse(text.value));
-	if (!json.ok) throw new InvalidJsonError(json.message);
+	const json = outcomeOf((): unknown => parseWithoutPrototypeKeys(text.value));
+	if (!json.ok) {
+		const byte = Buffer.byteLength(text.value.slice(0, firstSyntaxError(text.value)), 'utf8');
+		throw new InvalidJsonError(`it stops being JSON at byte ${byte}`);
+	}
 	return json.value;
 }
 
+/**
+ * `JSON.parse`, with the reviver (several times slower) only for a text that can hold a
+ * `__proto__` key: spelled out, or hidden behind a `\u` escape.
+ */
+function parseWithoutPrototypeKeys(text: string): unknown {
+	if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
+	return JSON.parse(text, dropPrototypeKey);
+}
+
+function dropPrototypeKey(key: string, value: unknown): unknown {
+	return key === '__proto__' ? undefined : value;
+}
+
 /** Runs a parser that reports failure by throwing, and returns the failure as a value. */
-function outcomeOf<T>(parse: () => T): { ok: true; value: T } | { ok: false; message: string } {
+function outcomeOf<T>(parse: () => T): { ok: true; value: T } | { ok: false } {
 	try {
 		return { ok: true, value: parse() };
-	} catch (error) {
-		return { ok: false, message: error instanceof Error ? error.message : String(error) };
+	} catch {
+		return { ok: false };
 	}
 }
 
@@ -182,6 +206,14 @@ export function shapeItem<Payload, Identifiers>(
 	};
 }
 
+/** The header and fields of a signature over body fields (Cermati's); undefined for others. */
+function signedFieldsOf(
+	scheme: AuthScheme,
+): { header: string; fields: readonly string[] } | undefined {
+	if (scheme.type !== 'signature' || scheme.signed.from !== 'fields') return undefined;
+	return { header: scheme.header, fields: scheme.signed.fields };
+}
+
 /**
  * Runs one delivery through every step. Signatures over the raw body are checked before
  * the body is parsed; signatures over body fields (Cermati) need a valid body first.
@@ -193,26 +225,39 @@ export function processDelivery<Payload, Identifiers>(
 	settings: DeliverySettings,
 ): Decision<DeliveryItem<Payload, Identifiers>> {
 	const presented = presentedCredential(scheme, request.headers);
-	const signsBody = scheme.type === 'signature' && scheme.signed.from === 'fields';
-	if (!signsBody) verifyPresented(scheme, presented, request.rawBody);
+	const fieldSignature = signedFieldsOf(scheme);
+	if (!fieldSignature) verifyPresented(scheme, presented, request.rawBody);
 
 	const json = parseJsonBody(request.rawBody);
 	const schema = typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
 	const payload = validatePayload(schema, json);
-	if (signsBody) verifyPresented(scheme, presented, request.rawBody, json);
+	if (fieldSignature) verifyPresented(scheme, presented, request.rawBody, json);
 	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
 		const { field, of } = contract.signedTime;
 		checkFreshness(field, of(payload), settings.maxAgeMinutes, settings.receivedAt);
 	}
 
-	const identity = contract.identity(payload);
+	// A signature over fields proves who sent the fields, not the rest: the record then holds
+	// what the signed pair carried, and refuses other content under it (see `content`).
+	const identity = fieldSignature
+		? { ...contract.identity(payload), content: contentDigest(json, request.rawBody) }
+		: contract.identity(payload);
 	const deliveryKey = deliveryKeyOf(contract.provider, identity);
+	// Before the filter: a replay is refused (and alerted) whatever status it claims.
+	if (fieldSignature && settings.ignoreRepeatedDeliveries) {
+		if (settings.record?.holdsOtherContent(identity)) {
+			throw new ReplayedSignatureError(fieldSignature.header, fieldSignature.fields);
+		}
+	}
 	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
 		return { action: 'ignore', reason: 'filtered', deliveryKey };
 	}
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
 	const acceptance = mayBeRepeat ? settings.record?.begin(identity) : undefined;
-	if (acceptance === 'repeated') return { action: 'ignore', reason: 'repeated', deliveryKey };
+	// A conflict was refused above, before the filter; nothing awaited since.
+	if (acceptance === 'repeated' || acceptance === 'conflict') {
+		return { action: 'ignore', reason: 'repeated', deliveryKey };
+	}
 	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
 	const newerStatus = acceptance?.newerStatus ?? null;
 	if (newerStatus !== null && settings.skipOutOfDate) {

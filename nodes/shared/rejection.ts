@@ -15,7 +15,11 @@ export const rejectedDeliveryItem = z.object({
 	httpStatus: z
 		.number()
 		.describe('The status the partner was answered (400, 401, 403, 413 or 500); it retries'),
-	reason: z.string().describe('Why, in the same words as the answer the partner received'),
+	reason: z
+		.string()
+		.describe(
+			'Why, in the words of the answer the partner received; for a misconfiguration also what to fix (the partner is told only that the trigger is not configured correctly)',
+		),
 	check: z
 		.enum(REJECTION_CHECKS)
 		.describe(
@@ -27,7 +31,9 @@ export const rejectedDeliveryItem = z.object({
 		.describe("The sender's address as n8n determined it (behind a proxy: N8N_PROXY_HOPS)"),
 	headerNames: z
 		.array(z.string())
-		.describe('The names of the headers received, never their values'),
+		.describe(
+			'Which of the headers this trigger reads (its signature or key header, content-type) the delivery had; never their values',
+		),
 	bodyBytes: z
 		.number()
 		.nullable()
@@ -47,7 +53,8 @@ export type RejectedDelivery = z.infer<typeof rejectedDeliveryItem>;
 
 /** What the trigger saw of a refused delivery, gathered only when an alert is due. */
 export interface RefusedRequest {
-	headers: Readonly<Record<string, unknown>>;
+	/** The names of the headers the trigger reads that the request had (never their values). */
+	headerNames: readonly string[];
 	/** The body's bytes; undefined when they could not be read. */
 	rawBody: Buffer | undefined;
 	remoteAddress: string | undefined;
@@ -56,7 +63,7 @@ export interface RefusedRequest {
 export interface Refusal {
 	check: RejectionCheck;
 	httpStatus: number;
-	/** The `error` of the answer the partner received. */
+	/** Why: the `error` of the answer the partner received, or what to fix where that hides it. */
 	reason: string;
 }
 
@@ -73,7 +80,7 @@ export function describeRejection(
 		reason: refusal.reason,
 		check: refusal.check,
 		remoteAddress: request.remoteAddress || null,
-		headerNames: Object.keys(request.headers).sort(),
+		headerNames: [...request.headerNames].sort(),
 		bodyBytes: rawBody ? rawBody.length : null,
 		bodySha256: rawBody ? createHash('sha256').update(rawBody).digest('hex') : null,
 		suppressed,

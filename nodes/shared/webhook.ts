@@ -7,13 +7,14 @@ import {
 } from 'n8n-workflow';
 
 import { configuredScheme } from './authentication';
-import type { AuthScheme } from './authSchemes';
+import { signatureHeaderName, type AuthScheme } from './authSchemes';
 import type { DeliveryContract } from './contract';
 import { deliveryRecordFor, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import {
 	AuthenticationError,
 	DeliveryRejectedError,
 	MisconfiguredTriggerError,
+	ReplayedSignatureError,
 	SourceNotAllowedError,
 	StaleDeliveryError,
 	UnreadableBodyError,
@@ -48,9 +49,13 @@ export async function receiveDelivery<Payload, Identifiers>(
 	contract: DeliveryContract<Payload, Identifiers>,
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
+	// The headers an alert may name: those this trigger reads, never ones the sender made up.
+	const readHeaders = ['content-type'];
 	try {
 		refuseUnlistedSource(context, request);
 		const configured = await configuredScheme(context, contract.authentication);
+		const credentialHeader = signatureHeaderName(configured.scheme);
+		if (credentialHeader) readHeaders.push(credentialHeader.toLowerCase());
 		const rawBody = await readRawBody(request);
 		// The test URL ("Listen for test event") runs every delivery: it never reads or changes
 		// the production record, whose copy of static data n8n would not save anyway.
@@ -121,17 +126,20 @@ export async function receiveDelivery<Payload, Identifiers>(
 		const rejection = error instanceof DeliveryRejectedError ? error : undefined;
 		const status = rejection?.httpStatus ?? 500;
 		const body = rejection?.toResponseBody() ?? { error: 'The delivery could not be processed' };
-		// The message names the failed check, never a secret or an expected value.
-		context.logger.info(`Delivery rejected with ${status}: ${body.error}`);
+		// The caller gets `body`; the owner (n8n's log, the Rejected output) also learns what to
+		// fix where the two differ (a misconfiguration). Neither names a secret, an expected
+		// value, or anything the sender wrote.
+		const reason = rejection?.message ?? body.error;
+		if (rejection instanceof MisconfiguredTriggerError) {
+			context.logger.warn(`"${context.getNode().name}" answered ${status}: ${reason}`);
+		} else {
+			context.logger.info(`Delivery rejected with ${status}: ${reason}`);
+		}
 		if (!rejection)
 			context.logger.error(`Unexpected error in ${context.getNode().type}`, { error });
 		context.getResponseObject().status(status).json(body);
-		const refusal = {
-			check: rejection?.check ?? 'unexpected_error',
-			httpStatus: status,
-			reason: body.error,
-		};
-		const alert = await rejectionAlertFor(context, refusal);
+		const refusal = { check: rejection?.check ?? 'unexpected_error', httpStatus: status, reason };
+		const alert = await rejectionAlertFor(context, refusal, readHeaders);
 		return alert
 			? {
 					noWebhookResponse: true,
@@ -163,7 +171,11 @@ function attempt<Decided>(decide: () => Decided): { decision: Decided } | { erro
  * of who sent it, but not of when (Maximum Age is a node option).
  */
 function credentialMayDecide(error: unknown): boolean {
-	return error instanceof AuthenticationError && !(error instanceof StaleDeliveryError);
+	return (
+		error instanceof AuthenticationError &&
+		!(error instanceof StaleDeliveryError) &&
+		!(error instanceof ReplayedSignatureError)
+	);
 }
 
 function hasRejectedOutput(context: IWebhookFunctions): boolean {
@@ -181,6 +193,7 @@ const rejectionAlerts = new RejectionAlerts();
 async function rejectionAlertFor(
 	context: IWebhookFunctions,
 	refusal: Refusal,
+	readHeaders: readonly string[],
 ): Promise<RejectedDelivery | undefined> {
 	if (!hasRejectedOutput(context)) return undefined;
 	const now = new Date();
@@ -198,9 +211,14 @@ async function rejectionAlertFor(
 	}
 	const request = context.getRequestObject();
 	const rawBody = await readRawBody(request).catch(() => undefined);
+	const received = Object.keys(context.getHeaderData());
 	return describeRejection(
 		refusal,
-		{ headers: context.getHeaderData(), rawBody, remoteAddress: clientAddress(request) },
+		{
+			headerNames: readHeaders.filter((name) => received.includes(name)),
+			rawBody,
+			remoteAddress: clientAddress(request),
+		},
 		now,
 		suppressed,
 	);
@@ -256,27 +274,35 @@ function answerInProgress(context: IWebhookFunctions, deliveryKey: string): IWeb
 type ResponseObject = ReturnType<IWebhookFunctions['getResponseObject']>;
 
 /**
- * With a response node, n8n 1.x answers `200` with an empty body when the run ends without any
- * response node having answered — also when a step failed before the Answer Insurance Partner
- * node (n8n 2.x answers 500 there). To the partner that 200 means "delivered, never resend":
- * the notification would be lost. That end of the run is told apart from a node's answer by
- * what n8n writes: a body-less answer whose status nobody set (a response node always sets
- * one, even for "No Data"). It is turned into a 500, which the partner resends.
+ * With a response node, n8n answers the partner itself when the run ends without any response
+ * node having answered: n8n 1.123 with no status and no body, n8n 2.40 and 2.41 with `200` and
+ * no body (`res.status(200)`, then `res.json(undefined)`), also when a step failed before the
+ * Answer Insurance Partner node in 1.123. To the partner that 200 means "delivered, never
+ * resend" (for Curacel's instalment.due: "charge the card"), yet nobody in the workflow decided
+ * it. A node's answer always has a body (the Answer Insurance Partner node's is never empty),
+ * so what n8n writes without one is that end, whatever status it set: it becomes a 500, which
+ * the partner resends and which authorises nothing.
  */
 function refuseAnUnansweredEnd(response: ResponseObject): void {
 	const json = response.json.bind(response);
-	const status = response.status.bind(response);
-	let statusSet = false;
-	response.status = (code: number) => {
-		statusSet = true;
-		return status(code);
-	};
-	response.json = (body?: unknown) => {
-		if (body !== undefined || statusSet) return json(body);
-		status(500);
+	const send = response.send.bind(response);
+	const unanswered = () => {
+		response.status(500);
 		return json({ error: UNANSWERED_END });
 	};
+	response.json = (body?: unknown) => (body === undefined ? unanswered() : json(body));
+	response.send = (body?: unknown) => (isEmptyBody(body) ? unanswered() : send(body));
 }
+
+function isEmptyBody(body: unknown): boolean {
+	return (
+		body === undefined ||
+		body === null ||
+		body === '' ||
+		(Buffer.isBuffer(body) && body.length === 0)
+	);
+}
+
 export const UNANSWERED_END =
 	'The workflow ended without answering: a step failed, or no Answer Insurance Partner node ran';
 

@@ -23,6 +23,7 @@ import {
 } from '../e2e/harness';
 import { workflowId } from '../e2e/scenario';
 import { COMPAT_KEYS, MAIN } from './scenario';
+import { describeUnansweredEnd } from '../e2e/unansweredEnd';
 import { describeEachTrigger } from './triggerChecks';
 
 beforeAll(() => {
@@ -137,6 +138,8 @@ describe('a late retry (an earlier Cermati change after a later one was delivere
 		]);
 	});
 });
+
+describeUnansweredEnd();
 
 describe('a restart of n8n', () => {
 	it('keeps every trigger’s record: retries of what was accepted before still start nothing', async () => {

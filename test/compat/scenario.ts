@@ -31,6 +31,7 @@ export const COMPAT_KEYS: WorkflowKey[] = [
 	'qoalaClaimLastNode',
 	'lastNodeCrmDown',
 	'answerNodeCrmDown',
+	'answerNodeOneBranch',
 	'curacelInstalmentDecline',
 	'lateCermatiSkip',
 	'lateCermatiKeep',

@@ -17,6 +17,7 @@ import {
 	waitFor,
 } from './harness';
 import { spec, webhookId, workflowId, type WorkflowKey } from './scenario';
+import { describeUnansweredEnd } from './unansweredEnd';
 
 /** A Qoala claim of its own for each test, so no other test's record interferes. */
 const claimBody = (claimNumber: string) =>
@@ -159,3 +160,5 @@ describe('the test URL ("Listen for test event") and the production URL', () => 
 		);
 	});
 });
+
+describeUnansweredEnd();

@@ -103,6 +103,14 @@ export const CREDENTIALS = {
 		type: 'curacelSignatureApi',
 		data: { webhookSecret: SECRETS.curacel },
 	},
+	// Spaces alone: refused like an empty secret, never a key a sender can guess. After
+	// `curacel`: a partner's triggers take the first credential of their type.
+	curacelBlankSecret: {
+		id: 'e2eCuracelBlank1',
+		name: 'Curacel webhook secret of spaces (e2e)',
+		type: 'curacelSignatureApi',
+		data: { webhookSecret: '   ' },
+	},
 } satisfies Record<string, CredentialSpec>;
 
 export interface WorkflowSpec {
@@ -120,6 +128,11 @@ export interface WorkflowSpec {
 	 * responseNode): its parameters. The partner is answered once the CRM has the item.
 	 */
 	answer?: Record<string, unknown>;
+	/**
+	 * With `answer`: the Answer node sits on one branch only, an IF after the CRM post taking it
+	 * when the item's `event` is this; on the other branch the run ends with nobody answering.
+	 */
+	answerOnlyForEvent?: string;
 	/** The trigger's version in the saved workflow; the editor's default (2) if not given. */
 	typeVersion?: number;
 	/** Why this workflow refuses the partner's plain sample by design (an option set), if it does. */
@@ -364,6 +377,14 @@ const SPECS: WorkflowSpec[] = [
 		partner: { scheme: 'hmacSha256', secret: SECRETS.qoalaHmac },
 		refusesTheSample: 'its credential names an encoding the trigger does not know',
 	},
+	{
+		key: 'badCuracelBlankSecret',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacelBlankSecret,
+		partner: { scheme: 'signature', secret: '   ' },
+		refusesTheSample: 'its credential holds a secret of spaces only',
+	},
 	// Options → Output Rejected Deliveries: alerts on the Rejected output, in the bad-input table
 	// and in each Respond mode (rejected.e2e.test.ts).
 	{
@@ -400,6 +421,18 @@ const SPECS: WorkflowSpec[] = [
 		parameters: { responseMode: 'responseNode' },
 		answer: { answer: 'acknowledge' },
 		alertOnRejected: true,
+	},
+	// Using a Response Node with the Answer node on one branch (unansweredEnd.ts): a run down the
+	// other branch ends unanswered, which must never reach the partner as 2XX.
+	{
+		key: 'answerNodeOneBranch',
+		nodeName: 'curacelTrigger',
+		authentication: 'signature',
+		credential: CREDENTIALS.curacel,
+		partner: partnerOf.curacel,
+		parameters: { responseMode: 'responseNode' },
+		answer: { answer: 'acknowledge' },
+		answerOnlyForEvent: 'claim.settled',
 	},
 	// A run that fails with Respond: Immediately (the compatibility suite, test/compat).
 	{
@@ -479,12 +512,14 @@ export type WorkflowKey =
 	| 'badQoalaBearer'
 	| 'lastNodeCrmDown'
 	| 'answerNodeCrmDown'
+	| 'answerNodeOneBranch'
 	| 'lastNodeSlowCrm'
 	| 'testUrlThenLive'
 	| 'badAllowlisted'
 	| 'badCermatiMaxAge'
 	| 'badCermatiRotation'
 	| 'badQoalaMisconfigured'
+	| 'badCuracelBlankSecret'
 	| 'badCuracelAlerting'
 	| 'alertsOnReceived'
 	| 'alertsLastNode'
@@ -568,13 +603,29 @@ export function workflowOf(
 					id: `${entry.key}-answer`,
 					name: 'Answer Partner',
 					parameters: entry.answer,
+					position: entry.answerOnlyForEvent ? [720, 0] : undefined,
 				}),
 			]
 		: [];
+	const branch = entry.answerOnlyForEvent
+		? [
+				workflows.ifNode({
+					id: `${entry.key}-if`,
+					name: 'Only This Event',
+					position: [480, 0],
+					condition: {
+						leftValue: "={{ $('Partner Trigger').item.json.event }}",
+						rightValue: entry.answerOnlyForEvent,
+						operator: { type: 'string', operation: 'equals' },
+					},
+				}),
+			]
+		: [];
+	// The IF's first output (true) leads to the answer; its second (false) leads nowhere.
 	const workflow = workflows.chainWorkflow({
 		id: ids.id,
 		name: ids.name,
-		nodes: [trigger, crm, ...answer],
+		nodes: [trigger, crm, ...branch, ...answer],
 	});
 	return entry.alertOnRejected ? withAlert(workflow, entry.key, ids.crmUrl) : workflow;
 }

@@ -179,14 +179,15 @@ export function variantsOf(source: VariantSource): TriggerVariants {
 			? { field: mistyped, body: { ...json, [mistyped]: otherType(json[mistyped]) } }
 			: cannot('a field of the wrong type'),
 		freeText: freeText ?? cannot('a free-text field'),
-		filter: filterOf(source, main, text, cannot),
+		// From a new notification: one signed pair with another status would be a replay.
+		filter: filterOf(source, main, distinct('filter-inside-1').toString('utf8'), cannot),
 	};
 }
 
 /**
  * A filter the main sample falls outside of: the value of another sample when there is one
- * (that sample is the delivery inside it), else another option, with the main sample's value
- * replaced by it for the delivery inside.
+ * (that sample is the delivery inside it), else another option, with the value replaced by it
+ * in `text` (a notification other than the main sample) for the delivery inside.
  */
 function filterOf(
 	source: VariantSource,

@@ -81,7 +81,11 @@ export interface Answer {
 	 * With `workflowAnswers: 'later'`: n8n's webhook server writing an answer as it does, the
 	 * status when it has one, then the JSON body; returns what the partner receives.
 	 */
-	write(status: number | undefined, body: unknown): { status: number; body: unknown };
+	write(
+		status: number | undefined,
+		body: unknown,
+		via?: 'json' | 'send',
+	): { status: number; body: unknown };
 }
 
 let nextWorkflow = 0;
@@ -148,10 +152,15 @@ export async function deliver(node: INodeType, options: DeliveryOptions): Promis
 			written = { status: response.statusCode, body };
 			return response;
 		},
+		send(body: unknown) {
+			written = { status: response.statusCode, body };
+			return response;
+		},
 	});
-	const write = (status: number | undefined, body: unknown) => {
+	const write = (status: number | undefined, body: unknown, via: 'json' | 'send' = 'json') => {
 		if (status !== undefined) response.status(status);
-		response.json(body);
+		if (via === 'json') response.json(body);
+		else response.send(body);
 		respond(response.statusCode);
 		return written as { status: number; body: unknown };
 	};

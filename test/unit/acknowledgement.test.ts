@@ -134,23 +134,42 @@ describe('Respond: responseNode, when the run ends without any answer node answe
 		workflowAnswers: 'later' as const,
 	});
 
-	it("turns n8n 1.x's body-less 200 into 500, and runs the partner's retry again", async () => {
+	// What each n8n version writes when a response-node run ends with nobody answering (read in
+	// each version's webhook-helpers.js and webhook-request-handler.js, sendLegacyResponse).
+	it.each<[string, number | undefined, 'json' | 'send']>([
+		['n8n 1.123: no status, res.json(undefined)', undefined, 'json'],
+		['n8n 2.40 and 2.41: res.status(200), res.json(undefined)', 200, 'json'],
+		['a body-less res.send()', 200, 'send'],
+	])("turns %s into 500, and runs the partner's retry again", async (_n8n, status, via) => {
 		const n8n = freshN8n();
 		const first = await deliver(qoalaClaim, later(n8n));
-		// n8n 1.123: the run failed before the answer node; n8n answers with no status, no body.
-		expect(first.write(undefined, undefined)).toEqual({
+		expect(first.write(status, undefined, via)).toEqual({
 			status: 500,
 			body: { error: UNANSWERED_END },
 		});
-		expect((await deliver(qoalaClaim, claimIn('responseNode', n8n))).items).toHaveLength(1);
+		const retry = await deliver(qoalaClaim, claimIn('responseNode', n8n));
+		expect(retry.items).toHaveLength(1);
 	});
 
-	it('passes an answer node\'s answer through, also a 200 without a body ("No Data")', async () => {
+	it('passes an Answer Insurance Partner answer through, and remembers an acknowledged one', async () => {
 		const n8n = freshN8n();
 		const first = await deliver(qoalaClaim, later(n8n));
-		expect(first.write(200, undefined)).toEqual({ status: 200, body: undefined });
+		expect(first.write(200, { received: true })).toEqual({
+			status: 200,
+			body: { received: true },
+		});
 		const retry = await deliver(qoalaClaim, claimIn('responseNode', n8n));
 		expect(retry.body).toMatchObject({ ignored: 'repeated' });
+	});
+
+	it('never lets an unanswered instalment.due through as 2XX (that would authorise the charge)', async () => {
+		const first = await deliver(curacel, {
+			parameters: { authentication: 'none', responseMode: 'responseNode' },
+			body: sample('curacel-instalment.due'),
+			n8n: freshN8n(),
+			workflowAnswers: 'later',
+		});
+		expect(first.write(200, undefined).status).toBe(500);
 	});
 
 	it("passes n8n 2.x's own 500 for a failed run through", async () => {

@@ -55,9 +55,9 @@ describe('the allowlist', () => {
 });
 
 describe('a trigger with an IP allowlist', () => {
-	const delivery = (remoteAddress: string, allowedIps: string) =>
+	const delivery = (remoteAddress: string, allowedIps: string, rejectedOutput = false) =>
 		deliver(new QoalaClaimTrigger(), {
-			parameters: { authentication: 'none', options: { allowedIps } },
+			parameters: { authentication: 'none', options: { allowedIps, rejectedOutput } },
 			body: sample('qoala-claim'),
 			remoteAddress,
 		});
@@ -76,11 +76,13 @@ describe('a trigger with an IP allowlist', () => {
 	});
 
 	it('answers 500 "not configured correctly" for an entry that is not an address', async () => {
-		const answer = await delivery('198.51.100.7', '198.51.100.0/24, partner.example.com');
+		const answer = await delivery('198.51.100.7', '198.51.100.0/24, partner.example.com', true);
 		expect(answer.status).toBe(500);
-		expect((answer.body as { error: string }).error).toMatch(
-			/^This trigger is not configured correctly: .*partner\.example\.com/,
-		);
+		// The bad entry is the owner's to read (the Rejected output, n8n's log), not the caller's.
+		expect(answer.body).toEqual({ error: 'This trigger is not configured correctly' });
+		expect(answer.rejected).toEqual([
+			expect.objectContaining({ reason: expect.stringMatching(/partner\.example\.com/) }),
+		]);
 	});
 
 	it('accepts every address when empty, as before', async () => {

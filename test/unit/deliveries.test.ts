@@ -455,7 +455,7 @@ describe('golden signatures over the raw bytes', () => {
 		});
 		expect(answer.status).toBe(401);
 		expect((answer.body as { error: string }).error).toBe(
-			'Unsupported signature version "v2" in Cermati-Signature header; supported: v1',
+			'Unsupported signature version in Cermati-Signature header (a 2-character version); supported: v1',
 		);
 	});
 

@@ -13,6 +13,7 @@ import {
 	MissingCredentialError,
 	REJECTION_CHECKS,
 	RejectionAlerts,
+	ReplayedSignatureError,
 	CredentialMismatchError,
 	SourceNotAllowedError,
 	StaleDeliveryError,
@@ -120,7 +121,8 @@ describe('a refused delivery with Output Rejected Deliveries on', () => {
 			expect.objectContaining({
 				check,
 				httpStatus,
-				reason: (answer.body as { error: string }).error,
+				// The partner's words, and for a misconfiguration what to fix after them.
+				reason: expect.stringContaining((answer.body as { error: string }).error),
 			}),
 		]);
 	});
@@ -222,7 +224,7 @@ describe('describeRejection', () => {
 	it('gives a null size and hash when the body could not be read', () => {
 		const item = describeRejection(
 			{ check: 'unreadable_body', httpStatus: 413, reason: 'Body is larger' },
-			{ headers: { b: '1', a: '2' }, rawBody: undefined, remoteAddress: undefined },
+			{ headerNames: ['b', 'a'], rawBody: undefined, remoteAddress: undefined },
 			new Date(START),
 			0,
 		);
@@ -245,6 +247,7 @@ describe('the check codes', () => {
 			new CredentialMismatchError('x'),
 			new UnsupportedSignatureVersionError('x', 'v9', ['v1']),
 			new StaleDeliveryError('updatedAt', 'is old'),
+			new ReplayedSignatureError('Cermati-Signature', ['trxId', 'updatedAt']),
 			new SourceNotAllowedError('203.0.113.9'),
 			new UnreadableBodyError(new Error('aborted')),
 			new InvalidJsonError('the body is empty'),

@@ -113,16 +113,23 @@ describe('a stored credential setting the trigger does not know', () => {
 		'%s is answered 500 "not configured correctly" and starts nothing, never silently replaced',
 		async (_case, authentication, credential, headers) => {
 			const answer = await deliver(new QoalaClaimTrigger(), {
-				parameters: { authentication },
+				parameters: { authentication, options: { rejectedOutput: true } },
 				credentials: { [credentialType[authentication]]: credential },
 				headers,
 				body,
 			});
 			expect(answer.status).toBe(500);
 			expect(answer.items).toHaveLength(0);
-			expect((answer.body as { error: string }).error).toMatch(
-				/^This trigger is not configured correctly: /,
-			);
+			// The caller learns only that; what to fix is the owner's (the Rejected output, n8n's log).
+			expect(answer.body).toEqual({ error: 'This trigger is not configured correctly' });
+			expect(answer.rejected).toEqual([
+				expect.objectContaining({
+					check: 'misconfigured',
+					reason: expect.stringMatching(
+						/^This trigger is not configured correctly: the credential's/,
+					),
+				}),
+			]);
 		},
 	);
 });

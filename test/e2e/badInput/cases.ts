@@ -7,6 +7,7 @@ import { readSample, signedHeaders } from '../../../sender/src/deliveries';
 import { sampleJson, sampleWith } from '../deliver';
 import { registry } from '../../../nodes/partners';
 import { TEST_TRIGGERS, type TriggerKey } from '../../helpers/triggers';
+import { hmacHex } from '../../helpers/partners';
 import { credentialHeaderOf, variantsOfTrigger } from '../../helpers/variants';
 import { badInputKey, SECRETS, spec, type WorkflowKey } from '../scenario';
 import type { Headers, Request } from './client';
@@ -109,13 +110,25 @@ const MISCONFIGURED: Trigger = {
 	label: 'Qoala claim (HMAC, unknown encoding)',
 	key: 'badQoalaMisconfigured',
 };
+const BLANK_SECRET: Trigger = {
+	...CURACEL,
+	label: 'Curacel (a secret of spaces)',
+	key: 'badCuracelBlankSecret',
+};
 const ALERTING: Trigger = {
 	...CURACEL,
 	label: 'Curacel (Output Rejected Deliveries)',
 	key: 'badCuracelAlerting',
 	fresh: (n) => sampleWith('curacel-claim.vetted', '"id":"5022"', `"id":"ALERT-${n}"`),
 };
-export const OPTION_TRIGGERS = [ALLOWLISTED, MAX_AGE, ROTATING, MISCONFIGURED, ALERTING];
+export const OPTION_TRIGGERS = [
+	ALLOWLISTED,
+	MAX_AGE,
+	ROTATING,
+	MISCONFIGURED,
+	BLANK_SECRET,
+	ALERTING,
+];
 
 const ZERO_SIGNATURE = '0'.repeat(64);
 
@@ -214,6 +227,8 @@ export interface Expected {
 	who: Who;
 	/** What the answer's JSON must hold (the trigger's answers). */
 	answer?: 'error' | 'issues' | 'repeated' | 'accepted';
+	/** Text the row's request carries that the answer must not quote (the sender's, or a setting). */
+	withheld?: string;
 }
 
 const rejected: Expected = { status: 401, executions: 0, who: 'trigger', answer: 'error' };
@@ -711,12 +726,60 @@ const SPECIAL_ROWS: Row[] = [
 	),
 	row(
 		CERMATI_APPLICATION,
-		'the replay with refNo changed (refNo is not signed, the key is trxId+status+updatedAt)',
+		'the genuine signature over another refNo (a replay: one signed pair is one notification)',
 		() => {
 			const body = sampleWith('cermati-application', 'PARTNER-REF-0001', 'PARTNER-REF-9999');
 			return { headers: signed(CERMATI_APPLICATION, sample(CERMATI_APPLICATION)), body };
 		},
+		rejected,
+	),
+	row(
+		CERMATI_APPLICATION,
+		'the genuine delivery re-serialised with spaces (the same content: a repeat)',
+		() => ({
+			headers: signed(CERMATI_APPLICATION, sample(CERMATI_APPLICATION)),
+			body: Buffer.from(JSON.stringify(sampleJson('cermati-application'), null, 2)),
+		}),
 		repeated,
+	),
+	row(
+		CERMATI_CLAIM,
+		"the claim's genuine signature over APPROVED with another amount (a replay)",
+		() => {
+			const body = json({
+				...sampleJson('cermati-claim'),
+				status: 'APPROVED',
+				approvedClaimAmount: 999999999,
+			});
+			return { headers: signed(CERMATI_CLAIM, sample(CERMATI_CLAIM)), body };
+		},
+		rejected,
+	),
+	row(
+		CERMATI_APPLICATION,
+		'a body that is not JSON, with personal data in it (the answer says where, never what)',
+		() => ({
+			// As text: a body declared JSON that is not JSON n8n answers 422 itself, before the
+			// trigger (and its message quotes the body: n8n's, outside the package).
+			headers: {
+				...signed(CERMATI_APPLICATION, Buffer.alloc(0)),
+				'Content-Type': 'text/plain',
+			},
+			body: Buffer.from('{"refNo":"R-1","holder":PII-Budi-Santoso-3174}'),
+		}),
+		{ ...invalid, withheld: 'PII-Budi' },
+	),
+	row(
+		CERMATI_APPLICATION,
+		'a signature version the sender made up (never echoed)',
+		() =>
+			genuineExcept(
+				CERMATI_APPLICATION,
+				sample(CERMATI_APPLICATION),
+				'Cermati-Signature',
+				`PII-3174=${ZERO_SIGNATURE}`,
+			),
+		{ ...rejected, withheld: 'PII-3174' },
 	),
 	row(
 		CERMATI_APPLICATION,
@@ -760,12 +823,12 @@ const SPECIAL_ROWS: Row[] = [
 	),
 	row(
 		CERMATI_APPLICATION,
-		'status changed under the genuine signature (documented: status is not signed)',
+		'status changed under the genuine signature (status is not signed; the pair was delivered)',
 		() => ({
 			headers: signed(CERMATI_APPLICATION, sample(CERMATI_APPLICATION)),
 			body: sampleWith('cermati-application', '"ISSUED"', '"CANCELLED"'),
 		}),
-		accepted,
+		rejected,
 	),
 
 	// Curacel
@@ -928,6 +991,20 @@ const OPTION_ROWS: Row[] = [
 		() => {
 			const body = fresh(MISCONFIGURED);
 			return { headers: signed(MISCONFIGURED, body), body };
+		},
+		{ ...MISCONFIGURED_ANSWER, withheld: 'base32' },
+	),
+	row(
+		BLANK_SECRET,
+		"signed with the credential's secret of spaces (refused like an empty secret)",
+		() => {
+			// Signed by hand: the sender, like the trigger, refuses a secret of spaces.
+			const body = fresh(BLANK_SECRET);
+			const headers = { 'Content-Type': 'application/json' };
+			return {
+				headers: { ...headers, [BLANK_SECRET.header]: hmacHex('sha256', '   ', body) },
+				body,
+			};
 		},
 		MISCONFIGURED_ANSWER,
 	),

@@ -38,6 +38,8 @@ export function problemsWith(expected: Expected, answer: Answer): string[] {
 			break;
 		default:
 	}
+	if (expected.withheld && answer.body.includes(expected.withheld))
+		problems.push(`the answer quotes "${expected.withheld}"`);
 	return problems;
 }
 
