@@ -116,7 +116,7 @@ describe('the package inside n8n', () => {
 			[
 				...TEST_TRIGGERS.map(({ nodeName }) => ({
 					type: `${PACKAGE}.${nodeName}`,
-					latestVersion: 2,
+					latestVersion: 3,
 				})),
 				{ type: `${PACKAGE}.partnerAnswer`, latestVersion: 1 },
 			].sort((a, b) => a.type.localeCompare(b.type)),
