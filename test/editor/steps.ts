@@ -62,8 +62,13 @@ export function stepRunner({
 					}
 					const log = n8nLog();
 					if (log && fs.existsSync(log)) fs.copyFileSync(log, path.join(folder, 'n8n.log'));
+					const where = `what was on screen: ${path.join(folder, file)}.FAILED.png and .html; n8n's log: ${path.join(folder, 'n8n.log')}`;
+					process.stdout.write(`[editor] the step "${title}" failed; ${where}\n`);
+					// Jest prints the stack, written when the error was made: the note goes in both.
 					if (error instanceof Error) {
-						error.message += `\n(what was on screen: ${path.join(folder, file)}.FAILED.png and .html; n8n's log: ${path.join(folder, 'n8n.log')})`;
+						const original = error.message;
+						error.message = `${original}\n(${where})`;
+						error.stack = error.stack?.replace(original, error.message);
 					}
 					throw error;
 				}
