@@ -7,12 +7,11 @@
 import { ensureDebianPackages } from './services';
 
 try {
-	const { installed, seconds } = ensureDebianPackages();
-	process.stdout.write(
-		installed.length > 0
-			? `[queue] Debian packages installed in ${seconds.toFixed(0)} s: ${installed.join(', ')}\n`
-			: '[queue] Debian packages already installed: postgresql, redis-server, nginx\n',
-	);
+	// ensureDebianPackages says what it installs and how long it took.
+	if (ensureDebianPackages().installed.length === 0)
+		process.stdout.write(
+			'[queue] Debian packages already installed: postgresql, redis-server, nginx\n',
+		);
 } catch (error) {
 	process.stderr.write(`[queue] ${(error as Error).message}\n`);
 	process.exitCode = 1;
