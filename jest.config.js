@@ -1,6 +1,7 @@
 /**
  * Unit and n8n-loader tests; the real-n8n suites have their own configs (jest.e2e.config.js, jest.compat.config.js,
- * jest.partners.config.js, jest.queue.config.js, jest.reliability.config.js).
+ * jest.partners.config.js, jest.queue.config.js, jest.reliability.config.js,
+ * jest.editor.config.js).
  */
 module.exports = {
 	preset: 'ts-jest',
@@ -13,5 +14,6 @@ module.exports = {
 		'/test/partners/',
 		'/test/queue/',
 		'/test/reliability/',
+		'/test/editor/',
 	],
 };

@@ -1,5 +1,5 @@
 /**
- * Reliability under load in a real n8n (npm run test:reliability): 2,000 deliveries, copies at
+ * Reliability under load in a real n8n (npm run test:reliability): 1,000 deliveries, copies at
  * the same moment, restarts in the middle of a stream. Its own n8n, started by globalSetup the
  * way the e2e suite starts its own (test/e2e/globalSetup.ts); files run one after another.
  */

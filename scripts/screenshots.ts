@@ -8,28 +8,34 @@
  * It starts the same local n8n 2.40.7 as `npm start` (the package installed from its packed
  * tarball, the demo workflows published, plus the Curacel instalment.due and rejection-alert
  * recipes the last two pictures show), but in a throwaway user folder on a free port, so a
- * running `npm start` and its database are left alone. It creates the owner account through
- * n8n's REST API, sends one correctly signed Qoala claim sample with the package's sender, and
- * drives Debian's headless Chromium (`apt-get install chromium`; CHROMIUM_PATH to use another
- * build) with playwright-core — no browser is downloaded. Everything it started is stopped and
- * the folder removed at the end (N8N_SCREENSHOTS_KEEP=1 keeps the folder and n8n's log).
+ * running `npm start` and its database are left alone. It sends one correctly signed Qoala claim
+ * sample with the package's sender. n8n is started and the editor driven by the same code as
+ * the editor journey of `npm run test:editor` (scripts/editor/): Debian's headless Chromium
+ * (`apt-get install chromium`; CHROMIUM_PATH to use another build) with playwright-core — no
+ * browser is downloaded. Everything it started is stopped and the folder removed at the end
+ * (N8N_SCREENSHOTS_KEEP=1 keeps the folder and n8n's log).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-import { N8nInstance, setUpOwner, sleep } from './n8n/instance';
 import {
-	REPO_DIR,
-	installTarball,
-	packRepository,
-	queryDatabase,
-	registerInstalledPackage,
-	type InstalledPackage,
-} from './n8n/package';
-import { ensureN8n } from './n8n/runtime';
+	VIEWPORT,
+	checkTools,
+	closePopUps,
+	found,
+	ndv,
+	openEditor,
+	openNode,
+	pickOptions,
+	webhookUrl,
+	type Editor,
+} from './editor/browser';
+import { startEditorN8n } from './editor/n8n';
+import { N8nInstance, sleep } from './n8n/instance';
+import { REPO_DIR, queryDatabase } from './n8n/package';
 import {
 	answerNode,
 	ifNode,
@@ -41,8 +47,6 @@ import {
 } from './n8n/workflows';
 import { CREDENTIALS, DEMOS, demoWorkflows, importDemos } from './start';
 
-export { setUpOwner };
-
 /*
  * The page.evaluate() callbacks run in the browser's page, where `document` and `Node` are the
  * page's; this program has no DOM types (its lib is es2022), so their part used is declared here.
@@ -50,28 +54,10 @@ export { setUpOwner };
 declare const document: { activeElement: { blur(): void } | null };
 declare const Node: { TEXT_NODE: number };
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-/** Flags that work as root and offline: no sandbox, no GPU, no QUIC, no calls home. */
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-];
 const OUT_DIR = path.join(REPO_DIR, 'docs', 'images');
-const VIEWPORT = { width: 1440, height: 900 };
 /** Wide enough for every field of the item side by side (the table is about 1,770 px wide). */
 const TABLE_VIEWPORT = { width: 2200, height: 700 };
 const SHOWN_WEBHOOK_BASE = 'https://n8n.example.com/';
-const OWNER = {
-	email: 'owner@example.com',
-	firstName: 'Demo',
-	lastName: 'Owner',
-	password: 'Screenshots-2026',
-};
 /** The trigger both pictures show: the Qoala Claim Trigger's demo workflow. */
 const SHOWN = found(
 	DEMOS.find((demo) => demo.nodeName === 'qoalaClaimTrigger'),
@@ -84,12 +70,6 @@ const SHOWN_NODE_ID = found(
 	).nodes.find((node) => node.type.endsWith(`.${SHOWN.nodeName}`)),
 	`the trigger of ${SHOWN.id}`,
 ).id;
-
-/** `value`, or a failure naming `what` was not there. */
-function found<T>(value: T | undefined | null, what: string): T {
-	if (value === undefined || value === null) throw new Error(`${what} was not found`);
-	return value;
-}
 
 /** A connection from one output to `node`'s first input. */
 const to = (node: { name: string }): Connection[] => [{ node: node.name, type: 'main', index: 0 }];
@@ -204,49 +184,28 @@ function alertRecipe(): ChainedWorkflow {
 
 const say = (text: string) => process.stdout.write(`[screenshots] ${text}\n`);
 
-/** Fails early, with the command that fixes it, when Chromium or playwright-core is missing. */
-export function checkTools(): typeof import('playwright-core') {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(
-			`no Chromium at ${CHROMIUM}. Install Debian's: sudo apt-get update && sudo apt-get install -y chromium ` +
-				'(or set CHROMIUM_PATH to a Chromium or Chrome binary)',
-		);
-	}
-	try {
-		return require('playwright-core') as typeof import('playwright-core');
-	} catch {
-		throw new Error('playwright-core is missing: run npm install (it is a dev dependency)');
-	}
-}
-
-/** n8n with the packed package and the published demo workflows, in `folder`. */
-export async function startN8n(folder: string): Promise<N8nInstance> {
-	await ensureN8n();
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-pack-'));
-	let installed: InstalledPackage;
-	try {
-		say('packing and installing the package …');
-		installed = installTarball(packRepository(packDir).tarball, folder);
-	} finally {
-		fs.rmSync(packDir, { recursive: true, force: true });
-	}
-	// The URL n8n shows for a webhook: a public one, as a real installation behind a proxy shows.
-	const n8n = await N8nInstance.create({
-		userFolder: folder,
+/**
+ * n8n with the packed package, the published demo workflows and the two recipes, in `folder`;
+ * the editor shows a public Production URL, as a real installation behind a proxy does.
+ */
+async function startN8n(folder: string) {
+	return await startEditorN8n({
+		folder,
 		env: { WEBHOOK_URL: SHOWN_WEBHOOK_BASE },
+		say,
+		importWorkflows: (n8n) => {
+			importDemos(n8n, folder);
+			n8n.importWorkflows([instalmentRecipe(), alertRecipe()], { publish: false });
+			return {
+				published: DEMOS.map((demo) => demo.id),
+				webhookUrls: [n8n.webhookUrl(SHOWN.webhookId)],
+			};
+		},
 	});
-	importDemos(n8n, folder);
-	n8n.importWorkflows([instalmentRecipe(), alertRecipe()], { publish: false });
-	registerInstalledPackage(folder, installed.packageDir);
-	say(`starting n8n on ${n8n.baseUrl} …`);
-	await n8n.start();
-	await n8n.waitForPublished(DEMOS.map((demo) => demo.id));
-	await n8n.waitForWebhooks([n8n.webhookUrl(SHOWN.webhookId)]);
-	return n8n;
 }
 
 /** Sends the Qoala claim sample, signed, and returns the id of the execution it started. */
-export async function sendSample(n8n: N8nInstance): Promise<string> {
+async function sendSample(n8n: N8nInstance): Promise<string> {
 	// The built sender, as its users run it.
 	const { sendDelivery } = require(
 		path.join(REPO_DIR, 'sender', 'dist', 'sender', 'src'),
@@ -275,42 +234,16 @@ export async function sendSample(n8n: N8nInstance): Promise<string> {
 	}
 }
 
-/**
- * Closes whatever n8n pops up over the editor (surveys, "what's new", notifications), so only
- * the node details view (NDV) is left open.
- */
-async function closePopUps(page: Page): Promise<void> {
-	const popUps = page.locator(
-		'.el-overlay:visible:not(:has([data-test-id="ndv"])) .el-dialog__headerbtn, ' +
-			'.el-notification:visible .el-notification__closeBtn',
-	);
-	for (let count = await popUps.count(); count > 0; count = await popUps.count()) {
-		await popUps.first().click();
-		await page.waitForTimeout(300);
-	}
-}
-
-/** Opens a node's details view by its URL and waits until n8n has drawn it. */
-async function openNode(page: Page, url: string): Promise<void> {
-	await page.goto(url);
-	await page.locator('[data-test-id="ndv"]').waitFor();
-	await page.waitForLoadState('networkidle');
-	await closePopUps(page);
-}
-
 /** The trigger's parameters: URLs, registration notice, Authentication, Respond, Statuses open. */
 async function triggerPanel(page: Page, baseUrl: string, file: string): Promise<void> {
 	await openNode(page, `${baseUrl}/workflow/${SHOWN.id}/${SHOWN_NODE_ID}`);
-	const ndv = page.locator('[data-test-id="ndv"]');
-	await ndv.getByText('Webhook URLs', { exact: true }).click();
-	await ndv.locator('[data-test-id="radio-button-production"]').click();
-	await ndv.locator('[data-test-id="parameter-input-statuses"]').click();
-	const options = page.locator('.el-select-dropdown:visible');
-	await options.getByText('Rejected by Qoala', { exact: true }).click();
-	await options.getByText('Rejected by insurer', { exact: true }).click();
+	await webhookUrl(page, 'Production URL');
+	await pickOptions(ndv(page), 'Statuses', ['Rejected by Qoala', 'Rejected by insurer'], {
+		keepOpen: true,
+	});
 	await page.mouse.move(0, VIEWPORT.height - 1);
 	await page.waitForTimeout(500);
-	await ndv.screenshot({ path: file });
+	await ndv(page).screenshot({ path: file });
 }
 
 /**
@@ -330,7 +263,7 @@ async function itemTableView(
 	const output = page.locator('[data-test-id="output-panel"]');
 	await output.locator('[data-test-id="radio-button-table"]').click();
 	const handle = found(
-		await page.locator('[data-test-id="ndv"] [data-test-id="resize-handle"]').first().boundingBox(),
+		await ndv(page).locator('[data-test-id="resize-handle"]').first().boundingBox(),
 		"the NDV's resize handle",
 	);
 	await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
@@ -425,7 +358,7 @@ async function recipeCanvas(
 	});
 }
 
-export async function takeScreenshots({
+async function takeScreenshots({
 	baseUrl,
 	cookie,
 	executionId,
@@ -436,19 +369,11 @@ export async function takeScreenshots({
 	executionId: string;
 	outDir?: string;
 }): Promise<Record<'panel' | 'table' | 'recipe' | 'alert', string>> {
-	const { chromium } = checkTools();
 	fs.mkdirSync(outDir, { recursive: true });
-	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-insurance-chromium-'));
-	let context: BrowserContext | undefined;
+	let editor: Editor | undefined;
 	try {
-		context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
-			headless: true,
-			args: CHROMIUM_ARGS,
-			viewport: VIEWPORT,
-		});
-		await context.addCookies([{ ...cookie, url: baseUrl }]);
-		const page = context.pages()[0] ?? (await context.newPage());
+		editor = await openEditor({ baseUrl, cookie });
+		const { page } = editor;
 		const files = {
 			panel: path.join(outDir, 'trigger-panel.png'),
 			table: path.join(outDir, 'item-table-view.png'),
@@ -475,8 +400,7 @@ export async function takeScreenshots({
 		}
 		return files;
 	} finally {
-		await context?.close();
-		fs.rmSync(userDataDir, { recursive: true, force: true });
+		await editor?.close();
 	}
 }
 
@@ -495,8 +419,9 @@ async function main(): Promise<void> {
 	}
 	process.on('exit', () => n8n?.killNow());
 	try {
-		n8n = await startN8n(folder);
-		const cookie = await setUpOwner(n8n.baseUrl, OWNER);
+		const started = await startN8n(folder);
+		n8n = started.n8n;
+		const { cookie } = started;
 		const executionId = await sendSample(n8n);
 		say(`sent the Qoala claim sample: execution ${executionId}`);
 		await takeScreenshots({ baseUrl: n8n.baseUrl, cookie, executionId });

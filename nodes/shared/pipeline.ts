@@ -216,7 +216,7 @@ function signedFieldsOf(
 
 /**
  * Runs one delivery through every step. Signatures over the raw body are checked before
- * the body is parsed; signatures over body fields (Cermati) need a valid body first.
+ * the body is parsed; signatures over body fields (Cermati) right after, before its schema.
  */
 export function processDelivery<Payload, Identifiers>(
 	contract: DeliveryContract<Payload, Identifiers>,
@@ -229,9 +229,11 @@ export function processDelivery<Payload, Identifiers>(
 	if (!fieldSignature) verifyPresented(scheme, presented, request.rawBody);
 
 	const json = parseJsonBody(request.rawBody);
+	// The signed fields need only the parsed JSON: a forger learns nothing of the schema (a 400
+	// listing its fields) and the Rejected output says signature_mismatch, not invalid_payload.
+	if (fieldSignature) verifyPresented(scheme, presented, request.rawBody, json);
 	const schema = typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
 	const payload = validatePayload(schema, json);
-	if (fieldSignature) verifyPresented(scheme, presented, request.rawBody, json);
 	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
 		const { field, of } = contract.signedTime;
 		checkFreshness(field, of(payload), settings.maxAgeMinutes, settings.receivedAt);

@@ -433,6 +433,7 @@ const SPECS: WorkflowSpec[] = [
 		parameters: { responseMode: 'responseNode' },
 		answer: { answer: 'acknowledge' },
 		answerOnlyForEvent: 'claim.settled',
+		refusesTheSample: "the sample's run (claim.vetted) ends without an answer, by design: 500",
 	},
 	// A run that fails with Respond: Immediately (the compatibility suite, test/compat).
 	{

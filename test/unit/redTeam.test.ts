@@ -279,3 +279,41 @@ describe('nothing the sender wrote reaches an alert or the caller', () => {
 		}
 	});
 });
+
+describe('Cermati: a delivery is authenticated before its schema is read', () => {
+	it('answers a wrongly signed, malformed body 401 signature_mismatch, never a 400 listing the schema', async () => {
+		const body = JSON.stringify({ trxId: 'T-1', updatedAt: 'not a time', status: 7 });
+		const answer = await cermati(
+			new CermatiApplicationTrigger(),
+			`v1=${'a'.repeat(64)}`,
+			Buffer.from(body),
+			freshN8n(),
+			{ parameters: { options: { rejectedOutput: true } } },
+		);
+		expect(answer.status).toBe(401);
+		expect(answer.body).not.toHaveProperty('issues');
+		expect(answer.rejected).toEqual([expect.objectContaining({ check: 'signature_mismatch' })]);
+	});
+
+	it('answers a body without the signed fields 401 as well', async () => {
+		const answer = await cermati(
+			new CermatiClaimTrigger(),
+			`v1=${'a'.repeat(64)}`,
+			Buffer.from('{"status":"APPROVED"}'),
+			freshN8n(),
+		);
+		expect(answer.status).toBe(401);
+	});
+
+	it('still answers a genuinely signed body the schema refuses 400, naming the field', async () => {
+		const body = variant('cermati-application', (json) => (json.refNo = 12345));
+		const answer = await cermati(
+			new CermatiApplicationTrigger(),
+			cermatiSignature(SECRET, body, 'trxId'),
+			body,
+			freshN8n(),
+		);
+		expect(answer.status).toBe(400);
+		expect(JSON.stringify(answer.body)).toContain('refNo');
+	});
+});

@@ -272,6 +272,14 @@ let freshCount = 0;
 const RUN = Date.now().toString(36);
 export const fresh = (trigger: Trigger) => trigger.fresh(`${RUN}-${(freshCount += 1)}`);
 
+/**
+ * What a body without the fields a field signature covers gets: nothing in it can have been
+ * signed, so a field-signed trigger (Cermati) refuses who sent it (401) before it reads the
+ * schema; the others answer `otherwise`.
+ */
+const unsignableOr = (trigger: Trigger, otherwise: Expected): Expected =>
+	trigger.signsFields ? rejected : otherwise;
+
 /** Rows every trigger gets (its own credential header, its own sample). */
 function commonRows(trigger: Trigger): Row[] {
 	const row = (name: string, request: () => Request, expected: Expected): Row => ({
@@ -371,7 +379,7 @@ function commonRows(trigger: Trigger): Row[] {
 				const body = json([sampleJson(trigger.providerEvent)]);
 				return { headers: signed(trigger, body), body };
 			},
-			invalid,
+			unsignableOr(trigger, invalid),
 		),
 		row(
 			'a JSON string (signed)',
@@ -379,7 +387,7 @@ function commonRows(trigger: Trigger): Row[] {
 				const body = json(sample(trigger).toString('utf8'));
 				return { headers: signed(trigger, body), body };
 			},
-			invalid,
+			unsignableOr(trigger, invalid),
 		),
 		row(
 			'JSON null (signed)',
@@ -387,7 +395,7 @@ function commonRows(trigger: Trigger): Row[] {
 				const body = Buffer.from('null');
 				return { headers: signed(trigger, body), body };
 			},
-			invalid,
+			unsignableOr(trigger, invalid),
 		),
 		row(
 			'a required field missing (signed)',
