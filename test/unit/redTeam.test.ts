@@ -128,7 +128,8 @@ describe('a __proto__, constructor or prototype key in a body', () => {
 
 	// Spliced into every object of a sample; `escaped` spells the key with a \u escape.
 	const splice = (clean: string, key: string, value: string) =>
-		clean.replace(/\{/g, `{"${key}":${value},`).replace(/,\}/g, '}');
+		// A function, not a string: `$` in a generated value is not a replacement pattern.
+		clean.replace(/\{/g, () => `{"${key}":${value},`).replace(/,\}/g, '}');
 	// Every item field but the two that differ by nature: the body as sent and the time received.
 	const fieldsOf = (item: IDataObject | undefined) => {
 		const fields: IDataObject = { ...item };
