@@ -206,6 +206,15 @@ const CREDENTIAL_LABEL = 'Credential for Qoala HMAC-SHA256 Webhook API';
 /** The credential form that is open now. */
 const credentialForm = (p: Page): Locator => p.locator('[data-test-id="editCredential-modal"]');
 
+/** Closes the credential form and opens the node's list of credentials; returns the form. */
+async function reopenCredentialList(p: Page): Promise<Locator> {
+	const form = credentialForm(p);
+	await form.getByRole('button', { name: 'Close this dialog' }).click();
+	await form.waitFor({ state: 'hidden' });
+	await ndv(p).getByRole('combobox', { name: 'Select Credential' }).click();
+	return form;
+}
+
 /** The fields of the HMAC-SHA256 credential, each with the help its "?" shows. */
 const HMAC_FIELDS = [
 	{ label: 'Secret', help: 'The signing secret agreed with Qoala at onboarding' },
@@ -257,11 +266,7 @@ step(
 	'a second credential with a header name HTTP cannot carry: its form says what is wrong',
 	async () => {
 		const p = page();
-		const form = credentialForm(p);
-		await form.getByRole('button', { name: 'Close this dialog' }).click();
-		await form.waitFor({ state: 'hidden' });
-		const chosen = ndv(p).getByRole('combobox', { name: 'Select Credential' });
-		await chosen.click();
+		const form = await reopenCredentialList(p);
 		await p.getByText('Create new credential', { exact: true }).click();
 		await field(form, 'Secret').locator('input').fill(SECRET);
 		await field(form, 'Header Name').locator('input').fill('x api key');
@@ -280,11 +285,7 @@ step(
 step('Statuses: "Paid" picked from the list by its label', async () => {
 	const p = page();
 	// First the form of the bad credential is closed, and the one that works chosen again.
-	const form = credentialForm(p);
-	await form.getByRole('button', { name: 'Close this dialog' }).click();
-	await form.waitFor({ state: 'hidden' });
-	const chosen = ndv(p).getByRole('combobox', { name: 'Select Credential' });
-	await chosen.click();
+	await reopenCredentialList(p);
 	await listOption(p, 'Qoala HMAC-SHA256 Webhook account').click();
 	await expectShown(ndv(p), CREDENTIAL_LABEL, 'Qoala HMAC-SHA256 Webhook account');
 	await pickOptions(ndv(p), 'Statuses', ['Paid']);
