@@ -75,6 +75,19 @@ export interface NotificationIdentity {
 
 export type { PersistedRecord } from './persistedEntries';
 
+/**
+ * Another notification about the same subject is being processed (`oneAtATime`): deciding
+ * this one now could run it beside that one, and whichever run ends last would write its
+ * status last. `settled` resolves once that subject has nothing in progress.
+ */
+export interface SubjectBusy {
+	readonly busy: true;
+	readonly settled: Promise<void>;
+}
+
+export const isSubjectBusy = (value: unknown): value is SubjectBusy =>
+	typeof value === 'object' && value !== null && 'busy' in value;
+
 /** A notification being processed: committed once the partner got 2XX, released otherwise. */
 export interface Acceptance {
 	commit(): void;
@@ -89,6 +102,9 @@ export class DeliveryRecord {
 
 	/** Subject and state hashes of notifications accepted but not yet answered 2XX. */
 	private readonly inProgress = new Set<string>();
+
+	/** Ordered subjects (digests) with a notification in progress, and who waits for them. */
+	private readonly busySubjects = new Map<string, { count: number; waiters: Array<() => void> }>();
 
 	/** When the most recently accepted entry in the record was accepted (ms since the epoch). */
 	private newestAcceptedAt = -1;
@@ -117,6 +133,14 @@ export class DeliveryRecord {
 
 	get size(): number {
 		return this.accepted.size;
+	}
+
+	/**
+	 * Whether nothing is in progress and n8n has serialised the record since it last changed:
+	 * all it knows is then in static data, and it can be rebuilt from there.
+	 */
+	isIdle(): boolean {
+		return this.inProgress.size === 0 && this.completeFromWrite !== Infinity;
 	}
 
 	/**
@@ -161,7 +185,15 @@ export class DeliveryRecord {
 	 * 2XX: it is remembered from then on) or released (it was not: the partner's retry must run
 	 * it again). Only committed acceptances are ever saved.
 	 */
-	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | 'conflict' | Acceptance {
+	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | 'conflict' | Acceptance;
+	begin(
+		identity: NotificationIdentity,
+		options: { oneAtATime: boolean },
+	): 'repeated' | 'inProgress' | 'conflict' | SubjectBusy | Acceptance;
+	begin(
+		identity: NotificationIdentity,
+		{ oneAtATime = false }: { oneAtATime?: boolean } = {},
+	): 'repeated' | 'inProgress' | 'conflict' | SubjectBusy | Acceptance {
 		const { subject, state, known } = this.lookUp(identity);
 		if (known !== 'new') return known;
 		const places = orderedPlaces(identity);
@@ -169,24 +201,58 @@ export class DeliveryRecord {
 		if (repeated) return 'repeated';
 		const pendingKey = subject + state;
 		if (this.inProgress.has(pendingKey)) return 'inProgress';
+		const subjects = [...new Set(places.map((place) => place.subject))];
+		const busy = subjects.filter((digest) => this.busySubjects.has(digest));
+		if (oneAtATime && busy.length > 0) return { busy: true, settled: this.settledOf(busy) };
 		this.inProgress.add(pendingKey);
+		for (const digest of subjects) {
+			const entry = this.busySubjects.get(digest) ?? { count: 0, waiters: [] };
+			entry.count += 1;
+			this.busySubjects.set(digest, entry);
+		}
 		let settled = false;
+		const settle = () => {
+			settled = true;
+			this.inProgress.delete(pendingKey);
+			for (const digest of subjects) this.leave(digest);
+		};
 		return {
 			newerStatus,
 			commit: () => {
 				if (settled) return;
-				settled = true;
-				this.inProgress.delete(pendingKey);
+				settle();
 				const acceptedAt = this.remember(subject, state);
 				this.order.remember(places, acceptedAt);
 				this.order.forget(this.capacity, this.retriedSince());
 			},
 			release: () => {
 				if (settled) return;
-				settled = true;
-				this.inProgress.delete(pendingKey);
+				settle();
 			},
 		};
+	}
+
+	/** Resolves once none of `subjects` has a notification in progress. */
+	private settledOf(subjects: readonly string[]): Promise<void> {
+		return Promise.all(
+			subjects.map(
+				(digest) =>
+					new Promise<void>((resolve) => {
+						const entry = this.busySubjects.get(digest);
+						if (entry) entry.waiters.push(resolve);
+						else resolve();
+					}),
+			),
+		).then(() => undefined);
+	}
+
+	private leave(digest: string): void {
+		const entry = this.busySubjects.get(digest);
+		if (!entry) return;
+		entry.count -= 1;
+		if (entry.count > 0) return;
+		this.busySubjects.delete(digest);
+		for (const resolve of entry.waiters) resolve();
 	}
 
 	/**
@@ -216,22 +282,6 @@ export class DeliveryRecord {
 		if (content !== undefined) redundant.push(digest(identity.state, STATE_CHARS));
 		if (redundant.includes(stateOf(previous))) return { subject, state, known: 'repeated' };
 		return { subject, state, known: content === undefined ? 'new' : 'conflict' };
-	}
-
-	/**
-	 * `begin` and commit at once, for a delivery that counts as delivered as soon as it is
-	 * accepted (Respond: Immediately). Returns true for anything not accepted as new.
-	 */
-	checkAndRecord(identity: NotificationIdentity): boolean {
-		const acceptance = this.begin(identity);
-		if (typeof acceptance === 'string') return true;
-		acceptance.commit();
-		return false;
-	}
-
-	/** How many notifications are being processed now and not yet answered. */
-	get inProgressCount(): number {
-		return this.inProgress.size;
 	}
 
 	private remember(subject: string, state: string): number {
@@ -282,7 +332,7 @@ export class DeliveryRecord {
 		return { toJSON: () => this.snapshot() };
 	}
 
-	snapshot(): PersistedRecord {
+	private snapshot(): PersistedRecord {
 		this.writes += 1;
 		if (this.completeFromWrite === Infinity) this.completeFromWrite = this.writes;
 		const order = this.order.pack();
@@ -370,15 +420,28 @@ function digest(text: string, chars: number): string {
 	return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, chars);
 }
 
-/** One record per trigger node per workflow, shared by every request this process serves. */
+/**
+ * How many triggers' records a process keeps. Each trigger's record is rebuilt from its static
+ * data when it is needed again, so forgetting one costs a merge, never a notification; the
+ * bound keeps a long-running n8n whose workflows come and go from holding them all.
+ */
+export const KEPT_RECORDS = 200;
+
+/**
+ * One record per trigger node per workflow, shared by every request this process serves;
+ * the least recently used first.
+ */
 const records = new Map<string, DeliveryRecord>();
 
 export function deliveryRecordFor(workflowId: string, nodeId: string): DeliveryRecord {
 	const key = `${workflowId}/${nodeId}`;
-	let record = records.get(key);
-	if (!record) {
-		record = new DeliveryRecord();
-		records.set(key, record);
+	const record = records.get(key) ?? new DeliveryRecord();
+	records.delete(key);
+	records.set(key, record);
+	// A record with a notification in progress holds what static data cannot: what is running.
+	for (const [oldKey, oldRecord] of records) {
+		if (records.size <= KEPT_RECORDS) break;
+		if (oldRecord.isIdle()) records.delete(oldKey);
 	}
 	return record;
 }

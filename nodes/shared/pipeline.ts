@@ -1,7 +1,7 @@
 import type { z } from 'zod/v4';
 
 import type { DeliveryContract, ProviderId } from './contract';
-import type { Acceptance, DeliveryRecord } from './deliveryRecord';
+import { isSubjectBusy, type Acceptance, type DeliveryRecord } from './deliveryRecord';
 import type { Outcome } from './statuses';
 import { contentDigest } from './content';
 import { firstSyntaxError } from './jsonSyntax';
@@ -47,8 +47,12 @@ export type Decision<Item = DeliveryItem> =
 	/** Start the workflow; `acceptance` (when repeats are tracked) is settled by the answer. */
 	| { action: 'emit'; item: Item; acceptance?: Acceptance }
 	| { action: 'ignore'; reason: 'filtered' | 'repeated' | 'out_of_date'; deliveryKey: string }
-	/** A copy of a notification whose first copy is still being processed: retry later. */
-	| { action: 'inProgress'; deliveryKey: string };
+	/**
+	 * A copy of a notification whose first copy is still being processed: retry later. Or
+	 * (`subjectSettled`) another notification about the same subject is: decide again once
+	 * it has been answered.
+	 */
+	| { action: 'inProgress'; deliveryKey: string; subjectSettled?: Promise<void> };
 
 export interface DeliverySettings {
 	/** The user's filter; empty means everything passes. */
@@ -61,7 +65,9 @@ export interface DeliverySettings {
 	maxAgeMinutes?: number;
 	/**
 	 * Options → Skip Out-of-Date Notifications: a notification older than one already delivered
-	 * about the same subject (the record's order) is answered 200 and starts nothing.
+	 * about the same subject (the record's order) is answered 200 and starts nothing. Its
+	 * subject's notifications are then decided one at a time: two decided while both are in
+	 * progress would both be news, and the older run could end, and write, last.
 	 */
 	skipOutOfDate?: boolean;
 }
@@ -255,12 +261,16 @@ export function processDelivery<Payload, Identifiers>(
 		return { action: 'ignore', reason: 'filtered', deliveryKey };
 	}
 	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
-	const acceptance = mayBeRepeat ? settings.record?.begin(identity) : undefined;
+	const oneAtATime = settings.skipOutOfDate === true;
+	const acceptance = mayBeRepeat ? settings.record?.begin(identity, { oneAtATime }) : undefined;
 	// A conflict was refused above, before the filter; nothing awaited since.
 	if (acceptance === 'repeated' || acceptance === 'conflict') {
 		return { action: 'ignore', reason: 'repeated', deliveryKey };
 	}
 	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
+	if (isSubjectBusy(acceptance)) {
+		return { action: 'inProgress', deliveryKey, subjectSettled: acceptance.settled };
+	}
 	const newerStatus = acceptance?.newerStatus ?? null;
 	if (newerStatus !== null && settings.skipOutOfDate) {
 		// Nothing of it is remembered: its retries are out of date as well.

@@ -92,14 +92,28 @@ export async function receiveDelivery<Payload, Identifiers>(
 		if ('error' in first && !(configured.reused && credentialMayDecide(first.error))) {
 			throw first.error;
 		}
-		const decision =
-			'decision' in first ? first.decision : decideWith(await configured.readAgain());
+		const scheme = 'decision' in first ? configured.scheme : await configured.readAgain();
+		let decision = 'decision' in first ? first.decision : decideWith(scheme);
+		// Another notification about the same subject is running: this one waits for its answer
+		// and is decided then (news, or out of date), so one subject's runs never overlap.
+		const waitUntil = Date.now() + SUBJECT_WAIT_MS;
+		while (decision.action === 'inProgress' && decision.subjectSettled) {
+			const left = waitUntil - Date.now();
+			if (left <= 0 || !(await settledWithin(decision.subjectSettled, left))) break;
+			decision = decideWith(scheme);
+		}
 
 		if (decision.action !== 'emit') {
 			// No execution starts, so n8n saves static data as it is: a chance to persist the record
 			// when the database lacks part of it (up to 330 KB per save, so only then).
 			if (record && !record.isSavedAs(persisted)) persistRecord(staticData, record, false);
-			if (decision.action === 'inProgress') return answerInProgress(context, decision.deliveryKey);
+			if (decision.action === 'inProgress') {
+				return answerInProgress(
+					context,
+					decision.deliveryKey,
+					decision.subjectSettled !== undefined,
+				);
+			}
 			context.logger.debug(`Delivery ${decision.deliveryKey} ignored: ${decision.reason}`);
 			return {
 				webhookResponse: {
@@ -252,11 +266,29 @@ function clientAddress(request: RequestObject): string | undefined {
 export const IN_PROGRESS_RETRY_AFTER_SECONDS = 30;
 
 /**
- * A copy of a notification whose first copy is still running: not 2XX, so the partner sends
- * it again (by then the first copy has been answered: a repeat, or run again if it failed).
+ * How long a notification waits for the run of another one about the same subject before it
+ * is answered 409 instead (the partner resends it): well within the time partners give an
+ * answer, and longer than most runs that post to a CRM.
  */
-function answerInProgress(context: IWebhookFunctions, deliveryKey: string): IWebhookResponseData {
-	context.logger.debug(`Delivery ${deliveryKey} answered 409: its first copy is still running`);
+export const SUBJECT_WAIT_MS = 10_000;
+
+/** Whether `settled` resolved within `ms`. */
+async function settledWithin(settled: Promise<void>, ms: number): Promise<boolean> {
+	return await Promise.race([settled.then(() => true), sleep(ms).then(() => false)]);
+}
+
+/**
+ * A copy of a notification whose first copy is still running, or (`subjectBusy`) a
+ * notification whose subject's other notification still runs after `SUBJECT_WAIT_MS`: not
+ * 2XX, so the partner sends it again (by then the first one has been answered).
+ */
+function answerInProgress(
+	context: IWebhookFunctions,
+	deliveryKey: string,
+	subjectBusy: boolean,
+): IWebhookResponseData {
+	const running = subjectBusy ? 'another notification about its subject' : 'its first copy';
+	context.logger.debug(`Delivery ${deliveryKey} answered 409: ${running} is still running`);
 	context
 		.getResponseObject()
 		.status(409)
@@ -265,8 +297,9 @@ function answerInProgress(context: IWebhookFunctions, deliveryKey: string): IWeb
 			received: true,
 			inProgress: true,
 			deliveryKey,
-			message:
-				'This notification is still being processed; send it again later. It counts as delivered once it is answered 2XX.',
+			message: subjectBusy
+				? 'Another notification about the same subject is still being processed; send this one again later. It counts as delivered once it is answered 2XX.'
+				: 'This notification is still being processed; send it again later. It counts as delivered once it is answered 2XX.',
 		});
 	return { noWebhookResponse: true };
 }

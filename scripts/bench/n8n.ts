@@ -34,6 +34,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { acceptAtOnce } from '../../test/helpers/record';
 import { request, sleep, type N8nInstance } from '../n8n/instance';
 import { executionCounts, queryDatabase } from '../n8n/package';
 import { prepareN8n } from '../n8n/prepare';
@@ -104,7 +105,7 @@ const { DeliveryRecord, REMEMBERED_NOTIFICATIONS } = require(
 function staticDataWithFullRecord(nodeName: string): Record<string, unknown> {
 	const record = new DeliveryRecord();
 	for (let i = 0; i < REMEMBERED_NOTIFICATIONS; i += 1) {
-		record.checkAndRecord({ subject: ['claim', `HISTORY-${i}`], state: 'vetted' });
+		acceptAtOnce(record, { subject: ['claim', `HISTORY-${i}`], state: 'vetted' });
 	}
 	return { [`node:${nodeName}`]: { acceptedDeliveries: record.persistedView().toJSON() } };
 }

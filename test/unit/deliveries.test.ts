@@ -1,3 +1,4 @@
+import { acceptAtOnce } from '../helpers/record';
 import { CermatiApplicationTrigger } from '../../nodes/Cermati/ApplicationTrigger/CermatiApplicationTrigger.node';
 import { CermatiClaimTrigger } from '../../nodes/Cermati/ClaimTrigger/CermatiClaimTrigger.node';
 import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
@@ -238,10 +239,10 @@ describe('repeated deliveries', () => {
 	it('remembers a bounded number of notifications', async () => {
 		const { DeliveryRecord } = await import('../../index');
 		const record = new DeliveryRecord(3);
-		for (const id of ['a', 'b', 'c', 'd']) record.checkAndRecord({ subject: [id], state: 'x' });
+		for (const id of ['a', 'b', 'c', 'd']) acceptAtOnce(record, { subject: [id], state: 'x' });
 		expect(record.size).toBe(3);
-		expect(record.checkAndRecord({ subject: ['a'], state: 'x' })).toBe(false);
-		expect(record.checkAndRecord({ subject: ['d'], state: 'x' })).toBe(true);
+		expect(acceptAtOnce(record, { subject: ['a'], state: 'x' })).toBe(false);
+		expect(acceptAtOnce(record, { subject: ['d'], state: 'x' })).toBe(true);
 	});
 });
 

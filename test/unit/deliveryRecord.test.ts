@@ -11,7 +11,12 @@ import {
 	savedEntryCount,
 	type PersistedRecord,
 } from '../../nodes/shared/persistedEntries';
-import { REMEMBERED_DAYS } from '../../nodes/shared/deliveryRecord';
+import {
+	deliveryRecordFor,
+	KEPT_RECORDS,
+	REMEMBERED_DAYS,
+} from '../../nodes/shared/deliveryRecord';
+import { acceptAtOnce, savedRecord } from '../helpers/record';
 import { variant } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
 
@@ -40,7 +45,7 @@ class WebhookProcess {
 
 	deliver(identity: NotificationIdentity): 'accepted' | 'repeated' {
 		this.record.merge(this.database.staticData);
-		const repeated = this.record.checkAndRecord(identity);
+		const repeated = acceptAtOnce(this.record, identity);
 		this.save();
 		return repeated ? 'repeated' : 'accepted';
 	}
@@ -113,13 +118,13 @@ describe('the record across webhook processes', () => {
 		const sameMoment = clock();
 		const one = new DeliveryRecord(undefined, sameMoment.now);
 		const two = new DeliveryRecord(undefined, sameMoment.now);
-		one.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
-		two.checkAndRecord(claim('INSURANCE_CLAIM_REJECT'));
-		const [fromOne, fromTwo] = [one.snapshot(), two.snapshot()];
+		acceptAtOnce(one, claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(two, claim('INSURANCE_CLAIM_REJECT'));
+		const [fromOne, fromTwo] = [savedRecord(one), savedRecord(two)];
 		one.merge(fromTwo);
 		two.merge(fromOne);
-		expect(one.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(
-			two.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE')),
+		expect(acceptAtOnce(one, claim('INSURANCE_CLAIM_APPROVE'))).toBe(
+			acceptAtOnce(two, claim('INSURANCE_CLAIM_APPROVE')),
 		);
 	});
 
@@ -157,8 +162,8 @@ describe('the saved record', () => {
 			revision: 'saved-by-0.1.0',
 		});
 		expect(record.size).toBe(1);
-		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
-		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(false);
+		expect(acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
+		expect(acceptAtOnce(record, claim('INSURANCE_CLAIM_PAID'))).toBe(false);
 	});
 
 	it('takes any state accepted since over one saved without a time, and never the reverse', () => {
@@ -166,21 +171,21 @@ describe('the saved record', () => {
 		const seeded = new DeliveryRecord();
 		seeded.merge(old);
 		const elsewhere = new DeliveryRecord();
-		elsewhere.checkAndRecord(claim('INSURANCE_CLAIM_PAID'));
-		seeded.merge(elsewhere.snapshot());
-		expect(seeded.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(true);
+		acceptAtOnce(elsewhere, claim('INSURANCE_CLAIM_PAID'));
+		seeded.merge(savedRecord(elsewhere));
+		expect(acceptAtOnce(seeded, claim('INSURANCE_CLAIM_PAID'))).toBe(true);
 
 		elsewhere.merge(old);
-		expect(elsewhere.checkAndRecord(claim('INSURANCE_CLAIM_PAID'))).toBe(true);
+		expect(acceptAtOnce(elsewhere, claim('INSURANCE_CLAIM_PAID'))).toBe(true);
 	});
 
 	it('saves fixed-width entries that carry the acceptance time', () => {
 		const time = clock();
 		const record = new DeliveryRecord(undefined, time.now);
-		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'));
 		time.at(1);
-		record.checkAndRecord({ subject: ['a much longer subject', 'x'.repeat(500)], state: 'S' });
-		const entries = savedEntries(record.snapshot()) as string[];
+		acceptAtOnce(record, { subject: ['a much longer subject', 'x'.repeat(500)], state: 'S' });
+		const entries = savedEntries(savedRecord(record)) as string[];
 		expect(entries.map((entry) => entry.length)).toEqual([33, 33]);
 		expect(entries.map((entry) => parseInt(entry.slice(24), 36))).toEqual([
 			time.now() - 1,
@@ -194,7 +199,7 @@ describe('the saved form', () => {
 	const threeClaims = () => {
 		const record = new DeliveryRecord();
 		for (const number of ['CLM-1', 'CLM-2', 'CLM-3']) {
-			record.checkAndRecord({ subject: ['claim', number], state: 'INSURANCE_CLAIM_APPROVE' });
+			acceptAtOnce(record, { subject: ['claim', number], state: 'INSURANCE_CLAIM_APPROVE' });
 		}
 		return record;
 	};
@@ -210,55 +215,55 @@ describe('the saved form', () => {
 		const seeded = new DeliveryRecord();
 		seeded.merge(saved);
 		expect(
-			['CLM-1', 'CLM-2', 'CLM-3', 'CLM-4'].map((n) => seeded.checkAndRecord(approved(n))),
+			['CLM-1', 'CLM-2', 'CLM-3', 'CLM-4'].map((n) => acceptAtOnce(seeded, approved(n))),
 		).toEqual([true, true, true, false]);
 	});
 
 	it('still seeds the record from the array of entries 0.1 versions saved', () => {
-		const asArray = { entries: savedEntries(threeClaims().snapshot()), revision: 'saved-by-0.1' };
+		const asArray = { entries: savedEntries(savedRecord(threeClaims())), revision: 'saved-by-0.1' };
 		const seeded = new DeliveryRecord();
 		seeded.merge(JSON.parse(JSON.stringify(asArray)));
 		expect(seeded.size).toBe(3);
-		expect(seeded.checkAndRecord(approved('CLM-2'))).toBe(true);
+		expect(acceptAtOnce(seeded, approved('CLM-2'))).toBe(true);
 	});
 
 	it('trusts nothing of a packed string cut short or edited: every entry after it would be shifted', () => {
-		const { entries } = threeClaims().snapshot();
+		const { entries } = savedRecord(threeClaims());
 		for (const damaged of [entries.slice(0, -1), entries.slice(0, 40) + entries.slice(41)]) {
 			const seeded = new DeliveryRecord();
 			seeded.merge({ entries: damaged, revision: 'damaged' });
 			expect(seeded.size).toBe(0);
-			expect(seeded.checkAndRecord(approved('CLM-3'))).toBe(false);
+			expect(acceptAtOnce(seeded, approved('CLM-3'))).toBe(false);
 		}
 	});
 
 	it(`forgets a notification ${REMEMBERED_DAYS} days after it was accepted: past every retry`, () => {
 		const time = clock();
 		const record = new DeliveryRecord(undefined, time.now);
-		record.checkAndRecord(approved('CLM-1'));
+		acceptAtOnce(record, approved('CLM-1'));
 		time.at(REMEMBERED_DAYS * day - 1);
-		record.checkAndRecord(approved('CLM-2'));
-		expect(savedEntryCount(record.snapshot())).toBe(2);
-		expect(record.checkAndRecord(approved('CLM-1'))).toBe(true);
+		acceptAtOnce(record, approved('CLM-2'));
+		expect(savedEntryCount(savedRecord(record))).toBe(2);
+		expect(acceptAtOnce(record, approved('CLM-1'))).toBe(true);
 		time.at(REMEMBERED_DAYS * day + 1);
-		record.checkAndRecord(approved('CLM-3'));
-		expect(savedEntryCount(record.snapshot())).toBe(2);
-		expect(record.checkAndRecord(approved('CLM-2'))).toBe(true);
-		expect(record.checkAndRecord(approved('CLM-1'))).toBe(false);
+		acceptAtOnce(record, approved('CLM-3'));
+		expect(savedEntryCount(savedRecord(record))).toBe(2);
+		expect(acceptAtOnce(record, approved('CLM-2'))).toBe(true);
+		expect(acceptAtOnce(record, approved('CLM-1'))).toBe(false);
 	});
 
 	it('does not take back from static data what is past every retry', () => {
 		const time = clock();
 		const saved = new DeliveryRecord(undefined, time.now);
-		saved.checkAndRecord(approved('CLM-1'));
+		acceptAtOnce(saved, approved('CLM-1'));
 		time.at(2 * day);
-		saved.checkAndRecord(approved('CLM-2'));
+		acceptAtOnce(saved, approved('CLM-2'));
 		time.at(REMEMBERED_DAYS * day + 1);
 		const restarted = new DeliveryRecord(undefined, time.now);
-		restarted.merge(saved.snapshot());
+		restarted.merge(savedRecord(saved));
 		expect(restarted.size).toBe(1);
-		expect(restarted.checkAndRecord(approved('CLM-2'))).toBe(true);
-		expect(restarted.checkAndRecord(approved('CLM-1'))).toBe(false);
+		expect(acceptAtOnce(restarted, approved('CLM-2'))).toBe(true);
+		expect(acceptAtOnce(restarted, approved('CLM-1'))).toBe(false);
 	});
 
 	it('keeps entries saved without a time for the count bound to forget (their age is unknown)', () => {
@@ -266,32 +271,32 @@ describe('the saved form', () => {
 		const record = new DeliveryRecord(3, time.now);
 		record.merge({ entries: [untimedEntry(approved('CLM-1'))], revision: 'untimed' });
 		time.at(REMEMBERED_DAYS * day + 1);
-		record.checkAndRecord(approved('CLM-2'));
-		expect(record.checkAndRecord(approved('CLM-1'))).toBe(true);
-		record.checkAndRecord(approved('CLM-3'));
-		record.checkAndRecord(approved('CLM-4'));
-		expect(record.checkAndRecord(approved('CLM-1'))).toBe(false);
+		acceptAtOnce(record, approved('CLM-2'));
+		expect(acceptAtOnce(record, approved('CLM-1'))).toBe(true);
+		acceptAtOnce(record, approved('CLM-3'));
+		acceptAtOnce(record, approved('CLM-4'));
+		expect(acceptAtOnce(record, approved('CLM-1'))).toBe(false);
 	});
 });
 
 describe('whether the database already holds the record', () => {
 	const saved = (record: DeliveryRecord) =>
-		JSON.parse(JSON.stringify(record.snapshot())) as unknown;
+		JSON.parse(JSON.stringify(savedRecord(record))) as unknown;
 
 	it('holds it when it holds the last snapshot and nothing was accepted since', () => {
 		const record = new DeliveryRecord();
 		expect(record.isSavedAs(undefined)).toBe(false);
-		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'));
 		const database = saved(record);
 		expect(record.isSavedAs(database)).toBe(true);
-		expect(record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
+		expect(acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
 		expect(record.isSavedAs(database)).toBe(true);
 	});
 
 	it('lacks it once a delivery was accepted after the snapshot, until the next one', () => {
 		const record = new DeliveryRecord();
 		const database = saved(record);
-		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'));
 		expect(record.isSavedAs(database)).toBe(false);
 		expect(record.isSavedAs(saved(record))).toBe(true);
 	});
@@ -299,7 +304,7 @@ describe('whether the database already holds the record', () => {
 	it("lacks it when the database holds a snapshot from before the last acceptance or another process's", () => {
 		const record = new DeliveryRecord();
 		const older = saved(record);
-		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'));
 		saved(record);
 		expect(record.isSavedAs(older)).toBe(false);
 		const other = new DeliveryRecord();
@@ -311,7 +316,7 @@ describe('whether the database already holds the record', () => {
 		const record = new DeliveryRecord();
 		const own = saved(record);
 		const other = new DeliveryRecord();
-		other.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(other, claim('INSURANCE_CLAIM_APPROVE'));
 		record.merge(saved(other));
 		// The database holds this process's snapshot again (its save landed after the other's).
 		expect(record.isSavedAs(own)).toBe(false);
@@ -322,7 +327,7 @@ describe('whether the database already holds the record', () => {
 		// credential and the body, and by then the previous request has saved a newer snapshot.
 		const database: { staticData?: unknown } = {};
 		const record = new DeliveryRecord();
-		record.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'));
+		acceptAtOnce(record, claim('INSURANCE_CLAIM_APPROVE'));
 		let saves = 0;
 		let loadedByPrevious: unknown = database.staticData;
 		for (let request = 0; request < 20; request++) {
@@ -336,7 +341,7 @@ describe('whether the database already holds the record', () => {
 		expect(saves).toBe(2);
 		const restarted = new DeliveryRecord();
 		restarted.merge(database.staticData);
-		expect(restarted.checkAndRecord(claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
+		expect(acceptAtOnce(restarted, claim('INSURANCE_CLAIM_APPROVE'))).toBe(true);
 	});
 });
 
@@ -349,30 +354,26 @@ describe('the bound after merges', () => {
 		const record = new DeliveryRecord(3, time.now);
 		for (const [id, at] of Object.entries(times)) {
 			time.at(at);
-			record.checkAndRecord(subject(id));
+			acceptAtOnce(record, subject(id));
 		}
 		return record;
 	}
 
 	it('keeps the most recently accepted notifications of both sides, no more', () => {
 		const one = acceptedAt({ a: 1, c: 3, e: 5 });
-		one.merge(acceptedAt({ b: 2, d: 4, f: 6 }).snapshot());
+		one.merge(savedRecord(acceptedAt({ b: 2, d: 4, f: 6 })));
 		expect(one.size).toBe(3);
-		expect(['f', 'e', 'd'].map((id) => one.checkAndRecord(subject(id)))).toEqual([
-			true,
-			true,
-			true,
-		]);
-		expect(one.checkAndRecord(subject('c'))).toBe(false);
+		expect(['f', 'e', 'd'].map((id) => acceptAtOnce(one, subject(id)))).toEqual([true, true, true]);
+		expect(acceptAtOnce(one, subject('c'))).toBe(false);
 	});
 
 	it('forgets the oldest accepted first after a merge, not the first this process saw', () => {
 		const one = acceptedAt({ a: 1, c: 5 });
-		one.merge(acceptedAt({ b: 2 }).snapshot());
-		one.checkAndRecord(subject('d'));
-		one.checkAndRecord(subject('e'));
-		expect(one.checkAndRecord(subject('c'))).toBe(true);
-		expect(one.checkAndRecord(subject('b'))).toBe(false);
+		one.merge(savedRecord(acceptedAt({ b: 2 })));
+		acceptAtOnce(one, subject('d'));
+		acceptAtOnce(one, subject('e'));
+		expect(acceptAtOnce(one, subject('c'))).toBe(true);
+		expect(acceptAtOnce(one, subject('b'))).toBe(false);
 	});
 });
 
@@ -381,9 +382,9 @@ describe('a notification in progress (accepted, not yet answered 2XX)', () => {
 		const record = new DeliveryRecord();
 		const acceptance = record.begin(claim('INSURANCE_CLAIM_APPROVE'));
 		expect(typeof acceptance).toBe('object');
-		expect(savedEntryCount(record.snapshot())).toBe(0);
+		expect(savedEntryCount(savedRecord(record))).toBe(0);
 		if (typeof acceptance === 'object') acceptance.commit();
-		expect(savedEntryCount(record.snapshot())).toBe(1);
+		expect(savedEntryCount(savedRecord(record))).toBe(1);
 	});
 
 	it('makes a copy "inProgress" until settled; released, the next copy is new again', () => {
@@ -393,7 +394,8 @@ describe('a notification in progress (accepted, not yet answered 2XX)', () => {
 		// Another state of the same claim is another notification: it may run meanwhile.
 		expect(typeof record.begin(claim('INSURANCE_CLAIM_PAID'))).toBe('object');
 		if (typeof first === 'object') first.release();
-		expect(record.inProgressCount).toBe(1);
+		// Released one copy, not the other notification: PAID is still in progress.
+		expect(record.begin(claim('INSURANCE_CLAIM_PAID'))).toBe('inProgress');
 		expect(typeof record.begin(claim('INSURANCE_CLAIM_APPROVE'))).toBe('object');
 	});
 
@@ -404,6 +406,20 @@ describe('a notification in progress (accepted, not yet answered 2XX)', () => {
 		acceptance.commit();
 		acceptance.release();
 		expect(record.begin(claim('INSURANCE_CLAIM_APPROVE'))).toBe('repeated');
-		expect(record.inProgressCount).toBe(0);
+	});
+});
+
+describe('the records of a process', () => {
+	it(`keeps ${KEPT_RECORDS} triggers' records, forgetting the least recently used saved one`, () => {
+		const first = deliveryRecordFor('bounded', 'first');
+		acceptAtOnce(first, claim('INSURANCE_CLAIM_APPROVE'));
+		savedRecord(first);
+		const busy = deliveryRecordFor('bounded', 'busy');
+		busy.begin(claim('INSURANCE_CLAIM_APPROVE'));
+		for (let n = 0; n < KEPT_RECORDS; n += 1)
+			savedRecord(deliveryRecordFor('bounded', `other-${n}`));
+		// The saved one is rebuilt from static data; the one with a run in progress is kept.
+		expect(deliveryRecordFor('bounded', 'first')).not.toBe(first);
+		expect(deliveryRecordFor('bounded', 'busy')).toBe(busy);
 	});
 });

@@ -1,3 +1,4 @@
+import { savedRecord } from '../helpers/record';
 import fc from 'fast-check';
 
 import {
@@ -21,6 +22,7 @@ import { qoalaClaimStages, qoalaPolicyStages } from '../../nodes/Qoala/order';
 import { DeliveryRecord, type NotificationIdentity } from '../../nodes/shared/deliveryRecord';
 import type { DeliveryContract } from '../../nodes/shared/contract';
 import type { StatusTable } from '../../nodes/shared/statuses';
+import { SUBJECT_WAIT_MS } from '../../nodes/shared/webhook';
 import { variant } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
 
@@ -272,6 +274,113 @@ describe('Skip Out-of-Date Notifications', () => {
 	});
 });
 
+describe("one subject's notifications, one at a time (Skip Out-of-Date on)", () => {
+	const lastNode = { ...open, responseMode: 'lastNode' };
+	/** Starts a delivery whose run is still going: the test answers it with `respond`. */
+	const running = (n8n: FakeN8n, status: string) =>
+		deliver(qoalaClaim, {
+			parameters: lastNode,
+			body: claimBody(status),
+			workflowAnswers: 'later',
+			n8n,
+			typeVersion: 3,
+		});
+	/** A delivery of the same claim, and whether it has been answered yet. */
+	const meanwhile = (n8n: FakeN8n, status: string, typeVersion = 3) => {
+		const state = { answered: false };
+		const answer = deliver(qoalaClaim, {
+			parameters: lastNode,
+			body: claimBody(status),
+			workflowAnswers: 200,
+			n8n,
+			typeVersion,
+		}).then((result) => {
+			state.answered = true;
+			return result;
+		});
+		return { answer, state };
+	};
+	const aWhile = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+	it('a newer status waits for the run in progress, then is delivered as the latest', async () => {
+		const n8n = freshN8n();
+		const approve = await running(n8n, 'INSURANCE_CLAIM_APPROVE');
+		const paid = meanwhile(n8n, 'INSURANCE_CLAIM_PAID');
+		await aWhile();
+		expect(paid.state.answered).toBe(false);
+		approve.respond(200);
+		const answer = await paid.answer;
+		expect(answer.status).toBe(200);
+		expect(answer.items[0]).toMatchObject({ status: 'INSURANCE_CLAIM_PAID', isLatest: true });
+	});
+
+	it('an older status that arrives while the newer one runs is skipped once that run is answered', async () => {
+		const n8n = freshN8n();
+		const paid = await running(n8n, 'INSURANCE_CLAIM_PAID');
+		const approve = meanwhile(n8n, 'INSURANCE_CLAIM_APPROVE');
+		await aWhile();
+		expect(approve.state.answered).toBe(false);
+		paid.respond(200);
+		const answer = await approve.answer;
+		expect(answer.body).toMatchObject({ ignored: 'out_of_date' });
+		expect(answer.executionStarted).toBe(false);
+	});
+
+	it('when the run in progress fails, the waiting one is decided without it: news', async () => {
+		const n8n = freshN8n();
+		const paid = await running(n8n, 'INSURANCE_CLAIM_PAID');
+		const approve = meanwhile(n8n, 'INSURANCE_CLAIM_APPROVE');
+		await aWhile();
+		paid.respond(500);
+		const answer = await approve.answer;
+		expect(answer.items[0]).toMatchObject({ status: 'INSURANCE_CLAIM_APPROVE', isLatest: true });
+	});
+
+	it('another claim does not wait', async () => {
+		const n8n = freshN8n();
+		await running(n8n, 'INSURANCE_CLAIM_APPROVE');
+		const other = await deliver(qoalaClaim, {
+			parameters: lastNode,
+			body: claimBody('INSURANCE_CLAIM_PAID', 'CLM-2'),
+			workflowAnswers: 200,
+			n8n,
+			typeVersion: 3,
+		});
+		expect(other.items).toHaveLength(1);
+	});
+
+	it(`waits at most ${SUBJECT_WAIT_MS / 1000} s, then answers 409: the partner sends it again`, async () => {
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+		try {
+			const n8n = freshN8n();
+			await running(n8n, 'INSURANCE_CLAIM_APPROVE');
+			const paid = meanwhile(n8n, 'INSURANCE_CLAIM_PAID');
+			await jest.advanceTimersByTimeAsync(SUBJECT_WAIT_MS - 100);
+			expect(paid.state.answered).toBe(false);
+			await jest.advanceTimersByTimeAsync(200);
+			const answer = await paid.answer;
+			expect(answer.status).toBe(409);
+			expect(answer.body).toMatchObject({ inProgress: true });
+			expect(answer.executionStarted).toBe(false);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
+	it('with the option off (version 2), runs of one claim may overlap, as before', async () => {
+		const n8n = freshN8n();
+		await deliver(qoalaClaim, {
+			parameters: lastNode,
+			body: claimBody('INSURANCE_CLAIM_APPROVE'),
+			workflowAnswers: 'later',
+			n8n,
+			typeVersion: 2,
+		});
+		const paid = await meanwhile(n8n, 'INSURANCE_CLAIM_PAID', 2).answer;
+		expect(paid.items[0]).toMatchObject({ isLatest: true });
+	});
+});
+
 describe('the stages of Qoala', () => {
 	it.each([
 		['claim', qoalaClaimStatuses, qoalaClaimStages],
@@ -498,7 +607,7 @@ describe('the order in the record', () => {
 		const paid = one.begin(qoalaClaimContract.identity(claim('INSURANCE_CLAIM_PAID')));
 		if (typeof paid === 'string') throw new Error('new');
 		paid.commit();
-		const saved = JSON.parse(JSON.stringify(one.snapshot())) as unknown;
+		const saved = JSON.parse(JSON.stringify(savedRecord(one))) as unknown;
 		const other = new DeliveryRecord();
 		const initiated = other.begin(qoalaClaimContract.identity(claim('CLAIM_INITIATE')));
 		if (typeof initiated === 'string') throw new Error('new');
@@ -539,7 +648,7 @@ describe('the order in the record', () => {
 			if (typeof acceptance === 'string') throw new Error('new');
 			acceptance.commit();
 		}
-		const order = record.snapshot().order as string;
+		const order = savedRecord(record).order as string;
 		expect(order.split('\n')).toHaveLength(3);
 		const forgotten = record.begin(
 			qoalaClaimContract.identity({ claim_number: 'A', status: 'CLAIM_INITIATE' }),
