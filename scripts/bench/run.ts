@@ -17,6 +17,7 @@ import './options';
 import { paths } from '../n8n/runtime';
 import { prepareExperiment } from './experiments';
 import { formatN8nBench, n8nEnvFrom, runN8nBench } from './n8n';
+import { formatOrderTable, runOrderBench } from './order';
 import { formatPipelineTable, runPipelineBench } from './pipeline';
 import { formatRecordTable, runRecordBench } from './record';
 
@@ -31,6 +32,11 @@ async function main(): Promise<void> {
 
 	console.log('\n## The record of accepted deliveries after 100,000 distinct deliveries\n');
 	console.log(formatRecordTable(runRecordBench()));
+
+	console.log(
+		"\n## The order of a subject's notifications: its cost beside the same trigger without it\n",
+	);
+	console.log(formatOrderTable(runOrderBench()));
 
 	if (!withN8n) return;
 	prepareExperiment(paths());

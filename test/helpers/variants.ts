@@ -10,6 +10,7 @@
  */
 import { deliveryContracts } from '../../index';
 import type { DeliveryContract } from '../../nodes/shared/contract';
+import type { OrderPlace } from '../../nodes/shared/order';
 import { InvalidPayloadError } from '../../nodes/shared/errors';
 import { processDelivery } from '../../nodes/shared/pipeline';
 import { readSample } from '../../sender/src/deliveries';
@@ -47,7 +48,24 @@ export interface TriggerVariants {
 	freeText: { path: string[]; value: string };
 	/** One filter value the main sample is outside of; the samples outside it; one inside. */
 	filter: { selected: string[]; outside: string[]; inside: Variant };
+	/**
+	 * A subject's lifecycle, oldest first, about subject `id`: each step comes later in the
+	 * partner's order than the one before (a later stage, or a later time of change), so each
+	 * step delivered makes every earlier one out of date.
+	 */
+	lifecycle(id: string): LifecycleStep[];
 }
+
+export interface LifecycleStep {
+	body: Buffer;
+	/** The `deliveryKey` of its item. */
+	deliveryKey: string;
+	/** Its status (or event) as the order names it. */
+	status: string;
+}
+
+/** How many steps a lifecycle ordered by time has (a stage-ordered one has one per stage). */
+export const TIMED_LIFECYCLE_STEPS = 5;
 
 const SETTINGS = { selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() };
 
@@ -55,6 +73,8 @@ interface Notification {
 	deliveryKey: string;
 	filterValue: string | null;
 	subject: readonly string[];
+	/** Its first place in its subject's order, if the partner orders it. */
+	place?: OrderPlace;
 }
 
 /** What the pipeline makes of `body` (authentication aside): the notification, or the refusal. */
@@ -74,10 +94,12 @@ function readBy(
 		const schema =
 			typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
 		const payload = schema.parse(json);
+		const identity = contract.identity(payload);
 		return {
 			deliveryKey: decision.item.deliveryKey,
 			filterValue: contract.filter.valueOf(payload),
-			subject: contract.identity(payload).subject,
+			subject: identity.subject,
+			place: identity.order?.[0],
 		};
 	} catch (refused) {
 		return { refused };
@@ -181,7 +203,63 @@ export function variantsOf(source: VariantSource): TriggerVariants {
 		freeText: freeText ?? cannot('a free-text field'),
 		// From a new notification: one signed pair with another status would be a replay.
 		filter: filterOf(source, main, distinct('filter-inside-1').toString('utf8'), cannot),
+		lifecycle: (id) => lifecycleOf(source, main, distinct(id).toString('utf8'), cannot),
 	};
+}
+
+/**
+ * A lifecycle from the main sample about a new subject (`text`), worked out through the
+ * pipeline: its filter value replaced by each option the pipeline places in the same subject's
+ * order. Ranked by stage, one status per stage in stage order; ranked by the time of change
+ * (all options share the sample's stage), the first options in turn at times a minute apart,
+ * in the sample's time field (the one string whose change moves the rank).
+ */
+function lifecycleOf(
+	source: VariantSource,
+	main: Notification,
+	text: string,
+	cannot: (what: string) => never,
+): LifecycleStep[] {
+	const current = JSON.stringify(main.filterValue);
+	if (occurrences(text, current) !== 1) return cannot('a lifecycle (its filter value twice)');
+	const first = readBy(source.contract, Buffer.from(text, 'utf8'));
+	const start = isNotification(first) && first.place ? first.place : cannot('an ordered subject');
+	const subject = JSON.stringify(start.subject);
+	const placed = (body: string) => {
+		const read = readBy(source.contract, Buffer.from(body, 'utf8'));
+		return isNotification(read) && JSON.stringify(read.place?.subject) === subject
+			? { ...read, place: read.place as OrderPlace, body: Buffer.from(body, 'utf8') }
+			: undefined;
+	};
+	const options = source.filterOptions.flatMap((value) => {
+		const read = placed(text.replace(current, JSON.stringify(value)));
+		return read ? [read] : [];
+	});
+	const stages = [...new Set(options.map((read) => read.place.rank))].sort((a, b) => a - b);
+	const step = (read: Notification & { body: Buffer; place: OrderPlace }) => ({
+		body: read.body,
+		deliveryKey: read.deliveryKey,
+		status: read.place.status,
+	});
+	if (stages.length > 1) {
+		return stages.map((rank) => step(options.find((read) => read.place.rank === rank)!));
+	}
+	const json = JSON.parse(text) as Json;
+	const timeField = stringsIn(json).find(({ path, value }) => {
+		if (!Number.isFinite(Date.parse(value))) return false;
+		const later = new Date(Date.parse(value) + 60_000).toISOString();
+		const read = placed(JSON.stringify(withValueAt(json, path, later)));
+		return read !== undefined && read.place.rank > start.rank;
+	});
+	if (!timeField || options.length === 0) return cannot('a lifecycle (no stages, no time)');
+	const startsAt = Date.parse(timeField.value);
+	return Array.from({ length: TIMED_LIFECYCLE_STEPS }, (_, n) => {
+		const option = options[n % options.length];
+		const body = JSON.parse(option.body.toString('utf8')) as Json;
+		const at = new Date(startsAt + n * 60_000).toISOString();
+		const read = placed(JSON.stringify(withValueAt(body, timeField.path, at)));
+		return step(read ?? cannot('a lifecycle step at a later time'));
+	});
 }
 
 /**

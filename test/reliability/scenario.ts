@@ -9,13 +9,15 @@ import type { N8nScenario } from '../e2e/globalSetup';
 import { readState } from '../e2e/harness';
 import { spec, workflowOf, type WorkflowSpec } from '../e2e/scenario';
 import { TEST_TRIGGERS } from '../helpers/triggers';
-import { variantsOfTrigger } from '../helpers/variants';
+import { variantsOfTrigger, type LifecycleStep } from '../helpers/variants';
 import { workflows } from '../e2e/harness';
 
 export interface LoadTrigger extends WorkflowSpec {
 	providerEvent: string;
 	/** The sample with its id replaced by `id`: a distinct notification, signed by the sender. */
 	bodyFor(id: string): Buffer;
+	/** Subject `id`'s lifecycle in the partner's order, oldest first (test/helpers/variants.ts). */
+	lifecycleFor(id: string): LifecycleStep[];
 }
 
 /**
@@ -26,16 +28,19 @@ export const TRIGGERS: LoadTrigger[] = TEST_TRIGGERS.map((trigger) => ({
 	...spec(trigger.key),
 	providerEvent: trigger.mainEvent,
 	bodyFor: (id) => variantsOfTrigger(trigger).distinct(id),
+	lifecycleFor: (id) => variantsOfTrigger(trigger).lifecycle(id),
 }));
 
 /**
  * The same triggers answering "When Last Node Finishes": the partner gets 200 only once
  * the CRM has the item, so a failed run is resent and must not be remembered as delivered.
+ * At the node version the editor adds today (3: Skip Out-of-Date Notifications on).
  */
 export const LAST_NODE_TRIGGERS: LoadTrigger[] = TRIGGERS.map((trigger) => ({
 	...trigger,
 	key: `${trigger.key}LastNode`,
 	parameters: { ...trigger.parameters, responseMode: 'lastNode' },
+	typeVersion: 3,
 }));
 
 export const ALL_TRIGGERS = [...TRIGGERS, ...LAST_NODE_TRIGGERS];
@@ -90,13 +95,14 @@ export function distinctDeliveries(
 	for (let n = 0; n < perTrigger; n += 1) {
 		for (const trigger of triggers) {
 			const id = `${prefix}-${String(n).padStart(4, '0')}`;
-			const body = trigger.bodyFor(id);
-			const headers = signedHeaders(
-				{ ...trigger.partner, providerEvent: trigger.providerEvent },
-				body,
-			);
-			deliveries.push({ trigger, id, body, headers });
+			deliveries.push(signedDelivery(trigger, id, trigger.bodyFor(id)));
 		}
 	}
 	return deliveries;
+}
+
+/** `body` about `id` as the partner sends it to `trigger`: its bytes and signed headers. */
+export function signedDelivery(trigger: LoadTrigger, id: string, body: Buffer): Delivery {
+	const headers = signedHeaders({ ...trigger.partner, providerEvent: trigger.providerEvent }, body);
+	return { trigger, id, body, headers };
 }

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 
 import { registry } from '../../nodes/partners';
 import type { DeliveryContract } from '../../nodes/shared/contract';
+import { DeliveryRecord } from '../../nodes/shared/deliveryRecord';
 import { processDelivery } from '../../nodes/shared/pipeline';
 import { readSample, signedHeaders } from '../../sender/src/deliveries';
 import {
@@ -92,10 +93,11 @@ const settings = (selected: string[] = []) => ({
 });
 
 /** What the trigger answers, as far as the pipeline decides it (header names as n8n gives them). */
+const lowerCased = (headers: Record<string, string>) =>
+	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
 function decide(c: Case, body: Buffer, sent = c.sign(body), selected: string[] = []) {
-	const headers = Object.fromEntries(
-		Object.entries(sent).map(([name, value]) => [name.toLowerCase(), value]),
-	);
+	const headers = lowerCased(sent);
 	try {
 		const decision = processDelivery(
 			c.contract,
@@ -189,6 +191,30 @@ describe.each([...registryCases, acmeCase])('$name', (c) => {
 			]);
 		}
 		expect(decide(c, inside.body, undefined, selected)).toMatchObject({ action: 'emit' });
+	});
+});
+
+describe.each(registryCases)('$name lifecycle', (c) => {
+	it('each step is news, with its deliveryKey; delivered, it makes every earlier one out of date', () => {
+		const steps = c.variants.lifecycle('LIFECYCLE-1');
+		expect(steps.length).toBeGreaterThanOrEqual(2);
+		steps.forEach((step, n) => {
+			const record = new DeliveryRecord();
+			const deliver = (body: Buffer) =>
+				processDelivery(
+					c.contract,
+					c.scheme,
+					{ headers: lowerCased(c.sign(body)), rawBody: body },
+					{ ...settings([]), ignoreRepeatedDeliveries: true, record, skipOutOfDate: true },
+				);
+			const decision = deliver(step.body);
+			if (decision.action !== 'emit') throw new Error(`step ${n} was not news`);
+			expect(decision.item.deliveryKey).toBe(step.deliveryKey);
+			decision.acceptance?.commit();
+			for (const earlier of steps.slice(0, n)) {
+				expect(deliver(earlier.body)).toMatchObject({ reason: 'out_of_date' });
+			}
+		});
 	});
 });
 

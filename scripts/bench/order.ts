@@ -1,0 +1,127 @@
+// What the order of a subject's notifications (issue 30) costs: the pipeline with the record,
+// for an accepted and a repeated Qoala claim, beside the same trigger with its order left out,
+// in alternating rounds of one run; and what the order adds to static data at the record's
+// bound. Ratios only, measured in the same run; nothing here asserts a time.
+import * as path from 'node:path';
+
+import { REPO_DIR } from '../paths';
+import { compare } from './pipeline';
+
+// The built package (dist/), as n8n loads it: what is measured is what ships.
+const pkg = require(path.join(REPO_DIR, 'dist', 'index.js')) as typeof import('../../index');
+
+type Contract = (typeof pkg.deliveryContracts)['qoalaClaimTrigger'];
+
+/** The Qoala claim contract as it was before the order: the same identity without places. */
+function withoutOrder(contract: Contract): Contract {
+	return {
+		...contract,
+		identity: (payload) => ({ ...contract.identity(payload), order: undefined }),
+	};
+}
+
+const bodyOf = (claimNumber: string, status = 'INSURANCE_CLAIM_PAID') =>
+	Buffer.from(
+		JSON.stringify({ claim_number: claimNumber, status, policy_number: 'POL-1' }),
+		'utf8',
+	);
+
+export interface OrderRow {
+	label: string;
+	withoutOrder: number;
+	withOrder: number;
+	ratio: number;
+}
+
+export interface OrderBench {
+	rows: OrderRow[];
+	/** Static data at the bound (10,000 subjects), with the order and without. */
+	staticData: { withOrder: number; withoutOrder: number; subjects: number };
+}
+
+export function runOrderBench(): OrderBench {
+	const ordered = pkg.deliveryContracts.qoalaClaimTrigger;
+	const unordered = withoutOrder(ordered);
+	const scheme = { type: 'none' } as const;
+	const settingsOf = (record: InstanceType<typeof pkg.DeliveryRecord>) => ({
+		selected: [],
+		ignoreRepeatedDeliveries: true,
+		record,
+		receivedAt: new Date(),
+		skipOutOfDate: true,
+	});
+	const deliver = (contract: Contract, record: InstanceType<typeof pkg.DeliveryRecord>) => {
+		let n = 0;
+		return () => {
+			n += 1;
+			const rawBody = bodyOf(`CLM-${n}`);
+			const decision = pkg.processDelivery(
+				contract,
+				scheme,
+				{ headers: {}, rawBody },
+				settingsOf(record),
+			);
+			if (decision.action !== 'emit') throw new Error('bench delivery was not accepted');
+			decision.acceptance?.commit();
+		};
+	};
+	const repeat = (contract: Contract, record: InstanceType<typeof pkg.DeliveryRecord>) => {
+		const rawBody = bodyOf('CLM-REPEATED');
+		pkg.processDelivery(contract, scheme, { headers: {}, rawBody }, settingsOf(record));
+		return () => {
+			const decision = pkg.processDelivery(
+				contract,
+				scheme,
+				{ headers: {}, rawBody },
+				settingsOf(record),
+			);
+			if (decision.action !== 'ignore') throw new Error('bench delivery was not a repeat');
+		};
+	};
+	const row = (label: string, floorFn: () => void, subjectFn: () => void): OrderRow => {
+		const { floor, subject } = compare(floorFn, subjectFn);
+		return { label, withoutOrder: floor, withOrder: subject, ratio: subject / floor };
+	};
+	const full = (contract: Contract) => {
+		const record = new pkg.DeliveryRecord();
+		const accept = deliver(contract, record);
+		for (let i = 0; i < pkg.REMEMBERED_NOTIFICATIONS; i += 1) accept();
+		return Buffer.byteLength(JSON.stringify(record.persistedView()));
+	};
+	return {
+		rows: [
+			row(
+				'accepted (a new claim each time, record growing to its bound)',
+				deliver(unordered, new pkg.DeliveryRecord()),
+				deliver(ordered, new pkg.DeliveryRecord()),
+			),
+			row(
+				'repeated',
+				repeat(unordered, new pkg.DeliveryRecord()),
+				repeat(ordered, new pkg.DeliveryRecord()),
+			),
+		],
+		staticData: {
+			withOrder: full(ordered),
+			withoutOrder: full(unordered),
+			subjects: pkg.REMEMBERED_NOTIFICATIONS,
+		},
+	};
+}
+
+export function formatOrderTable(bench: OrderBench): string {
+	const { withOrder, withoutOrder, subjects } = bench.staticData;
+	return [
+		'| Qoala claim, with the record | without the order (µs) | with the order (µs) | with ÷ without |',
+		'|---|---:|---:|---:|',
+		...bench.rows.map(
+			(row) =>
+				`| ${row.label} | ${row.withoutOrder.toFixed(1)} | ${row.withOrder.toFixed(1)} | ${row.ratio.toFixed(2)}× |`,
+		),
+		'',
+		`Static data at the bound (${subjects.toLocaleString('en-US')} claims): ${(withoutOrder / 1024).toFixed(0)} KiB without the order, ` +
+			`${(withOrder / 1024).toFixed(0)} KiB with it (${((withOrder - withoutOrder) / subjects).toFixed(0)} B per claim).`,
+	].join('\n');
+}
+
+if (require.main === module) console.log(formatOrderTable(runOrderBench()));
