@@ -19,6 +19,14 @@ const expectedItem = z.strictObject({
 	isFinal: z.boolean(),
 	/** Identifier fields of the item and their values for the sample. */
 	identifiers: z.record(z.string(), z.unknown()),
+	/**
+	 * A trigger with a Statuses filter: every status the partner documents, with the outcome and
+	 * finality it means (its status table, read off the partner's documentation). Given on the
+	 * trigger's sample; the unit tests send the sample with each status in turn.
+	 */
+	statuses: z
+		.record(z.string(), z.strictObject({ outcome: z.string(), isFinal: z.boolean() }))
+		.optional(),
 });
 
 export type ExpectedItem = z.infer<typeof expectedItem>;
