@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { QOALA_HEADER } from '../nodes/Qoala/credentialFields';
+
 /** Qoala sends a fixed key in a header; this is the key agreed at onboarding. */
 export class QoalaApiKeyApi implements ICredentialType {
 	name = 'qoalaApiKeyApi';
@@ -24,10 +26,10 @@ export class QoalaApiKeyApi implements ICredentialType {
 			description: 'The key Qoala sends with every notification, as agreed at onboarding',
 		},
 		{
-			displayName: 'Header Name',
-			name: 'headerName',
+			displayName: QOALA_HEADER.label,
+			name: QOALA_HEADER.field,
 			type: 'string',
-			default: 'x-api-key',
+			default: QOALA_HEADER.fallback,
 			description: 'The header Qoala puts the key in',
 		},
 	];

@@ -1,8 +1,11 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { QOALA_HEADER, QOALA_HMAC_ENCODING } from '../nodes/Qoala/credentialFields';
+
 /**
  * Qoala's HMAC_SHA256 scheme. Qoala does not document what is hashed; the defaults (raw body,
- * lowercase hex, x-api-key header) are the common reading, and each is a setting here.
+ * lowercase hex, Qoala's usual header) are the common reading, and each is a setting here
+ * (nodes/Qoala/credentialFields.ts holds them for the form, its Test button and the trigger).
  */
 export class QoalaHmacSha256Api implements ICredentialType {
 	name = 'qoalaHmacSha256Api';
@@ -36,21 +39,18 @@ export class QoalaHmacSha256Api implements ICredentialType {
 				'Only while you change the secret: the one Qoala used until now. Deliveries signed with either secret are accepted. Clear this field once Qoala has switched to the new secret.',
 		},
 		{
-			displayName: 'Header Name',
-			name: 'headerName',
+			displayName: QOALA_HEADER.label,
+			name: QOALA_HEADER.field,
 			type: 'string',
-			default: 'x-api-key',
+			default: QOALA_HEADER.fallback,
 			description: 'The header Qoala puts the signature in',
 		},
 		{
-			displayName: 'Encoding',
-			name: 'encoding',
+			displayName: QOALA_HMAC_ENCODING.label,
+			name: QOALA_HMAC_ENCODING.field,
 			type: 'options',
-			options: [
-				{ name: 'Hex', value: 'hex', description: '64 hexadecimal characters (any case)' },
-				{ name: 'Base64', value: 'base64', description: '44 base64 characters' },
-			],
-			default: 'hex',
+			options: [...QOALA_HMAC_ENCODING.options],
+			default: QOALA_HMAC_ENCODING.fallback,
 			description: 'How the signature is written in the header',
 		},
 	];

@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { QOALA_HEADER, QOALA_MD5_VARIANT } from '../nodes/Qoala/credentialFields';
+
 /** Qoala's MD5 scheme; how the secret enters the hash is not documented, so both readings are offered. */
 export class QoalaMd5Api implements ICredentialType {
 	name = 'qoalaMd5Api';
@@ -33,25 +35,18 @@ export class QoalaMd5Api implements ICredentialType {
 				'Only while you change the secret: the one Qoala used until now. Deliveries signed with either secret are accepted. Clear this field once Qoala has switched to the new secret.',
 		},
 		{
-			displayName: 'Header Name',
-			name: 'headerName',
+			displayName: QOALA_HEADER.label,
+			name: QOALA_HEADER.field,
 			type: 'string',
-			default: 'x-api-key',
+			default: QOALA_HEADER.fallback,
 			description: 'The header Qoala puts the signature in (32 hexadecimal characters)',
 		},
 		{
-			displayName: 'Variant',
-			name: 'variant',
+			displayName: QOALA_MD5_VARIANT.label,
+			name: QOALA_MD5_VARIANT.field,
 			type: 'options',
-			options: [
-				{ name: 'HMAC-MD5 of the Body', value: 'hmac', description: 'HMAC-MD5(secret, raw body)' },
-				{
-					name: 'MD5 of Body Followed by Secret',
-					value: 'bodyAndSecret',
-					description: 'MD5(raw body + secret)',
-				},
-			],
-			default: 'hmac',
+			options: [...QOALA_MD5_VARIANT.options],
+			default: QOALA_MD5_VARIANT.fallback,
 			description: 'How Qoala combines the secret with the body',
 		},
 	];

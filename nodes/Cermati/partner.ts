@@ -18,6 +18,7 @@ export const cermatiPartner = {
 			partner: 'Cermati',
 			required: { secretKey: 'Secret Key' },
 			secrets: ['secretKey'],
+			optionalSecrets: { previousSecret: 'Previous Secret' },
 			carries: () =>
 				'Cermati-Signature: v1=<hex HMAC-SHA256 of trxId + updatedAt (applications) or claimId + updatedAt (claims)>',
 		},

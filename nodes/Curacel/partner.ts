@@ -15,6 +15,7 @@ export const curacelPartner = {
 			partner: 'Curacel',
 			required: { webhookSecret: 'Webhook Secret' },
 			secrets: ['webhookSecret'],
+			optionalSecrets: { previousSecret: 'Previous Secret' },
 			carries: () => 'x-curacel-signature: <hex HMAC-SHA256 of the raw body>',
 		},
 	},

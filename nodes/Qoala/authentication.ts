@@ -6,23 +6,22 @@ import {
 	requiredSecret,
 	type AuthenticationMethods,
 } from '../shared/authentication';
-
-/** The header Qoala's documentation shows for every scheme it signs with. */
-export const QOALA_DEFAULT_HEADER = 'x-api-key';
+import { allowedValues } from '../shared/credentialTests';
+import { QOALA_HEADER, QOALA_HMAC_ENCODING, QOALA_MD5_VARIANT } from './credentialFields';
 
 /**
  * Qoala picks one of these per partner at onboarding. What HMAC/MD5 cover is not documented,
  * so the header, encoding and construction are the credential's to set (defaults: raw body,
- * lowercase hex, the `x-api-key` header).
+ * lowercase hex, the header of `QOALA_HEADER`; see credentialFields.ts).
  */
 export const qoalaAuthentication: AuthenticationMethods = {
 	apiKey: {
 		name: 'API Key',
-		description: 'Qoala sends a fixed key in a header (x-api-key by default)',
+		description: `Qoala sends a fixed key in a header (${QOALA_HEADER.fallback} by default)`,
 		credentialType: 'qoalaApiKeyApi',
 		scheme: (credentials) => ({
 			type: 'sharedSecret',
-			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, QOALA_HEADER.field, QOALA_HEADER.fallback),
 			secret: requiredSecret(credentials, 'apiKey'),
 		}),
 	},
@@ -32,10 +31,15 @@ export const qoalaAuthentication: AuthenticationMethods = {
 		credentialType: 'qoalaHmacSha256Api',
 		scheme: (credentials) => ({
 			type: 'signature',
-			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, QOALA_HEADER.field, QOALA_HEADER.fallback),
 			algorithm: 'sha256',
 			construction: 'hmac',
-			encoding: oneOf(credentials, 'encoding', ['hex', 'base64'], 'hex'),
+			encoding: oneOf(
+				credentials,
+				QOALA_HMAC_ENCODING.field,
+				allowedValues(QOALA_HMAC_ENCODING),
+				QOALA_HMAC_ENCODING.fallback,
+			),
 			secret: requiredSecret(credentials, 'secret'),
 			previousSecret: optionalSecret(credentials, 'previousSecret'),
 			signed: { from: 'rawBody' },
@@ -47,10 +51,15 @@ export const qoalaAuthentication: AuthenticationMethods = {
 		credentialType: 'qoalaMd5Api',
 		scheme: (credentials) => ({
 			type: 'signature',
-			header: headerNameField(credentials, 'headerName', QOALA_DEFAULT_HEADER),
+			header: headerNameField(credentials, QOALA_HEADER.field, QOALA_HEADER.fallback),
 			algorithm: 'md5',
 			construction:
-				oneOf(credentials, 'variant', ['hmac', 'bodyAndSecret'], 'hmac') === 'bodyAndSecret'
+				oneOf(
+					credentials,
+					QOALA_MD5_VARIANT.field,
+					allowedValues(QOALA_MD5_VARIANT),
+					QOALA_MD5_VARIANT.fallback,
+				) === 'bodyAndSecret'
 					? 'contentAndSecret'
 					: 'hmac',
 			encoding: 'hex',

@@ -5,18 +5,14 @@ import {
 	headerOf,
 	strayWhitespace,
 	text,
-	type HeaderField,
 } from '../shared/credentialTests';
 import type { PartnerDefinition } from '../shared/partner';
-import { QOALA_DEFAULT_HEADER } from './authentication';
 import { qoalaClaim, qoalaClaimItem } from './ClaimTrigger/claim';
+import { QOALA_HEADER, QOALA_HMAC_ENCODING, QOALA_MD5_VARIANT } from './credentialFields';
 import { qoalaPolicy, qoalaPolicyItem } from './PolicyTrigger/policy';
 
-const QOALA_HEADER: HeaderField = {
-	field: 'headerName',
-	label: 'Header Name',
-	fallback: QOALA_DEFAULT_HEADER,
-};
+/** What the form calls the Previous Secret of the signing schemes (empty but while it changes). */
+const PREVIOUS_SECRET = { previousSecret: 'Previous Secret' } as const;
 
 /** Everything the package knows about Qoala; listed in `nodes/partners.ts`. */
 export const qoalaPartner = {
@@ -45,28 +41,21 @@ export const qoalaPartner = {
 			partner: 'Qoala',
 			required: { secret: 'Secret' },
 			secrets: ['secret'],
+			optionalSecrets: PREVIOUS_SECRET,
 			header: QOALA_HEADER,
-			choices: [
-				{ field: 'encoding', label: 'Encoding', allowed: ['hex', 'base64'], fallback: 'hex' },
-			],
+			choices: [QOALA_HMAC_ENCODING],
 			carries: (data) =>
-				`the HMAC-SHA256 of the raw body, in ${choiceOf(data, 'encoding', 'hex')}, in the "${headerOf(data, QOALA_HEADER)}" header`,
+				`the HMAC-SHA256 of the raw body, in ${choiceOf(data, QOALA_HMAC_ENCODING.field, QOALA_HMAC_ENCODING.fallback)}, in the "${headerOf(data, QOALA_HEADER)}" header`,
 		},
 		qoalaMd5Api: {
 			partner: 'Qoala',
 			required: { secret: 'Secret' },
 			secrets: ['secret'],
+			optionalSecrets: PREVIOUS_SECRET,
 			header: QOALA_HEADER,
-			choices: [
-				{
-					field: 'variant',
-					label: 'Variant',
-					allowed: ['hmac', 'bodyAndSecret'],
-					fallback: 'hmac',
-				},
-			],
+			choices: [QOALA_MD5_VARIANT],
 			carries: (data) =>
-				`${choiceOf(data, 'variant', 'hmac') === 'bodyAndSecret' ? 'the MD5 of the raw body followed by the secret' : 'the HMAC-MD5 of the raw body'}, in hex, in the "${headerOf(data, QOALA_HEADER)}" header`,
+				`${choiceOf(data, QOALA_MD5_VARIANT.field, QOALA_MD5_VARIANT.fallback) === 'bodyAndSecret' ? 'the MD5 of the raw body followed by the secret' : 'the HMAC-MD5 of the raw body'}, in hex, in the "${headerOf(data, QOALA_HEADER)}" header`,
 		},
 		qoalaBearerApi: {
 			partner: 'Qoala',
@@ -138,7 +127,7 @@ export const qoalaPartner = {
 		id: 'demoQoalaApiKey1',
 		name: 'Qoala API key (demo)',
 		type: 'qoalaApiKeyApi',
-		data: { apiKey: 'demo-qoala-api-key-change-me', headerName: 'x-api-key' },
+		data: { apiKey: 'demo-qoala-api-key-change-me', [QOALA_HEADER.field]: QOALA_HEADER.fallback },
 		secret: 'demo-qoala-api-key-change-me',
 	},
 } as const satisfies PartnerDefinition<'qoala'>;

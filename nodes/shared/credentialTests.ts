@@ -27,12 +27,19 @@ export interface HeaderField {
 	fallback: string;
 }
 
+/** A setting with a fixed list of values; the form offers `options`, and nothing else is allowed. */
 export interface ChoiceField {
 	field: string;
 	label: string;
-	allowed: readonly string[];
+	/** What the form's dropdown offers, as n8n's `options` (the allowed values). */
+	options: ReadonlyArray<{ name: string; value: string; description: string }>;
 	fallback: string;
 }
+
+/** The values a choice allows: its options' values. */
+export const allowedValues = <const Choice extends ChoiceField>(
+	choice: Choice,
+): Array<Choice['options'][number]['value']> => choice.options.map((option) => option.value);
 
 /** The checks of one credential type, and what a delivery signed with it must carry. */
 export interface CredentialRules {
@@ -42,6 +49,12 @@ export interface CredentialRules {
 	required: Readonly<Record<string, string>>;
 	/** The fields among `required` that hold a secret (never echoed). */
 	secrets: readonly string[];
+	/**
+	 * Secret fields the user may leave empty, by field name → label (a Previous Secret while the
+	 * secret changes): the form shows them as password fields; the Test button checks nothing
+	 * about them, since empty is their usual state.
+	 */
+	optionalSecrets?: Readonly<Record<string, string>>;
 	header?: HeaderField;
 	choices?: readonly ChoiceField[];
 	/** Checks particular to the scheme; each returns problems in plain words. */
@@ -128,9 +141,10 @@ function headerProblems(header: HeaderField, data: ICredentialDataDecryptedObjec
 
 function choiceProblems(choice: ChoiceField, data: ICredentialDataDecryptedObject): string[] {
 	const value = choiceOf(data, choice.field, choice.fallback);
-	return choice.allowed.includes(value)
+	const allowed: string[] = allowedValues(choice);
+	return allowed.includes(value)
 		? []
-		: [`${choice.label} "${value}" is not one of ${choice.allowed.join(', ')}.`];
+		: [`${choice.label} "${value}" is not one of ${allowed.join(', ')}.`];
 }
 
 export function strayWhitespace(label: string): string {

@@ -5,6 +5,7 @@
  * mailbox, the sheet and the partner is checked.
  */
 import { sendDelivery, type SentDelivery } from '../../sender/src/deliveries';
+import { TEST_TRIGGERS } from '../helpers/triggers';
 import { sampleWith } from './deliver';
 import { exampleFiles, localised, readExample } from './examples';
 import {
@@ -32,17 +33,22 @@ const TEST_CREDENTIALS = {
 	crm: { id: 'exampleCrmKey001', name: 'CRM token (examples)', type: 'httpHeaderAuth' },
 };
 
-/** Which scenario workflow's partner secrets sign the deliveries to each example. */
-const PARTNER: Record<string, WorkflowKey> = {
-	'cermati-application-status-sheet.json': 'cermatiApplication',
-	'cermati-claim-approved-crm-email.json': 'cermatiClaim',
-	'curacel-claim-vetted-crm.json': 'curacel',
-	'curacel-instalment-due-decline.json': 'curacel',
-	'qoala-claim-approved-crm-email.json': 'qoalaClaim',
-	'qoala-policy-cancelled-sheet.json': 'qoalaPolicy',
-};
-
 const files = exampleFiles();
+
+/**
+ * Which scenario workflow's partner secrets sign the deliveries to each example: the one of the
+ * registry trigger the example starts with (its default authentication and credential, which
+ * the example is imported with).
+ */
+const PARTNER: Record<string, WorkflowKey> = Object.fromEntries(
+	files.map((file) => {
+		const nodeNames = readExample(file).nodes.map((node) => node.type.replace(/^.*\./, ''));
+		const trigger = TEST_TRIGGERS.find((candidate) => nodeNames.includes(candidate.nodeName));
+		if (!trigger) throw new Error(`${file} starts with no trigger of the registry`);
+		return [file, trigger.key];
+	}),
+);
+
 const idOf = (file: string) => `example${String(files.indexOf(file) + 1).padStart(2, '0')}`;
 const rawIdOf = (file: string) => `exampleRaw${String(files.indexOf(file) + 1).padStart(2, '0')}`;
 const webhookIdOf = (file: string) =>
@@ -140,8 +146,9 @@ async function expectSuccessfulRuns(file: string, count: number): Promise<void> 
 	expect(rows.map((row) => row.status)).toEqual(Array<string>(count).fill('success'));
 }
 
-test('every example in docs/workflows is run by this file', () => {
-	expect(files).toEqual(Object.keys(PARTNER).sort());
+test('every example in docs/workflows starts with a trigger of the registry', () => {
+	expect(files.length).toBeGreaterThan(0);
+	expect(Object.keys(PARTNER).sort()).toEqual([...files].sort());
 });
 
 test('each file imports as it is, placeholders and all', () => {

@@ -19,6 +19,38 @@ const expectedItem = z.strictObject({
 	isFinal: z.boolean(),
 	/** Identifier fields of the item and their values for the sample. */
 	identifiers: z.record(z.string(), z.unknown()),
+	/**
+	 * A trigger with a Statuses filter: every status the partner documents, with the outcome and
+	 * finality it means (its status table, read off the partner's documentation). Given on the
+	 * trigger's sample; the unit tests send the sample with each status in turn.
+	 */
+	statuses: z
+		.record(z.string(), z.strictObject({ outcome: z.string(), isFinal: z.boolean() }))
+		.optional(),
+	/**
+	 * The item's other fields for the sample (besides receivedAt and body), so a unit test can
+	 * check the whole item: with the fields above, everything a trigger emits for it.
+	 */
+	otherFields: z.record(z.string(), z.unknown()).optional(),
+	/**
+	 * Deliveries of the sample as the partner signs it, one per way it can be set up, each
+	 * computed from the partner's documentation (not by this package): the trigger's
+	 * `authentication`, the credential it holds and one holding another secret, the headers
+	 * the partner sends with these exact bytes, a malformed value of the header, and whether
+	 * the check covers the body.
+	 */
+	deliveries: z
+		.array(
+			z.strictObject({
+				authentication: z.string(),
+				credentials: z.record(z.string(), z.record(z.string(), z.string())),
+				wrongSecret: z.record(z.string(), z.record(z.string(), z.string())),
+				headers: z.record(z.string(), z.string()),
+				malformed: z.string(),
+				coversBody: z.boolean(),
+			}),
+		)
+		.optional(),
 });
 
 export type ExpectedItem = z.infer<typeof expectedItem>;

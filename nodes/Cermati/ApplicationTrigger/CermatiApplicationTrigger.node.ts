@@ -66,11 +66,8 @@ export class CermatiApplicationTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			cermatiSignatureApiTest: cermatiCredentialTests.cermatiSignatureApiTest,
-		},
-	};
+	// Every Test button of the partner's credentials, by the testedBy names of the slots above.
+	methods = { credentialTest: cermatiCredentialTests };
 
 	// Partners register the URL themselves: activation records it (and warns when it changed),
 	// deactivation marks it inactive and keeps the record of accepted deliveries.

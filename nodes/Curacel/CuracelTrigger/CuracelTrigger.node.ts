@@ -60,11 +60,8 @@ export class CuracelTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			curacelSignatureApiTest: curacelCredentialTests.curacelSignatureApiTest,
-		},
-	};
+	// Every Test button of the partner's credentials, by the testedBy names of the slots above.
+	methods = { credentialTest: curacelCredentialTests };
 
 	// Partners register the URL themselves: activation records it (and warns when it changed),
 	// deactivation marks it inactive and keeps the record of accepted deliveries.

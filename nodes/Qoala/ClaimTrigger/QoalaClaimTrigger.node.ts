@@ -85,15 +85,8 @@ export class QoalaClaimTrigger implements INodeType {
 		],
 	};
 
-	methods = {
-		credentialTest: {
-			qoalaApiKeyApiTest: qoalaCredentialTests.qoalaApiKeyApiTest,
-			qoalaHmacSha256ApiTest: qoalaCredentialTests.qoalaHmacSha256ApiTest,
-			qoalaMd5ApiTest: qoalaCredentialTests.qoalaMd5ApiTest,
-			qoalaBearerApiTest: qoalaCredentialTests.qoalaBearerApiTest,
-			qoalaBasicAuthApiTest: qoalaCredentialTests.qoalaBasicAuthApiTest,
-		},
-	};
+	// Every Test button of the partner's credentials, by the testedBy names of the slots above.
+	methods = { credentialTest: qoalaCredentialTests };
 
 	// Partners register the URL themselves: activation records it (and warns when it changed),
 	// deactivation marks it inactive and keeps the record of accepted deliveries.
