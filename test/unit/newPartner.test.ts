@@ -175,6 +175,8 @@ let changed: { added: string[]; edited: string[] };
 let loader: PackageDirectoryLoader;
 
 beforeAll(async () => {
+	if (!fs.existsSync(path.join(REPO, 'build', 'scripts', 'partner-packages.js')))
+		throw new Error('build/ is missing: run npm run build first (npm test does)');
 	copy = fs.mkdtempSync(path.join(os.tmpdir(), 'acme-partner-'));
 	for (const source of [...SOURCES, 'build']) {
 		fs.cpSync(path.join(REPO, source), inCopy(source), { recursive: true });
