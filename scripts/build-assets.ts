@@ -52,7 +52,7 @@ for (const nodeFile of n8n.nodes) {
 	const item = schemas[name];
 	if (!item)
 		throw new Error(
-			`No output schema for node ${name} (${nodeFile}); give its trigger an item in its partner.ts (nodes/<Partner>/partner.ts)`,
+			`No output schema for node ${name} (${nodeFile}): it is no trigger of the registry. List its partner in PARTNERS (nodes/partners.ts) and the trigger, with its item, in its partner.ts (docs/adding-a-partner.md)`,
 		);
 	unbuilt.delete(name);
 	const schemaDir = path.join(path.dirname(compiled), '__schema__');

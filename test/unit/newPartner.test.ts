@@ -1,97 +1,422 @@
-import { createHmac } from 'node:crypto';
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
-import type { ICredentialTestFunctions } from 'n8n-workflow';
+import { PackageDirectoryLoader, resolveOutputSchemaPath } from 'n8n-core';
+import type {
+	CodexData,
+	ICredentialTestFunctions,
+	ICredentialType,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { PARTNERS, registry } from '../../nodes/partners';
-import { checkCredentialWith } from '../../nodes/shared/credentialTests';
-import { CredentialMismatchError } from '../../nodes/shared/errors';
 import { registryOf } from '../../nodes/shared/partner';
-import { processDelivery } from '../../nodes/shared/pipeline';
-import { acmeClaim, acmeCredentialTests, acmePartner } from '../fixtures/Acme/partner';
+import type { PartnerPackage } from '../../scripts/partner-packages';
+import { COMMON_ITEM_FIELDS, type ExpectedItem } from '../e2e/expected';
+import { acmePartner } from '../fixtures/Acme/partner';
+import { hmacHex } from '../helpers/partners';
+import { deliver } from '../helpers/webhookContext';
 
 /**
- * A partner is its folder plus one registry line: a fictional one (test/fixtures/Acme),
- * declared with the same types as the real ones, goes through the same registry, the same
- * pipeline and the same credential tests without any other file knowing about it.
+ * A new partner as a contributor meets it (docs/adding-a-partner.md). Acme, a fictional
+ * partner, is a contributor's files laid out as in the package (test/fixtures/Acme: nodes/,
+ * credentials/, samples/, docs/). This test copies the package's sources to a temporary folder,
+ * drops Acme's files into their places, makes the edits a contributor makes (the registry line,
+ * package.json's `n8n` block, the README's sections), runs the package's build there, and
+ * checks what n8n gets: the trigger and credential loaded by n8n's own loader, a signed sample
+ * accepted with its expected facts and a forged one refused 401, the credential's Test button,
+ * and Acme's own package from the partner-package build. It also counts the files the
+ * contributor added and edited: the count docs/adding-a-partner.md gives.
  */
 
+const REPO = path.join(__dirname, '..', '..');
+const FIXTURE = path.join(REPO, 'test', 'fixtures', 'Acme');
+/** What in the fixture is not the contributor's: its re-exports for in-place tests, its stand-ins for nodes/shared/. */
+const NOT_COPIED = ['partner.ts', 'nodes/shared/'];
+/** What the build reads (the README and LICENSE go into the partners' packages; the sender's sources into its bin). */
+const SOURCES = [
+	'package.json',
+	'tsconfig.json',
+	'tsconfig.build.json',
+	'tsconfig.scripts.json',
+	'index.ts',
+	'nodes',
+	'credentials',
+	'scripts',
+	'samples',
+	'docs/workflows',
+	'README.md',
+	'LICENSE',
+	'sender/src',
+	'sender/package.json',
+	'sender/tsconfig.json',
+	'sender/bin.js',
+];
+/**
+ * The one step of package.json's `build` this test does not run in the copy: compiling the
+ * harness (scripts/). The contributor changes no script, and `npm test` has just compiled the
+ * repository's into build/, which the copy gets; compiling it again would double the test's time.
+ */
+const NOT_RUN = [/tsconfig\.scripts\.json/];
+
 const SECRET = 'acme-signing-secret-1';
-const withAcme = registryOf([...PARTNERS, acmePartner]);
-const body = Buffer.from('{"claimId":"AC-1","status":"PAID"}', 'utf8');
-const signature = createHmac('sha256', SECRET).update(body).digest('hex');
+const NODE = 'acmeClaimTrigger';
+const CREDENTIAL = 'acmeSignatureApi';
 
-describe('a new partner from its own folder', () => {
-	it('joins the registry: its provider, credential type, trigger and sample', () => {
-		expect(withAcme.partner('acme')).toBe(acmePartner);
-		expect(Object.keys(withAcme.credentialRules)).toEqual([
-			...Object.keys(registry.credentialRules),
-			'acmeSignatureApi',
-		]);
-		expect(withAcme.triggers.map((trigger) => trigger.nodeName)).toContain('acmeClaimTrigger');
-		expect(withAcme.providerEvents.at(-1)).toMatchObject({
-			id: 'acme-claim',
-			provider: 'acme',
-			nodeName: 'acmeClaimTrigger',
-			defaultScheme: 'signature',
-		});
+const filesUnder = (dir: string): string[] =>
+	fs
+		.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+		.filter((entry) => fs.statSync(path.join(dir, entry)).isFile())
+		.map((entry) => entry.split(path.sep).join('/'))
+		.sort();
+
+/** The contributor's files: the fixture's, at the same place in the package. */
+const contributorFiles = filesUnder(FIXTURE).filter(
+	(file) => !NOT_COPIED.some((excluded) => file.startsWith(excluded)),
+);
+
+let copy: string;
+const inCopy = (...segments: string[]) => path.join(copy, ...segments);
+const read = (file: string) => fs.readFileSync(inCopy(file), 'utf8');
+
+/** A contributor's edit of one file; fails, naming it, when the file no longer has that shape. */
+function edit(file: string, what: string, change: (text: string) => string): void {
+	const before = read(file);
+	const after = change(before);
+	if (after === before) throw new Error(`Could not ${what}: ${file} has changed shape`);
+	fs.writeFileSync(inCopy(file), after);
+}
+
+function insertBefore(text: string, marker: string, inserted: string): string {
+	const at = text.indexOf(marker);
+	return at < 0 ? text : text.slice(0, at) + inserted + text.slice(at);
+}
+
+/** What the contributor does: add Acme's files and make the three edits. */
+function contribute(): void {
+	for (const file of contributorFiles) {
+		fs.mkdirSync(path.dirname(inCopy(file)), { recursive: true });
+		fs.copyFileSync(path.join(FIXTURE, file), inCopy(file));
+	}
+	edit('nodes/partners.ts', 'add the registry line', (text) =>
+		text
+			.replace(
+				/^import \{ \w+Partner \} from '\.\/\w+\/partner';$/m,
+				(first) => `import { acmePartner } from './Acme/partner';\n${first}`,
+			)
+			.replace(/(export const PARTNERS = \[[^\]]*?),?(\s*\] as const;)/, '$1, acmePartner$2'),
+	);
+	edit('package.json', "list Acme's node and credential in the n8n block", (text) => {
+		const manifest = JSON.parse(text) as {
+			keywords: string[];
+			n8n: { credentials: string[]; nodes: string[] };
+		};
+		manifest.keywords.push('acme');
+		manifest.n8n.credentials.push('dist/credentials/AcmeSignatureApi.credentials.js');
+		manifest.n8n.nodes.push('dist/nodes/Acme/ClaimTrigger/AcmeClaimTrigger.node.js');
+		return `${JSON.stringify(manifest, null, '\t')}\n`;
 	});
-
-	it('leaves the package registry alone, and refuses a partner listed twice', () => {
-		expect(() => registry.partner('acme')).toThrow('Unknown partner "acme"');
-		expect(() => registryOf([...PARTNERS, acmePartner, acmePartner])).toThrow('listed twice');
-	});
-
-	it('runs through the pipeline with its HMAC-SHA256 over the raw body', () => {
-		const method = withAcme.partner('acme').triggers[0].contract.authentication.signature;
-		const scheme = method.scheme({ signingSecret: SECRET });
-		const settings = { selected: [], ignoreRepeatedDeliveries: false, receivedAt: new Date() };
-		const decision = processDelivery(
-			acmeClaim,
-			scheme,
-			{ headers: { 'x-acme-signature': signature }, rawBody: body },
-			settings,
-		);
-		expect(decision).toMatchObject({
-			action: 'emit',
-			item: {
-				provider: 'acme',
-				event: 'claim.status_changed',
-				status: 'PAID',
-				outcome: 'paid',
-				isFinal: true,
-				claimId: 'AC-1',
-				deliveryKey: 'acme|claim|AC-1|PAID',
-			},
-		});
-		expect(() =>
-			processDelivery(
-				acmeClaim,
-				scheme,
-				{ headers: { 'x-acme-signature': signature.replace(/^./, 'f') }, rawBody: body },
-				settings,
+	edit('README.md', "add the node's and the credential's sections", (text) =>
+		insertBefore(
+			insertBefore(
+				text,
+				'## Credentials\n',
+				'### Acme Claim Trigger\n\nAcme claim statuses: `OPEN`, `PAID` (final).\n\n',
 			),
-		).toThrow(CredentialMismatchError);
+			'**Changing a signing secret**',
+			'### Acme credentials\n\n**Acme Signature Webhook API** (`acmeSignatureApi`): `signingSecret`.\n\n',
+		),
+	);
+}
+
+/** The package's build as package.json says, less the steps in NOT_RUN; a failing step throws its output. */
+function build(): string[] {
+	const { scripts } = JSON.parse(read('package.json')) as { scripts: { build: string } };
+	const steps = scripts.build
+		.split('&&')
+		.map((step) => step.trim())
+		.filter((step) => !NOT_RUN.some((skipped) => skipped.test(step)));
+	const env = {
+		...process.env,
+		PATH: `${inCopy('node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+	};
+	for (const step of steps) {
+		try {
+			execSync(step, { cwd: copy, env, encoding: 'utf8', stdio: 'pipe' });
+		} catch (error) {
+			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+			throw new Error(
+				`The build of the package with Acme failed at \`${step}\`:\n${stderr?.trim() || stdout}`,
+			);
+		}
+	}
+	return steps;
+}
+
+/** Files of the copy that are new or differ from the repository's, outside what the build makes. */
+function changedFiles(): { added: string[]; edited: string[] } {
+	const files = filesUnder(copy).filter(
+		(file) => !/^(node_modules|build|dist|partner-packages)\//.test(file),
+	);
+	const added = files.filter((file) => !fs.existsSync(path.join(REPO, file)));
+	const edited = files.filter(
+		(file) =>
+			!added.includes(file) &&
+			!fs.readFileSync(inCopy(file)).equals(fs.readFileSync(path.join(REPO, file))),
+	);
+	return { added, edited };
+}
+
+let steps: string[];
+let changed: { added: string[]; edited: string[] };
+let loader: PackageDirectoryLoader;
+
+beforeAll(async () => {
+	if (!fs.existsSync(path.join(REPO, 'build', 'scripts', 'partner-packages.js')))
+		throw new Error('build/ is missing: run npm run build first (npm test does)');
+	copy = fs.mkdtempSync(path.join(os.tmpdir(), 'acme-partner-'));
+	for (const source of [...SOURCES, 'build']) {
+		fs.cpSync(path.join(REPO, source), inCopy(source), { recursive: true });
+	}
+	fs.symlinkSync(path.join(REPO, 'node_modules'), inCopy('node_modules'), 'dir');
+	contribute();
+	changed = changedFiles();
+	steps = build();
+	loader = new PackageDirectoryLoader(copy);
+	await loader.loadAll();
+}, 120_000);
+
+afterAll(() => {
+	if (copy) fs.rmSync(copy, { recursive: true, force: true });
+});
+
+it('takes a contributor 11 new files and 3 edited ones, and no test file', () => {
+	expect(changed.added).toEqual(contributorFiles);
+	expect(changed.added).toHaveLength(11);
+	expect(changed.edited).toEqual(['README.md', 'nodes/partners.ts', 'package.json']);
+	expect([...changed.added, ...changed.edited].filter((file) => file.startsWith('test/'))).toEqual(
+		[],
+	);
+	console.log(
+		`Adding Acme: ${changed.added.length} files added, ${changed.edited.length} edited (${changed.edited.join(', ')}); built with: ${steps.join(' && ')}`,
+	);
+});
+
+it("runs the package's build: clean, compile, assets and output schemas, partners' packages, sender", () => {
+	expect(steps).toEqual(
+		expect.arrayContaining([
+			'node build/scripts/clean.js',
+			'tsc -p tsconfig.build.json',
+			'node build/scripts/build-assets.js',
+			'node build/scripts/build-partner-packages.js',
+			'tsc -p sender/tsconfig.json',
+			'node build/scripts/build-sender.js',
+		]),
+	);
+});
+
+describe("n8n's loader, on the package with Acme", () => {
+	let description: INodeTypeDescription;
+	let credential: ICredentialType;
+	beforeAll(() => {
+		description = loader.getNode(NODE).type.description as INodeTypeDescription;
+		credential = loader.getCredential(CREDENTIAL).type;
 	});
 
-	it('gets its credential test from its rules', async () => {
-		const rules = withAcme.credentialRules;
-		expect(checkCredentialWith(rules, 'acmeSignatureApi', { signingSecret: SECRET })).toEqual({
-			status: 'OK',
-			message:
-				'Looks right: deliveries must carry x-acme-signature: <hex HMAC-SHA256 of the raw body>. Nothing can check a webhook secret from here: the real test is the first delivery Acme signs with it (a wrong secret is answered 401 and Acme retries).',
+	/** The file an icon URL names (`icons/<package>/<path>`), in the package n8n serves it from. */
+	const iconFile = (url: string) => inCopy(url.replace(/^icons\/[^/]+\//, ''));
+
+	const expectThemedIcons = (iconUrl: unknown) => {
+		const { light, dark } = iconUrl as { light: string; dark: string };
+		expect([light, dark]).toEqual([
+			'icons/n8n-nodes-insurance-webhooks/dist/nodes/Acme/acme.svg',
+			'icons/n8n-nodes-insurance-webhooks/dist/nodes/Acme/acme.dark.svg',
+		]);
+		for (const url of [light, dark]) {
+			expect(fs.readFileSync(iconFile(url), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 60 60"/);
+		}
+		expect(fs.readFileSync(iconFile(dark))).not.toEqual(fs.readFileSync(iconFile(light)));
+	};
+
+	it('loads every node and credential of the package, Acme among them', () => {
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(
+			[...registry.triggers.map((trigger) => trigger.nodeName), NODE, 'partnerAnswer'].sort(),
+		);
+		expect(Object.keys(loader.credentialTypes).sort()).toEqual(
+			[...Object.keys(registry.credentialRules), CREDENTIAL].sort(),
+		);
+	});
+
+	it('loads the Acme trigger with its description, icons, codex and Docs links', () => {
+		expect(description).toMatchObject({
+			displayName: 'Acme Claim Trigger',
+			group: ['trigger'],
+			version: [1, 2, 3],
+			defaultVersion: 3,
+			credentials: [expect.objectContaining({ name: CREDENTIAL, testedBy: `${CREDENTIAL}Test` })],
 		});
-		expect(checkCredentialWith(rules, 'acmeSignatureApi', { signingSecret: '' })).toMatchObject({
+		expect(description.properties[0].displayName).toContain('Acme portal');
+		expectThemedIcons(description.iconUrl);
+		const codex = description.codex as CodexData;
+		expect(codex.categories).toEqual(['Finance & Accounting']);
+		const readme = read('README.md');
+		for (const { url } of [
+			...(codex.resources?.primaryDocumentation ?? []),
+			...(codex.resources?.credentialDocumentation ?? []),
+		]) {
+			const anchor = url.split('#')[1].replace(/-/g, ' ');
+			expect(readme.toLowerCase()).toContain(`### ${anchor}\n`);
+		}
+	});
+
+	it('finds its output schemas where the editor asks: the item for each version, and Rejected', () => {
+		const folder = path.dirname(inCopy(loader.known.nodes[NODE].sourcePath));
+		for (const version of [1, 2, 3]) {
+			const schema = JSON.parse(
+				fs.readFileSync(resolveOutputSchemaPath({ nodeDir: folder, version }) as string, 'utf8'),
+			) as { properties: object };
+			expect(Object.keys(schema.properties)).toEqual(
+				expect.arrayContaining([...COMMON_ITEM_FIELDS, 'claimId']),
+			);
+			const rejected = resolveOutputSchemaPath({ nodeDir: folder, version, resource: 'rejected' });
+			expect(fs.existsSync(rejected as string)).toBe(true);
+		}
+	});
+
+	it('loads the Acme credential with its secrets as password fields, its icons and its node', () => {
+		expect(credential.displayName).toBe('Acme Signature Webhook API');
+		expect(
+			credential.properties.map(({ name, typeOptions }) => [name, typeOptions?.password]),
+		).toEqual([
+			['signingSecret', true],
+			['previousSecret', true],
+		]);
+		expectThemedIcons(credential.iconUrl);
+		expect(loader.types.credentials.find((type) => type.name === CREDENTIAL)).toMatchObject({
+			supportedNodes: [NODE],
+		});
+	});
+
+	it("runs the credential's Test button as n8n does, through the node's testedBy", async () => {
+		const node = loader.getNode(NODE).type as INodeType;
+		const test = node.methods?.credentialTest?.[`${CREDENTIAL}Test`];
+		expect(typeof test).toBe('function');
+		const run = (signingSecret: string) =>
+			test!.call({} as ICredentialTestFunctions, {
+				id: '1',
+				name: 'Acme account',
+				type: CREDENTIAL,
+				data: { signingSecret },
+			});
+		await expect(run(SECRET)).resolves.toEqual({
+			status: 'OK',
+			message: expect.stringContaining('deliveries must carry x-acme-signature'),
+		});
+		await expect(run('')).resolves.toEqual({
 			status: 'Error',
 			message: expect.stringContaining('Signing Secret is empty'),
 		});
-		const test = acmeCredentialTests.acmeSignatureApiTest;
-		const result = await test.call({} as ICredentialTestFunctions, {
-			id: '1',
-			name: 'Acme',
-			type: 'acmeSignatureApi',
-			data: { signingSecret: ` ${SECRET}` },
+		const pasted = await run(` ${SECRET}`);
+		expect(pasted.status).toBe('Error');
+		expect(pasted.message).not.toContain(SECRET);
+	});
+});
+
+/** A delivery of Acme's sample to a loaded Acme trigger, signed with `secret`. */
+function deliverSample(node: INodeType, secret: string) {
+	const body = fs.readFileSync(inCopy('samples', 'acme-claim.json'));
+	return deliver(node, {
+		credentials: { [CREDENTIAL]: { signingSecret: SECRET } },
+		headers: { 'x-acme-signature': hmacHex('sha256', secret, body) },
+		body,
+	});
+}
+
+describe('a delivery to the Acme trigger n8n loaded', () => {
+	it('signed with the secret: accepted, 200, one item with the facts of samples/expected/', async () => {
+		const expected = JSON.parse(read('samples/expected/acme-claim.json')) as ExpectedItem;
+		const { identifiers, ...facts } = expected;
+		const answer = await deliverSample(loader.getNode(NODE).type as INodeType, SECRET);
+		expect(answer.status).toBe(200);
+		expect(answer.items).toEqual([expect.objectContaining({ ...facts, ...identifiers })]);
+	});
+
+	it('forged (signed with another secret): refused 401, starts nothing', async () => {
+		const answer = await deliverSample(loader.getNode(NODE).type as INodeType, 'not-the-secret');
+		expect(answer.status).toBe(401);
+		expect(answer.executionStarted).toBe(false);
+	});
+});
+
+describe('the sender built in the copy', () => {
+	it('lists the Acme sample, and signs it as the Acme trigger verifies', async () => {
+		const help = execSync('node sender/bin.js --help', { cwd: copy, encoding: 'utf8' });
+		expect(help).toMatch(/^ {2}acme-claim +Acme claim status$/m);
+		const sender = require(
+			inCopy('sender', 'dist', 'sender', 'src', 'deliveries.js'),
+		) as typeof import('../../sender/src/deliveries');
+		const body = sender.readSample('acme-claim');
+		const answer = await deliver(loader.getNode(NODE).type as INodeType, {
+			credentials: { [CREDENTIAL]: { signingSecret: SECRET } },
+			headers: sender.signedHeaders({ providerEvent: 'acme-claim', secret: SECRET }, body),
+			body,
 		});
-		expect(result).toMatchObject({ status: 'Error' });
-		expect(result.message).not.toContain(SECRET);
+		expect(answer.status).toBe(200);
+	});
+});
+
+describe("Acme's own package, from the partner-package build", () => {
+	let pkg: PartnerPackage;
+	let acmeLoader: PackageDirectoryLoader;
+	beforeAll(async () => {
+		// The copy's compiled script: it reads the copy's registry and package.json.
+		const { partnerPackages } = require(
+			inCopy('build', 'scripts', 'partner-packages.js'),
+		) as typeof import('../../scripts/partner-packages');
+		const packages = partnerPackages();
+		expect(packages.map((candidate) => candidate.provider)).toEqual([
+			...PARTNERS.map((partner) => partner.provider),
+			'acme',
+		]);
+		pkg = packages.find((candidate) => candidate.provider === 'acme') as PartnerPackage;
+		acmeLoader = new PackageDirectoryLoader(pkg.dir);
+		await acmeLoader.loadAll();
+	});
+
+	it('is n8n-nodes-acme-webhooks, with the Acme trigger, the answer node and the Acme credential only', () => {
+		expect(acmeLoader.packageName).toBe('n8n-nodes-acme-webhooks');
+		expect(Object.keys(acmeLoader.nodeTypes).sort()).toEqual([NODE, 'partnerAnswer']);
+		expect(Object.keys(acmeLoader.credentialTypes)).toEqual([CREDENTIAL]);
+		const files = filesUnder(pkg.dir);
+		for (const { name } of PARTNERS) {
+			expect(files.filter((file) => file.includes(`/${name}`))).toEqual([]);
+		}
+		const codex = JSON.parse(
+			fs.readFileSync(
+				path.join(pkg.dir, 'dist/nodes/Acme/ClaimTrigger/AcmeClaimTrigger.node.json'),
+				'utf8',
+			),
+		) as { node: string };
+		expect(codex.node).toBe(`n8n-nodes-acme-webhooks.${NODE}`);
+		expect(fs.readFileSync(path.join(pkg.dir, 'README.md'), 'utf8')).toContain(CREDENTIAL);
+	});
+
+	it('accepts the signed sample and refuses the forged one, as the pack does', async () => {
+		const node = acmeLoader.getNode(NODE).type as INodeType;
+		expect((await deliverSample(node, SECRET)).status).toBe(200);
+		expect((await deliverSample(node, 'not-the-secret')).status).toBe(401);
+	});
+});
+
+describe('the registry', () => {
+	it('refuses a partner listed twice', () => {
+		expect(() => registryOf([...PARTNERS, acmePartner, acmePartner])).toThrow('listed twice');
+	});
+
+	it('of the repository itself has no Acme: only the copy lists it', () => {
+		expect(() => registry.partner('acme')).toThrow('Unknown partner "acme"');
 	});
 });
