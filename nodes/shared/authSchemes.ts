@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+import { parseJsonBody } from './body';
 import {
 	MalformedCredentialError,
 	MissingCredentialError,
@@ -226,4 +227,30 @@ export function verifyPresented(
 	if (presented.type !== 'secret' || !secretsEqual(presented.value, expected)) {
 		throw new CredentialMismatchError(header);
 	}
+}
+
+/**
+ * Authentication, the first reader of a delivery: the credential the headers present, checked
+ * over the raw bytes before they are parsed — or, for a signature over body fields (Cermati),
+ * over those fields of the parsed body before anything else reads it (a forger learns nothing
+ * of the schema). Returns the parsed body; throws the `DeliveryRejectedError` of the check
+ * that failed.
+ */
+export function authenticateDelivery(scheme: AuthScheme, request: DeliveryRequest): unknown {
+	const presented = presentedCredential(scheme, request.headers);
+	if (scheme.type === 'signature' && scheme.signed.from === 'fields') {
+		const json = parseJsonBody(request.rawBody);
+		verifyPresented(scheme, presented, request.rawBody, json);
+		return json;
+	}
+	verifyPresented(scheme, presented, request.rawBody);
+	return parseJsonBody(request.rawBody);
+}
+
+/** The header and fields a signature over body fields covers (Cermati's); undefined for others. */
+export function signedFieldsOf(
+	scheme: AuthScheme,
+): { header: string; fields: readonly string[] } | undefined {
+	if (scheme.type !== 'signature' || scheme.signed.from !== 'fields') return undefined;
+	return { header: scheme.header, fields: scheme.signed.fields };
 }

@@ -88,6 +88,14 @@ export interface SubjectBusy {
 export const isSubjectBusy = (value: unknown): value is SubjectBusy =>
 	typeof value === 'object' && value !== null && 'busy' in value;
 
+/** What a record knows of a notification (`DeliveryRecord.recall`). */
+export interface Recollection {
+	/** The subject's and state's keys in the record. */
+	readonly subject: string;
+	readonly state: string;
+	readonly known: 'repeated' | 'conflict' | 'new';
+}
+
 /** A notification being processed: committed once the partner got 2XX, released otherwise. */
 export interface Acceptance {
 	commit(): void;
@@ -188,13 +196,13 @@ export class DeliveryRecord {
 	begin(identity: NotificationIdentity): 'repeated' | 'inProgress' | 'conflict' | Acceptance;
 	begin(
 		identity: NotificationIdentity,
-		options: { oneAtATime: boolean },
+		options: { oneAtATime: boolean; recalled?: Recollection },
 	): 'repeated' | 'inProgress' | 'conflict' | SubjectBusy | Acceptance;
 	begin(
 		identity: NotificationIdentity,
-		{ oneAtATime = false }: { oneAtATime?: boolean } = {},
+		{ oneAtATime = false, recalled }: { oneAtATime?: boolean; recalled?: Recollection } = {},
 	): 'repeated' | 'inProgress' | 'conflict' | SubjectBusy | Acceptance {
-		const { subject, state, known } = this.lookUp(identity);
+		const { subject, state, known } = recalled ?? this.recall(identity);
 		if (known !== 'new') return known;
 		const places = orderedPlaces(identity);
 		const { repeated, newerStatus } = this.order.verdict(places);
@@ -256,19 +264,11 @@ export class DeliveryRecord {
 	}
 
 	/**
-	 * Whether the subject was delivered with other content than this delivery's (`content`):
-	 * a genuine signature replayed over another body. Changes nothing.
+	 * What the record knows of this notification, changing nothing: `conflict` when its subject
+	 * was delivered with other content (a genuine signature replayed over another body). Pass
+	 * it on to `begin` to claim the notification without looking it up again.
 	 */
-	holdsOtherContent(identity: NotificationIdentity): boolean {
-		return this.lookUp(identity).known === 'conflict';
-	}
-
-	/** The subject's and state's keys, and what the record knows of this notification. */
-	private lookUp(identity: NotificationIdentity): {
-		subject: string;
-		state: string;
-		known: 'repeated' | 'conflict' | 'new';
-	} {
+	recall(identity: NotificationIdentity): Recollection {
 		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
 		const previous = this.accepted.get(subject);
 		const { content } = identity;

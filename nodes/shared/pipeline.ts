@@ -1,31 +1,25 @@
 import type { z } from 'zod/v4';
 
-import type { DeliveryContract, ProviderId } from './contract';
-import { isSubjectBusy, type Acceptance, type DeliveryRecord } from './deliveryRecord';
-import type { Outcome } from './statuses';
-import { contentDigest } from './content';
-import { firstSyntaxError } from './jsonSyntax';
 import {
-	InvalidJsonError,
-	InvalidPayloadError,
-	ReplayedSignatureError,
-	StaleDeliveryError,
-	type PayloadIssue,
-} from './errors';
-import {
-	presentedCredential,
-	verifyPresented,
+	authenticateDelivery,
+	signedFieldsOf,
 	type AuthScheme,
 	type DeliveryRequest,
 } from './authSchemes';
+import { contentDigest } from './content';
+import type { DeliveryContract, ProviderId } from './contract';
+import type { Acceptance, DeliveryRecord, NotificationIdentity } from './deliveryRecord';
+import { InvalidPayloadError, StaleDeliveryError, type PayloadIssue } from './errors';
+import { claimNotification } from './recordStage';
+import type { Outcome } from './statuses';
+
+export { parseJsonBody } from './body';
 
 /**
- * The webhook pipeline, written once for every trigger:
- * authenticate → parse → validate → filter → de-duplicate → emit.
- * Each step is a small pure function; `processDelivery` strings them together and either
- * throws a `DeliveryRejectedError` (answered 400/401/500) or returns a decision. A decision to
- * emit holds the notification as in progress in the record; the caller commits it once the
- * partner was answered 2XX, or releases it.
+ * The webhook pipeline, written once for every trigger, as pure functions a test can call:
+ * authenticate → interpret (parse, validate, identify, filter) → the record → the item.
+ * `processDelivery` strings them together (see there); n8n's side of a delivery (the request,
+ * the answer) is `webhook.ts`.
  */
 
 export type DeliveryItem<Payload = unknown, Identifiers = Record<string, unknown>> = {
@@ -70,6 +64,11 @@ export interface DeliverySettings {
 	 * progress would both be news, and the older run could end, and write, last.
 	 */
 	skipOutOfDate?: boolean;
+	/**
+	 * Respond: Immediately — the partner is answered 2XX as soon as the notification is
+	 * accepted, so it is committed in the same step as its claim (no other copy can slip in).
+	 */
+	deliveredWhenAccepted?: boolean;
 }
 
 /** How far in the future a signed time may be (clocks differ a little). */
@@ -102,52 +101,6 @@ function describeAge(ms: number): string {
 	if (minutes < 120) return `${minutes} minutes`;
 	const hours = Math.floor(minutes / 60);
 	return hours < 48 ? `${hours} hours` : `${Math.floor(hours / 24)} days`;
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * The body as JSON. Invalid UTF-8 is refused rather than silently replaced. The refusal is an
- * answer to the partner (400), never an error in n8n's UI, so it is a `DeliveryRejectedError`
- * decided from the parsers' outcomes rather than a rethrow of what they threw. It says at which
- * byte the body stops being JSON, never the parser's own message, which quotes the body.
- *
- * A `__proto__` key is dropped: copied onto a validated payload it would replace the payload's
- * prototype, and every field the item reads from the payload would come from the sender's
- * object instead (a field of the wrong type, or one the partner never sent).
- */
-export function parseJsonBody(rawBody: Buffer): unknown {
-	if (rawBody.length === 0) throw new InvalidJsonError('the body is empty');
-	const text = outcomeOf(() => utf8.decode(rawBody));
-	if (!text.ok) throw new InvalidJsonError('the body is not valid UTF-8');
-	const json = outcomeOf((): unknown => parseWithoutPrototypeKeys(text.value));
-	if (!json.ok) {
-		const byte = Buffer.byteLength(text.value.slice(0, firstSyntaxError(text.value)), 'utf8');
-		throw new InvalidJsonError(`it stops being JSON at byte ${byte}`);
-	}
-	return json.value;
-}
-
-/**
- * `JSON.parse`, with the reviver (several times slower) only for a text that can hold a
- * `__proto__` key: spelled out, or hidden behind a `\u` escape.
- */
-function parseWithoutPrototypeKeys(text: string): unknown {
-	if (!text.includes('__proto__') && !text.includes('\\u')) return JSON.parse(text);
-	return JSON.parse(text, dropPrototypeKey);
-}
-
-function dropPrototypeKey(key: string, value: unknown): unknown {
-	return key === '__proto__' ? undefined : value;
-}
-
-/** Runs a parser that reports failure by throwing, and returns the failure as a value. */
-function outcomeOf<T>(parse: () => T): { ok: true; value: T } | { ok: false } {
-	try {
-		return { ok: true, value: parse() };
-	} catch {
-		return { ok: false };
-	}
 }
 
 /** Checks the parsed body against the trigger's schema; says which fields are wrong. */
@@ -212,17 +165,58 @@ export function shapeItem<Payload, Identifiers>(
 	};
 }
 
-/** The header and fields of a signature over body fields (Cermati's); undefined for others. */
-function signedFieldsOf(
-	scheme: AuthScheme,
-): { header: string; fields: readonly string[] } | undefined {
-	if (scheme.type !== 'signature' || scheme.signed.from !== 'fields') return undefined;
-	return { header: scheme.header, fields: scheme.signed.fields };
+/**
+ * What a delivery says once it is authenticated: the validated payload, what the notification
+ * is (its identity and `deliveryKey`), and whether the user's filter lets it through.
+ */
+export interface Notification<Payload> {
+	json: unknown;
+	payload: Payload;
+	identity: NotificationIdentity;
+	deliveryKey: string;
+	passesFilter: boolean;
+	/** Where the partner signs body fields: the header and fields (for a replay's refusal). */
+	signedFields?: { header: string; fields: readonly string[] };
 }
 
 /**
- * Runs one delivery through every step. Signatures over the raw body are checked before
- * the body is parsed; signatures over body fields (Cermati) right after, before its schema.
+ * Validates the authenticated body, checks a signed time's freshness, and works out what the
+ * notification is. A signature over fields proves who sent the fields, not the rest: the
+ * identity then carries a digest of what the signed pair came with (see `content`).
+ */
+export function interpret<Payload, Identifiers>(
+	contract: DeliveryContract<Payload, Identifiers>,
+	scheme: AuthScheme,
+	json: unknown,
+	rawBody: Buffer,
+	settings: DeliverySettings,
+): Notification<Payload> {
+	const schema = typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
+	const payload = validatePayload(schema, json);
+	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
+		const { field, of } = contract.signedTime;
+		checkFreshness(field, of(payload), settings.maxAgeMinutes, settings.receivedAt);
+	}
+	const signedFields = signedFieldsOf(scheme);
+	const identity = signedFields
+		? { ...contract.identity(payload), content: contentDigest(json, rawBody) }
+		: contract.identity(payload);
+	return {
+		json,
+		payload,
+		identity,
+		deliveryKey: deliveryKeyOf(contract.provider, identity),
+		passesFilter: passesFilter(settings.selected, contract.filter.valueOf(payload)),
+		signedFields,
+	};
+}
+
+/**
+ * One delivery, straight through: authenticate (the credential, over the raw bytes or the
+ * signed fields of the parsed body) → interpret (validate, identify, filter) → the record
+ * (repeat, replay, in progress, out of date: `claimNotification`) → the item to emit. Throws
+ * the `DeliveryRejectedError` of a refusal (400/401); otherwise returns the decision. A
+ * decision to emit holds the notification as in progress in the record until it is settled.
  */
 export function processDelivery<Payload, Identifiers>(
 	contract: DeliveryContract<Payload, Identifiers>,
@@ -230,60 +224,26 @@ export function processDelivery<Payload, Identifiers>(
 	request: DeliveryRequest,
 	settings: DeliverySettings,
 ): Decision<DeliveryItem<Payload, Identifiers>> {
-	const presented = presentedCredential(scheme, request.headers);
-	const fieldSignature = signedFieldsOf(scheme);
-	if (!fieldSignature) verifyPresented(scheme, presented, request.rawBody);
-
-	const json = parseJsonBody(request.rawBody);
-	// The signed fields need only the parsed JSON: a forger learns nothing of the schema (a 400
-	// listing its fields) and the Rejected output says signature_mismatch, not invalid_payload.
-	if (fieldSignature) verifyPresented(scheme, presented, request.rawBody, json);
-	const schema = typeof contract.payload === 'function' ? contract.payload(json) : contract.payload;
-	const payload = validatePayload(schema, json);
-	if (scheme.type === 'signature' && settings.maxAgeMinutes && contract.signedTime) {
-		const { field, of } = contract.signedTime;
-		checkFreshness(field, of(payload), settings.maxAgeMinutes, settings.receivedAt);
-	}
-
-	// A signature over fields proves who sent the fields, not the rest: the record then holds
-	// what the signed pair carried, and refuses other content under it (see `content`).
-	const identity = fieldSignature
-		? { ...contract.identity(payload), content: contentDigest(json, request.rawBody) }
-		: contract.identity(payload);
-	const deliveryKey = deliveryKeyOf(contract.provider, identity);
-	// Before the filter: a replay is refused (and alerted) whatever status it claims.
-	if (fieldSignature && settings.ignoreRepeatedDeliveries) {
-		if (settings.record?.holdsOtherContent(identity)) {
-			throw new ReplayedSignatureError(fieldSignature.header, fieldSignature.fields);
-		}
-	}
-	if (!passesFilter(settings.selected, contract.filter.valueOf(payload))) {
-		return { action: 'ignore', reason: 'filtered', deliveryKey };
-	}
-	const mayBeRepeat = settings.ignoreRepeatedDeliveries && !identity.answerDecides;
-	const oneAtATime = settings.skipOutOfDate === true;
-	const acceptance = mayBeRepeat ? settings.record?.begin(identity, { oneAtATime }) : undefined;
-	// A conflict was refused above, before the filter; nothing awaited since.
-	if (acceptance === 'repeated' || acceptance === 'conflict') {
-		return { action: 'ignore', reason: 'repeated', deliveryKey };
-	}
-	if (acceptance === 'inProgress') return { action: 'inProgress', deliveryKey };
-	if (isSubjectBusy(acceptance)) {
-		return { action: 'inProgress', deliveryKey, subjectSettled: acceptance.settled };
-	}
-	const newerStatus = acceptance?.newerStatus ?? null;
-	if (newerStatus !== null && settings.skipOutOfDate) {
-		// Nothing of it is remembered: its retries are out of date as well.
-		acceptance?.release();
-		return { action: 'ignore', reason: 'out_of_date', deliveryKey };
-	}
-	// Shaped only for deliveries that start the workflow; should shaping fail, the notification
-	// must not stay "in progress" forever, so its acceptance is released.
+	const json = authenticateDelivery(scheme, request);
+	const notification = interpret(contract, scheme, json, request.rawBody, settings);
+	const claim = claimNotification(notification, settings);
+	if ('action' in claim) return claim;
+	const { acceptance, newerStatus } = claim;
+	// Should shaping fail, the notification must not stay "in progress" forever.
 	let item: DeliveryItem<Payload, Identifiers> | undefined;
 	try {
-		item = shapeItem(contract, payload, json, settings.receivedAt, deliveryKey, newerStatus);
+		item = shapeItem(
+			contract,
+			notification.payload,
+			json,
+			settings.receivedAt,
+			notification.deliveryKey,
+			newerStatus,
+		);
 	} finally {
 		if (item === undefined) acceptance?.release();
 	}
+	// In the same synchronous step as the claim: no copy arriving meanwhile can also be news.
+	if (settings.deliveredWhenAccepted) acceptance?.commit();
 	return { action: 'emit', item, acceptance };
 }

@@ -5,7 +5,7 @@
  * "delivered" — and for Curacel's instalment.due for "charge the card". Checked on every n8n
  * the package claims: registered by the e2e suite (2.40.7) and the compatibility suite.
  */
-import { UNANSWERED_END } from '../../nodes/shared/webhook';
+import { UNANSWERED_END } from '../../nodes/shared/n8nVersions';
 import { deliver } from './deliver';
 import { crmRecords, waitFor } from './harness';
 import type { WorkflowKey } from './scenario';

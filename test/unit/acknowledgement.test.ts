@@ -6,7 +6,8 @@
  */
 import { CuracelTrigger } from '../../nodes/Curacel/CuracelTrigger/CuracelTrigger.node';
 import { QoalaClaimTrigger } from '../../nodes/Qoala/ClaimTrigger/QoalaClaimTrigger.node';
-import { IN_PROGRESS_RETRY_AFTER_SECONDS, UNANSWERED_END } from '../../nodes/shared/webhook';
+import { IN_PROGRESS_RETRY_AFTER_SECONDS } from '../../nodes/shared/acknowledge';
+import { UNANSWERED_END } from '../../nodes/shared/n8nVersions';
 import { savedEntryCount } from '../../nodes/shared/persistedEntries';
 import { sample } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';

@@ -24,7 +24,7 @@ import type {
 
 import { registry } from '../../nodes/partners';
 import { templateOf } from '../../nodes/shared/description';
-import { skipsOutOfDateByDefault } from '../../nodes/shared/webhook';
+import { skipsOutOfDateByDefault } from '../../nodes/shared/decide';
 import { COMMON_ITEM_FIELDS } from '../e2e/expected';
 import { REJECTED_FIELDS } from '../helpers/rejectedFields';
 

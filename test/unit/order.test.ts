@@ -22,7 +22,7 @@ import { qoalaClaimStages, qoalaPolicyStages } from '../../nodes/Qoala/order';
 import { DeliveryRecord, type NotificationIdentity } from '../../nodes/shared/deliveryRecord';
 import type { DeliveryContract } from '../../nodes/shared/contract';
 import type { StatusTable } from '../../nodes/shared/statuses';
-import { SUBJECT_WAIT_MS } from '../../nodes/shared/webhook';
+import { SUBJECT_WAIT_MS } from '../../nodes/shared/decide';
 import { variant } from '../helpers/samples';
 import { deliver, freshN8n, type FakeN8n } from '../helpers/webhookContext';
 

@@ -17,7 +17,8 @@ import {
 	triggerPanelFor,
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
-import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { isRegistered, register, unregister } from '../../shared/registration';
+import { receiveDelivery } from '../../shared/webhook';
 import { cermatiCredentialTests, cermatiPartner } from '../partner';
 import { cermatiMaxAgeOption } from '../freshness';
 import { CERMATI_CLAIM_SAME_DELIVERY, cermatiClaim, cermatiClaimStatuses } from './claim';

@@ -17,7 +17,8 @@ import {
 	triggerPanelFor,
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
-import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { isRegistered, register, unregister } from '../../shared/registration';
+import { receiveDelivery } from '../../shared/webhook';
 import { curacelCredentialTests, curacelPartner } from '../partner';
 import { curacelAuthentication } from '../authentication';
 import { CURACEL_SAME_DELIVERY, curacel, curacelEvents } from './events';

@@ -17,7 +17,8 @@ import {
 	triggerPanelFor,
 } from '../../shared/description';
 import { triggerOutputs } from '../../shared/rejection';
-import { isRegistered, receiveDelivery, register, unregister } from '../../shared/webhook';
+import { isRegistered, register, unregister } from '../../shared/registration';
+import { receiveDelivery } from '../../shared/webhook';
 import { qoalaCredentialTests, qoalaPartner } from '../partner';
 import { qoalaAuthentication } from '../authentication';
 import { QOALA_POLICY_SAME_DELIVERY, qoalaPolicy, qoalaPolicyStatuses } from './policy';
