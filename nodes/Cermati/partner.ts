@@ -8,7 +8,7 @@ import { CERMATI_APPLICATION_SIGNED_FIELDS, CERMATI_CLAIM_SIGNED_FIELDS } from '
 export const cermatiPartner = {
 	provider: 'cermati',
 	name: 'Cermati',
-	registerUrl:
+	registrationStep:
 		"subscribe it through Cermati's Subscription API (and unsubscribe the old one through its Unsubscription API)",
 	howToRegister:
 		"Subscribe this node's Production URL (Webhook URLs, above) through Cermati's Subscription API; Cermati gives you its request format, and the secret key for the credential, during integration. Its Unsubscription API removes the URL.",

@@ -6,7 +6,8 @@ import { curacel, curacelItem } from './CuracelTrigger/events';
 export const curacelPartner = {
 	provider: 'curacel',
 	name: 'Curacel',
-	registerUrl: 'enter it as the Webhook URL in the Curacel dashboard under Settings → Developer',
+	registrationStep:
+		'enter it as the Webhook URL in the Curacel dashboard under Settings → Developer',
 	howToRegister:
 		"In the Curacel dashboard, open Settings → Developer and enter this node's Production URL (Webhook URLs, above) as the Webhook URL. Copy the Webhook Secret shown there into this node's credential; if you regenerate it there, update the credential at once.",
 	whenOff: 'counts the delivery as failed',

@@ -18,7 +18,7 @@ const PREVIOUS_SECRET = { previousSecret: 'Previous Secret' } as const;
 export const qoalaPartner = {
 	provider: 'qoala',
 	name: 'Qoala',
-	registerUrl:
+	registrationStep:
 		'send it to your Qoala contact (Qoala sets the callback URL with you at onboarding; there is no API for it)',
 	howToRegister:
 		"Qoala sets the callback URL with you at onboarding; there is no API for it. Send your Qoala contact this node's Production URL (Webhook URLs, above) and the authentication you chose here.",

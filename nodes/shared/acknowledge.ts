@@ -5,7 +5,7 @@ import { refuseAnUnansweredEnd } from './n8nVersions';
 import type { Decision } from './pipeline';
 import { saveIfBehind, settleClaim, type OpenRecord } from './recordStage';
 import {
-	DEFAULT_ALERT_INTERVAL_MINUTES,
+	MIN_ALERT_INTERVAL_MINUTES,
 	describeRejection,
 	RejectionAlerts,
 	type Refusal,
@@ -136,10 +136,10 @@ async function rejectionAlertFor(
 	if (context.getMode() !== 'manual') {
 		const minutes = context.getNodeParameter(
 			'options.rejectedAlertInterval',
-			DEFAULT_ALERT_INTERVAL_MINUTES,
+			MIN_ALERT_INTERVAL_MINUTES,
 		) as number;
 		const key = `${context.getWorkflow().id ?? ''}\u0000${context.getNode().id}\u0000${refusal.check}`;
-		const intervalMs = Math.max(minutes, DEFAULT_ALERT_INTERVAL_MINUTES) * 60_000;
+		const intervalMs = Math.max(minutes, MIN_ALERT_INTERVAL_MINUTES) * 60_000;
 		const admitted = rejectionAlerts.admit(key, now.getTime(), intervalMs);
 		if (!admitted) return undefined;
 		suppressed = admitted.suppressed;

@@ -11,7 +11,7 @@ import {
 import { CREDENTIAL_REUSE_SECONDS } from './credentialReads';
 import { REMEMBERED_DAYS, REMEMBERED_NOTIFICATIONS } from './deliveryRecord';
 import type { PartnerGuidance } from './partner';
-import { DEFAULT_ALERT_INTERVAL_MINUTES } from './rejection';
+import { MIN_ALERT_INTERVAL_MINUTES } from './rejection';
 import { filterOptions, type StatusTable } from './statuses';
 
 export type { PartnerGuidance } from './partner';
@@ -186,8 +186,8 @@ export function deliveryOptionsProperty(
 				displayName: 'Minutes Between Rejection Alerts',
 				name: 'rejectedAlertInterval',
 				type: 'number',
-				typeOptions: { minValue: DEFAULT_ALERT_INTERVAL_MINUTES },
-				default: DEFAULT_ALERT_INTERVAL_MINUTES,
+				typeOptions: { minValue: MIN_ALERT_INTERVAL_MINUTES },
+				default: MIN_ALERT_INTERVAL_MINUTES,
 				description:
 					'With Output Rejected Deliveries: the Rejected output starts at most once per this many minutes for each kind of refusal, so a flood of forged deliveries costs a handful of executions. Counted in this n8n process, afresh after a restart.',
 			},

@@ -19,8 +19,8 @@ import type { CredentialRules } from './credentialTests';
  */
 export interface PartnerGuidance {
 	name: string;
-	/** Completes "… until you <registerUrl>." */
-	registerUrl: string;
+	/** What the user does to give the partner the URL, completing "… until you <registrationStep>." */
+	registrationStep: string;
 	/** Where to register the Production URL, in full sentences (no HTML: it is also a notice). */
 	howToRegister: string;
 	/** Completes "n8n answers <name> 404, and <name> <whenOff>." */

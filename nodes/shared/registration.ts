@@ -52,7 +52,7 @@ export async function register(
 	const webhookUrl = currentUrl(context);
 	if (previous?.webhookUrl && previous.webhookUrl !== webhookUrl) {
 		context.logger.warn(
-			`The production URL of "${context.getNode().name}" changed from ${previous.webhookUrl} to ${webhookUrl ?? '(unknown)'}. ${partner.name} keeps sending to the old URL until you ${partner.registerUrl}.`,
+			`The production URL of "${context.getNode().name}" changed from ${previous.webhookUrl} to ${webhookUrl ?? '(unknown)'}. ${partner.name} keeps sending to the old URL until you ${partner.registrationStep}.`,
 		);
 	}
 	const registration: Registration = {

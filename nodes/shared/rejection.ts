@@ -87,8 +87,8 @@ export function describeRejection(
 	};
 }
 
-/** The default and the floor of Options → Minutes Between Rejection Alerts. */
-export const DEFAULT_ALERT_INTERVAL_MINUTES = 1;
+/** The floor of Options → Minutes Between Rejection Alerts, and its default: as often as allowed. */
+export const MIN_ALERT_INTERVAL_MINUTES = 1;
 
 /**
  * At most one alert per key (a trigger and a check) per interval, so a flood of forged

@@ -26,7 +26,7 @@ const triggers: Array<[string, INodeType, string]> = registry.triggers.map((trig
 	trigger.displayName,
 	triggerNode(trigger.nodeName),
 	// Where its partner says the URL is registered (its guidance in nodes/<Partner>/partner.ts).
-	trigger.partner.registerUrl,
+	trigger.partner.registrationStep,
 ]);
 
 describe.each(triggers)('%s lifecycle', (_name, node, howToRegister) => {
