@@ -43,45 +43,38 @@ export function runOrderBench(): OrderBench {
 	const ordered = pkg.deliveryContracts.qoalaClaimTrigger;
 	const unordered = withoutOrder(ordered);
 	const scheme = { type: 'none' } as const;
-	const settingsOf = (record: InstanceType<typeof pkg.DeliveryRecord>) => ({
-		selected: [],
-		ignoreRepeatedDeliveries: true,
-		record,
-		receivedAt: new Date(),
-		skipOutOfDate: true,
-	});
-	const deliver = (contract: Contract, record: InstanceType<typeof pkg.DeliveryRecord>) => {
+	type Record = InstanceType<typeof pkg.DeliveryRecord>;
+	/** One delivery of `rawBody` decided with `record`, Skip Out-of-Date on (version 3). */
+	const decide = (contract: Contract, record: Record, rawBody: Buffer) =>
+		pkg.processDelivery(
+			contract,
+			scheme,
+			{ headers: {}, rawBody },
+			{
+				selected: [],
+				ignoreRepeatedDeliveries: true,
+				record,
+				receivedAt: new Date(),
+				skipOutOfDate: true,
+			},
+		);
+	const deliver = (contract: Contract, record: Record) => {
 		let n = 0;
 		return () => {
 			n += 1;
-			const rawBody = bodyOf(`CLM-${n}`);
-			const decision = pkg.processDelivery(
-				contract,
-				scheme,
-				{ headers: {}, rawBody },
-				settingsOf(record),
-			);
+			const decision = decide(contract, record, bodyOf(`CLM-${n}`));
 			if (decision.action !== 'emit') throw new Error('bench delivery was not accepted');
 			decision.acceptance?.commit();
 		};
 	};
-	const repeat = (contract: Contract, record: InstanceType<typeof pkg.DeliveryRecord>) => {
+	const repeat = (contract: Contract, record: Record) => {
 		const rawBody = bodyOf('CLM-REPEATED');
-		const first = pkg.processDelivery(
-			contract,
-			scheme,
-			{ headers: {}, rawBody },
-			settingsOf(record),
-		);
+		const first = decide(contract, record, rawBody);
 		if (first.action === 'emit') first.acceptance?.commit();
 		return () => {
-			const decision = pkg.processDelivery(
-				contract,
-				scheme,
-				{ headers: {}, rawBody },
-				settingsOf(record),
-			);
-			if (decision.action !== 'ignore') throw new Error('bench delivery was not a repeat');
+			if (decide(contract, record, rawBody).action !== 'ignore') {
+				throw new Error('bench delivery was not a repeat');
+			}
 		};
 	};
 	const row = (label: string, floorFn: () => void, subjectFn: () => void): OrderRow => {

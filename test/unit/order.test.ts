@@ -276,25 +276,28 @@ describe('Skip Out-of-Date Notifications', () => {
 
 describe("one subject's notifications, one at a time (Skip Out-of-Date on)", () => {
 	const lastNode = { ...open, responseMode: 'lastNode' };
-	/** Starts a delivery whose run is still going: the test answers it with `respond`. */
-	const running = (n8n: FakeN8n, status: string) =>
+	/** A claim notification at Respond: When Last Node Finishes, the run ending as `ends`. */
+	const claimRun = (
+		n8n: FakeN8n,
+		status: string,
+		ends: 200 | 'later',
+		typeVersion = 3,
+		claim = 'CLM-1',
+	) =>
 		deliver(qoalaClaim, {
 			parameters: lastNode,
-			body: claimBody(status),
-			workflowAnswers: 'later',
+			body: claimBody(status, claim),
+			workflowAnswers: ends,
 			n8n,
-			typeVersion: 3,
+			typeVersion,
 		});
+	/** Starts a delivery whose run is still going: the test answers it with `respond`. */
+	const running = (n8n: FakeN8n, status: string, typeVersion = 3) =>
+		claimRun(n8n, status, 'later', typeVersion);
 	/** A delivery of the same claim, and whether it has been answered yet. */
 	const meanwhile = (n8n: FakeN8n, status: string, typeVersion = 3) => {
 		const state = { answered: false };
-		const answer = deliver(qoalaClaim, {
-			parameters: lastNode,
-			body: claimBody(status),
-			workflowAnswers: 200,
-			n8n,
-			typeVersion,
-		}).then((result) => {
+		const answer = claimRun(n8n, status, 200, typeVersion).then((result) => {
 			state.answered = true;
 			return result;
 		});
@@ -339,13 +342,7 @@ describe("one subject's notifications, one at a time (Skip Out-of-Date on)", () 
 	it('another claim does not wait', async () => {
 		const n8n = freshN8n();
 		await running(n8n, 'INSURANCE_CLAIM_APPROVE');
-		const other = await deliver(qoalaClaim, {
-			parameters: lastNode,
-			body: claimBody('INSURANCE_CLAIM_PAID', 'CLM-2'),
-			workflowAnswers: 200,
-			n8n,
-			typeVersion: 3,
-		});
+		const other = await claimRun(n8n, 'INSURANCE_CLAIM_PAID', 200, 3, 'CLM-2');
 		expect(other.items).toHaveLength(1);
 	});
 
@@ -369,13 +366,7 @@ describe("one subject's notifications, one at a time (Skip Out-of-Date on)", () 
 
 	it('with the option off (version 2), runs of one claim may overlap, as before', async () => {
 		const n8n = freshN8n();
-		await deliver(qoalaClaim, {
-			parameters: lastNode,
-			body: claimBody('INSURANCE_CLAIM_APPROVE'),
-			workflowAnswers: 'later',
-			n8n,
-			typeVersion: 2,
-		});
+		await running(n8n, 'INSURANCE_CLAIM_APPROVE', 2);
 		const paid = await meanwhile(n8n, 'INSURANCE_CLAIM_PAID', 2).answer;
 		expect(paid.items[0]).toMatchObject({ isLatest: true });
 	});
