@@ -194,7 +194,7 @@ describe.each([...registryCases, acmeCase])('$name', (c) => {
 	});
 });
 
-describe.each(registryCases)('$name lifecycle', (c) => {
+describe.each([...registryCases, acmeCase])('$name lifecycle', (c) => {
 	it('each step is news, with its deliveryKey; delivered, it makes every earlier one out of date', () => {
 		const steps = c.variants.lifecycle('LIFECYCLE-1');
 		expect(steps.length).toBeGreaterThanOrEqual(2);
