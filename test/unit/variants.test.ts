@@ -192,6 +192,14 @@ describe.each([...registryCases, acmeCase])('$name', (c) => {
 		}
 		expect(decide(c, inside.body, undefined, selected)).toMatchObject({ action: 'emit' });
 	});
+
+	it('admittedBy: with nothing selected the main sample; else one the filter lets through', () => {
+		expect(c.variants.admittedBy([])).toEqual({ providerEvent: c.mainEvent, body: c.sample });
+		const { selected } = c.variants.filter;
+		const admitted = c.variants.admittedBy(selected);
+		expect(decide(c, admitted.body, undefined, selected)).toMatchObject({ action: 'emit' });
+		expect(decide(c, c.sample, undefined, selected)).toMatchObject({ reason: 'filtered' });
+	});
 });
 
 describe.each([...registryCases, acmeCase])('$name lifecycle', (c) => {
