@@ -2,12 +2,14 @@
  * The example workflows users import (docs/workflows) run in the real n8n: each file is imported
  * with its placeholders pointed at local stand-ins (./examples.ts says how, and why the Google
  * Sheets node is replaced), published, sent a signed delivery, and what reached the CRM, the
- * mailbox, the sheet and the partner is checked.
+ * mailbox, the sheet and the partner is checked. Every example is also run by a test derived
+ * from it (the last ones of this file), in a copy of its own, so an example a new partner
+ * brings is run without a test to write.
  */
 import { sendDelivery, type SentDelivery } from '../../sender/src/deliveries';
 import { TEST_TRIGGERS } from '../helpers/triggers';
 import { sampleWith } from './deliver';
-import { exampleFiles, localised, readExample } from './examples';
+import { exampleFiles, exampleRun, localised, readExample } from './examples';
 import {
 	currentN8n,
 	finishedExecutions,
@@ -36,23 +38,24 @@ const TEST_CREDENTIALS = {
 const files = exampleFiles();
 
 /**
- * Which scenario workflow's partner secrets sign the deliveries to each example: the one of the
- * registry trigger the example starts with (its default authentication and credential, which
- * the example is imported with).
+ * How each example is run (worked out when this file loads, so an example that starts with no
+ * trigger of the registry, or whose filter lets no delivery through, fails it at once): the
+ * registry trigger it starts with, whose scenario workflow's partner secrets sign the
+ * deliveries (its default authentication and credential, which the example is imported with),
+ * and a delivery its filter lets through.
  */
-const PARTNER: Record<string, WorkflowKey> = Object.fromEntries(
-	files.map((file) => {
-		const nodeNames = readExample(file).nodes.map((node) => node.type.replace(/^.*\./, ''));
-		const trigger = TEST_TRIGGERS.find((candidate) => nodeNames.includes(candidate.nodeName));
-		if (!trigger) throw new Error(`${file} starts with no trigger of the registry`);
-		return [file, trigger.key];
-	}),
-);
+const RUNS = new Map(files.map((file) => [file, exampleRun(file)]));
+const partnerOf = (file: string): WorkflowKey => RUNS.get(file)!.trigger.key;
 
-const idOf = (file: string) => `example${String(files.indexOf(file) + 1).padStart(2, '0')}`;
-const rawIdOf = (file: string) => `exampleRaw${String(files.indexOf(file) + 1).padStart(2, '0')}`;
+const numberOf = (file: string) => files.indexOf(file) + 1;
+const idOf = (file: string) => `example${String(numberOf(file)).padStart(2, '0')}`;
+const rawIdOf = (file: string) => `exampleRaw${String(numberOf(file)).padStart(2, '0')}`;
 const webhookIdOf = (file: string) =>
-	`00000000-e8a0-4000-8000-${String(files.indexOf(file) + 1).padStart(12, '0')}`;
+	`00000000-e8a0-4000-8000-${String(numberOf(file)).padStart(12, '0')}`;
+/** The copy each example's derived test runs, so it adds nothing to what the others count. */
+const derivedIdOf = (file: string) => `exampleRun${String(numberOf(file)).padStart(2, '0')}`;
+const derivedWebhookIdOf = (file: string) =>
+	`00000000-e8a1-4000-8000-${String(numberOf(file)).padStart(12, '0')}`;
 
 let recorder: HttpRecorder;
 let smtp: SmtpStandIn;
@@ -92,18 +95,26 @@ beforeAll(async () => {
 		files.map((file) => ({ ...readExample(file), id: rawIdOf(file), active: false })),
 		{ publish: false },
 	);
+	const copies = [
+		{ id: idOf, webhookId: webhookIdOf },
+		{ id: derivedIdOf, webhookId: derivedWebhookIdOf },
+	];
 	n8n.importWorkflows(
-		files.map((file) =>
-			localised(readExample(file), {
-				id: idOf(file),
-				webhookId: webhookIdOf(file),
-				recorderUrl: recorder.url,
-				credentials,
-			}),
+		copies.flatMap(({ id, webhookId }) =>
+			files.map((file) =>
+				localised(readExample(file), {
+					id: id(file),
+					webhookId: webhookId(file),
+					recorderUrl: recorder.url,
+					credentials,
+				}),
+			),
 		),
 	);
-	state.workflowIds.push(...files.map(idOf));
-	state.webhookUrls.push(...files.map((file) => n8n.webhookUrl(webhookIdOf(file))));
+	for (const { id, webhookId } of copies) {
+		state.workflowIds.push(...files.map(id));
+		state.webhookUrls.push(...files.map((file) => n8n.webhookUrl(webhookId(file))));
+	}
 	await startN8n(n8n, state);
 }, 240000);
 
@@ -112,11 +123,16 @@ afterAll(async () => {
 	await smtp?.close();
 });
 
-function send(file: string, providerEvent: string, body?: Buffer): Promise<SentDelivery> {
+function send(
+	file: string,
+	providerEvent: string,
+	body?: Buffer,
+	webhookId = webhookIdOf(file),
+): Promise<SentDelivery> {
 	return sendDelivery({
-		...spec(PARTNER[file]).partner,
+		...spec(partnerOf(file)).partner,
 		providerEvent,
-		url: `http://127.0.0.1:${readState().port}/webhook/${webhookIdOf(file)}/webhook`,
+		url: `http://127.0.0.1:${readState().port}/webhook/${webhookId}/webhook`,
 		body,
 	});
 }
@@ -141,14 +157,20 @@ async function mailAbout(text: string) {
 	return await waitFor(find, (found) => found !== undefined);
 }
 
-async function expectSuccessfulRuns(file: string, count: number): Promise<void> {
-	const rows = await finishedExecutions(idOf(file), count);
+async function expectSuccessfulRuns(
+	file: string,
+	count: number,
+	workflowId = idOf(file),
+): Promise<void> {
+	const rows = await finishedExecutions(workflowId, count);
 	expect(rows.map((row) => row.status)).toEqual(Array<string>(count).fill('success'));
 }
 
-test('every example in docs/workflows starts with a trigger of the registry', () => {
+test('runs every example in docs/workflows, and an example of every trigger of the registry', () => {
 	expect(files.length).toBeGreaterThan(0);
-	expect(Object.keys(PARTNER).sort()).toEqual([...files].sort());
+	expect([...RUNS.keys()]).toEqual(files);
+	const started = new Set([...RUNS.values()].map(({ trigger }) => trigger.nodeName));
+	expect(TEST_TRIGGERS.filter((trigger) => !started.has(trigger.nodeName))).toEqual([]);
 });
 
 test('each file imports as it is, placeholders and all', () => {
@@ -290,4 +312,20 @@ test('Curacel instalment.due over the limit is declined (402) and emailed; under
 	expect(underLimit.status).toBe(200);
 	await expectSuccessfulRuns(file, 2);
 	expect(smtp.messages.filter((message) => message.subject.includes('order 426'))).toHaveLength(1);
+});
+
+// Last, so that what they add to the CRM, the mailbox and the sheet comes after the checks above.
+describe.each(files)('%s, run as it is derived from the file', (file) => {
+	test("a signed delivery its trigger's filter lets through runs it to success", async () => {
+		const { delivery } = RUNS.get(file)!;
+		const answer = await send(
+			file,
+			delivery.providerEvent,
+			delivery.body,
+			derivedWebhookIdOf(file),
+		);
+		expect(answer.json).toMatchObject({ received: true });
+		expect(answer.json).not.toHaveProperty('ignored');
+		await expectSuccessfulRuns(file, 1, derivedIdOf(file));
+	});
 });

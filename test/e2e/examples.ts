@@ -19,6 +19,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
+import { TEST_TRIGGERS, type TestTrigger } from '../helpers/triggers';
+import { variantsOfTrigger, type Variant } from '../helpers/variants';
 import { workflows } from './harness';
 
 export const EXAMPLES_DIR = path.join(__dirname, '..', '..', 'docs', 'workflows');
@@ -71,6 +73,24 @@ export function readExample(file: string): ExampleWorkflow {
 }
 
 const isTrigger = (node: ExampleNode) => node.type.startsWith(`${workflows.PACKAGE_NAME}.`);
+
+/**
+ * How the e2e suite runs an example without a row of its own: the registry trigger the example
+ * starts with (whose scenario workflow's secrets sign the delivery), and a delivery the
+ * example's filter lets through, worked out from the trigger's samples (test/helpers/variants.ts).
+ */
+export function exampleRun(file: string): { trigger: TestTrigger; delivery: Variant } {
+	const example = readExample(file);
+	for (const node of example.nodes.filter(isTrigger)) {
+		const trigger = TEST_TRIGGERS.find(
+			(candidate) => node.type === `${workflows.PACKAGE_NAME}.${candidate.nodeName}`,
+		);
+		if (!trigger) continue;
+		const selected = (node.parameters[trigger.filter] as string[] | undefined) ?? [];
+		return { trigger, delivery: variantsOfTrigger(trigger).admittedBy(selected) };
+	}
+	throw new Error(`${file} starts with no trigger of the registry`);
+}
 
 /** The example with its placeholders pointed at this run's targets, ready for `n8n import:workflow`. */
 export function localised(

@@ -49,6 +49,12 @@ export interface TriggerVariants {
 	/** One filter value the main sample is outside of; the samples outside it; one inside. */
 	filter: { selected: string[]; outside: string[]; inside: Variant };
 	/**
+	 * A delivery a filter set to `selected` lets through (none selected lets all through): the
+	 * main sample, else another sample with a selected value, else the main sample with its
+	 * value replaced by a selected one.
+	 */
+	admittedBy(selected: readonly string[]): Variant;
+	/**
 	 * A subject's lifecycle, oldest first, about subject `id`: each step comes later in the
 	 * partner's order than the one before (a later stage, or a later time of change), so each
 	 * step delivered makes every earlier one out of date.
@@ -203,6 +209,7 @@ export function variantsOf(source: VariantSource): TriggerVariants {
 		freeText: freeText ?? cannot('a free-text field'),
 		// From a new notification: one signed pair with another status would be a replay.
 		filter: filterOf(source, main, distinct('filter-inside-1').toString('utf8'), cannot),
+		admittedBy: (selected) => admittedBy(source, main, selected, cannot),
 		lifecycle: (id) => lifecycleOf(source, main, distinct(id).toString('utf8'), cannot),
 	};
 }
@@ -262,6 +269,38 @@ function lifecycleOf(
 	});
 }
 
+/** The filter value of each sample, by `<provider>-<event>`, in the samples' order. */
+function filterValuesOf(source: VariantSource): Map<string, string | null> {
+	const values = new Map<string, string | null>();
+	for (const [providerEvent, body] of source.samples) {
+		const read = readBy(source.contract, body);
+		if (!isNotification(read))
+			throw new Error(`${source.name}: its sample ${providerEvent} is not accepted`);
+		values.set(providerEvent, read.filterValue);
+	}
+	return values;
+}
+
+/**
+ * `text` (the main sample, or a new notification made from it) with its filter value replaced
+ * by the first of `values` the pipeline reads back as the notification's value.
+ */
+function withFilterValue(
+	source: VariantSource,
+	main: Notification,
+	text: string,
+	values: readonly string[],
+): { value: string; body: Buffer } | undefined {
+	const current = JSON.stringify(main.filterValue);
+	if (occurrences(text, current) !== 1) return undefined;
+	for (const value of values) {
+		const body = Buffer.from(text.replace(current, JSON.stringify(value)), 'utf8');
+		const read = readBy(source.contract, body);
+		if (isNotification(read) && read.filterValue === value) return { value, body };
+	}
+	return undefined;
+}
+
 /**
  * A filter the main sample falls outside of: the value of another sample when there is one
  * (that sample is the delivery inside it), else another option, with the value replaced by it
@@ -273,13 +312,7 @@ function filterOf(
 	text: string,
 	cannot: (what: string) => never,
 ): TriggerVariants['filter'] {
-	const values = new Map<string, string | null>();
-	for (const [providerEvent, body] of source.samples) {
-		const read = readBy(source.contract, body);
-		if (!isNotification(read))
-			throw new Error(`${source.name}: its sample ${providerEvent} is not accepted`);
-		values.set(providerEvent, read.filterValue);
-	}
+	const values = filterValuesOf(source);
 	const outsideOf = (value: string) =>
 		[...values].filter(([, other]) => other !== value).map(([providerEvent]) => providerEvent);
 	const other = [...values].find(([, value]) => value !== null && value !== main.filterValue);
@@ -291,21 +324,34 @@ function filterOf(
 			inside: { providerEvent, body: source.samples.get(providerEvent) as Buffer },
 		};
 	}
-	const current = JSON.stringify(main.filterValue);
-	if (occurrences(text, current) !== 1) return cannot('a filter it falls outside of');
-	for (const value of source.filterOptions) {
-		if (value === main.filterValue) continue;
-		const body = Buffer.from(text.replace(current, JSON.stringify(value)), 'utf8');
-		const read = readBy(source.contract, body);
-		if (isNotification(read) && read.filterValue === value) {
-			return {
-				selected: [value],
-				outside: outsideOf(value),
-				inside: { providerEvent: source.mainEvent, body },
-			};
-		}
-	}
-	return cannot('a filter it falls outside of');
+	const options = source.filterOptions.filter((value) => value !== main.filterValue);
+	const inside = withFilterValue(source, main, text, options);
+	if (!inside) return cannot('a filter it falls outside of');
+	return {
+		selected: [inside.value],
+		outside: outsideOf(inside.value),
+		inside: { providerEvent: source.mainEvent, body: inside.body },
+	};
+}
+
+/** See `TriggerVariants.admittedBy`. */
+function admittedBy(
+	source: VariantSource,
+	main: Notification,
+	selected: readonly string[],
+	cannot: (what: string) => never,
+): Variant {
+	const values = filterValuesOf(source);
+	const admitted = [source.mainEvent, ...values.keys()].find((providerEvent) => {
+		const value = values.get(providerEvent) ?? null;
+		return selected.length === 0 || (value !== null && selected.includes(value));
+	});
+	if (admitted) return { providerEvent: admitted, body: source.samples.get(admitted) as Buffer };
+	const text = (source.samples.get(source.mainEvent) as Buffer).toString('utf8');
+	const replaced = withFilterValue(source, main, text, selected);
+	return replaced
+		? { providerEvent: source.mainEvent, body: replaced.body }
+		: cannot(`a delivery a filter on ${selected.join(', ')} lets through`);
 }
 
 const cache = new Map<string, TriggerVariants>();

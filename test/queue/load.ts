@@ -11,13 +11,9 @@
  * It knows nothing about n8n or queue mode: `urlOf` says where a delivery goes (one n8n, a
  * load balancer, a webhook process), so any suite that sends load can use it.
  */
-import {
-	postDelivery,
-	readSample,
-	signedHeaders,
-	type PartnerSecrets,
-} from '../../sender/src/deliveries';
+import { postDelivery, signedHeaders, type PartnerSecrets } from '../../sender/src/deliveries';
 import { TEST_TRIGGERS } from '../helpers/triggers';
+import { variantsOfTrigger } from '../helpers/variants';
 
 /** Where a kind of delivery goes and what the partner signs it with. */
 export interface LoadTarget {
@@ -42,30 +38,18 @@ export interface LoadDelivery {
 }
 
 /**
- * How each sample is made into many distinct notifications: every occurrence of the sample's
- * id is replaced (Cermati's trxId is also in its `link`; Qoala's policy number in the document
- * URLs), so each delivery is a different notification and the rest stays byte for byte.
+ * How each sample is made into many distinct notifications: the trigger whose main sample it
+ * is replaces the sample's subject (what the notification is about) by the id, as every suite
+ * does (test/helpers/variants.ts `distinct`), so each delivery is a different notification and
+ * the rest stays byte for byte. Worked out from the registry when loaded, so a new partner
+ * needs no row here, and a sample without a replaceable subject fails `npm test`
+ * (test/unit/testTables.test.ts loads this module) naming its trigger.
  */
-const SUBJECT_IN_SAMPLE: Record<string, { text: string; make: (id: string) => string }> = {
-	'qoala-claim': { text: 'CLM-2024-000123', make: (id) => `CLM-${id}` },
-	'qoala-policy': { text: 'POL-88812345', make: (id) => `POL-${id}` },
-	'cermati-application': { text: 'UniqueTrxId00001', make: (id) => `Trx${id}` },
-	'cermati-claim': { text: 'CLAIM-000042', make: (id) => `CLAIM-${id}` },
-	'curacel-claim.vetted': { text: '"id":"5022"', make: (id) => `"id":"${id}"` },
-	'curacel-claim.pile.vetting_done': { text: '"id":"5022"', make: (id) => `"id":"${id}"` },
-};
-
-export const VARIABLE_PROVIDER_EVENTS = Object.keys(SUBJECT_IN_SAMPLE);
-
-// The load goes to every trigger of the registry with its main sample: each must be here.
-const unvaried = TEST_TRIGGERS.map((trigger) => trigger.mainEvent).filter(
-	(providerEvent) => !VARIABLE_PROVIDER_EVENTS.includes(providerEvent),
+const variantsByMainEvent = new Map(
+	TEST_TRIGGERS.map((trigger) => [trigger.mainEvent, variantsOfTrigger(trigger)] as const),
 );
-if (unvaried.length > 0) {
-	throw new Error(
-		`SUBJECT_IN_SAMPLE (test/queue/load.ts) lacks ${unvaried.join(', ')}, the main sample of a trigger of the registry (nodes/partners.ts)`,
-	);
-}
+
+export const VARIABLE_PROVIDER_EVENTS = [...variantsByMainEvent.keys()];
 
 /**
  * `count` distinct signed deliveries, spread over `targets` in turn. `runId` goes into every
@@ -79,15 +63,13 @@ export function distinctDeliveries(
 	const deliveries: LoadDelivery[] = [];
 	for (let index = 0; index < count; index += 1) {
 		const target = targets[index % targets.length];
-		const variation = SUBJECT_IN_SAMPLE[target.providerEvent];
-		if (!variation)
+		const variants = variantsByMainEvent.get(target.providerEvent);
+		if (!variants)
 			throw new Error(
 				`cannot vary ${target.providerEvent}; known: ${VARIABLE_PROVIDER_EVENTS.join(', ')}`,
 			);
-		const sample = readSample(target.providerEvent).toString('utf8');
 		const id = `${runId}${String(index).padStart(6, '0')}`;
-		const subjectText = variation.make(id);
-		const body = Buffer.from(sample.split(variation.text).join(subjectText), 'utf8');
+		const body = variants.distinct(id);
 		deliveries.push({
 			index,
 			workflow: target.workflow,

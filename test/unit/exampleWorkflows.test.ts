@@ -1,13 +1,15 @@
 /**
  * The example workflows users import (docs/workflows), checked without n8n: one per trigger,
  * placeholder credentials only, a sticky note, filters the node offers, and expressions that read
- * only fields the trigger outputs. test/e2e/examples.e2e.test.ts runs them in a real n8n.
+ * only fields the trigger outputs, and a delivery its filter lets through.
+ * test/e2e/examples.e2e.test.ts runs them in a real n8n.
  */
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
 import { outputSchemas } from '../../index';
-import { exampleFiles, readExample, type ExampleWorkflow } from '../e2e/examples';
-import { registryTriggerNodes } from '../helpers/nodes';
+import { exampleFiles, exampleRun, readExample, type ExampleWorkflow } from '../e2e/examples';
+import { registryTriggerNodes, triggerNode } from '../helpers/nodes';
+import { deliver } from '../helpers/webhookContext';
 
 const PREFIX = 'n8n-nodes-insurance-webhooks.';
 /** Every trigger of the registry (nodes/partners.ts). */
@@ -42,7 +44,7 @@ test('every trigger of the package has an example workflow', () => {
 	expect([...used].sort()).toEqual(TRIGGERS.map((node) => PREFIX + node.description.name).sort());
 });
 
-describe.each(examples)('$file', ({ workflow }) => {
+describe.each(examples)('$file', ({ file, workflow }) => {
 	const trigger = triggerOf(workflow);
 	const nodeName = trigger.type.slice(PREFIX.length) as keyof typeof outputSchemas;
 	const fields = Object.keys(outputSchemas[nodeName].shape);
@@ -108,5 +110,18 @@ describe.each(examples)('$file', ({ workflow }) => {
 				/^=https:\/\/crm\.example\.com\/.*\{\{ encodeURIComponent\(\$json\.deliveryKey\) \}\}$/,
 			);
 		}
+	});
+
+	test("has the delivery the e2e suite runs it with, one its trigger's filter lets through", async () => {
+		const { trigger: runBy, delivery } = exampleRun(file);
+		expect(PREFIX + runBy.nodeName).toBe(trigger.type);
+		const answer = await deliver(triggerNode(runBy.nodeName), {
+			parameters: {
+				authentication: 'none',
+				[runBy.filter]: trigger.parameters[runBy.filter] ?? [],
+			},
+			body: delivery.body,
+		});
+		expect(answer.items).toHaveLength(1);
 	});
 });

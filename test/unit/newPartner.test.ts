@@ -1,4 +1,4 @@
-import { execSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,8 +28,10 @@ import { deliver } from '../helpers/webhookContext';
  * package.json's `n8n` block, the README's sections), runs the package's build there, and
  * checks what n8n gets: the trigger and credential loaded by n8n's own loader, a signed sample
  * accepted with its expected facts and a forged one refused 401, the credential's Test button,
- * and Acme's own package from the partner-package build. It also counts the files the
- * contributor added and edited: the count docs/adding-a-partner.md gives.
+ * and Acme's own package from the partner-package build. Then it runs the copy's own unit
+ * suites that read the registry, unchanged, with Acme registered: they must pass with no row
+ * added to any of them. It also counts the files the contributor added and edited: the count
+ * docs/adding-a-partner.md gives.
  */
 
 const REPO = path.join(__dirname, '..', '..');
@@ -54,6 +56,9 @@ const SOURCES = [
 	'sender/package.json',
 	'sender/tsconfig.json',
 	'sender/bin.js',
+	// The unit suites and their config, to run in the copy as they are (never edited there).
+	'test',
+	'jest.config.js',
 ];
 /**
  * The one step of package.json's `build` this test does not run in the copy: compiling the
@@ -338,10 +343,20 @@ function deliverSample(node: INodeType, secret: string) {
 describe('a delivery to the Acme trigger n8n loaded', () => {
 	it('signed with the secret: accepted, 200, one item with the facts of samples/expected/', async () => {
 		const expected = JSON.parse(read('samples/expected/acme-claim.json')) as ExpectedItem;
-		const { identifiers, ...facts } = expected;
+		const { identifiers, otherFields, provider, event, status, outcome, isFinal } = expected;
 		const answer = await deliverSample(loader.getNode(NODE).type as INodeType, SECRET);
 		expect(answer.status).toBe(200);
-		expect(answer.items).toEqual([expect.objectContaining({ ...facts, ...identifiers })]);
+		expect(answer.items).toEqual([
+			expect.objectContaining({
+				provider,
+				event,
+				status,
+				outcome,
+				isFinal,
+				...identifiers,
+				...otherFields,
+			}),
+		]);
 	});
 
 	it('forged (signed with another secret): refused 401, starts nothing', async () => {
@@ -409,6 +424,86 @@ describe("Acme's own package, from the partner-package build", () => {
 		expect((await deliverSample(node, SECRET)).status).toBe(200);
 		expect((await deliverSample(node, 'not-the-secret')).status).toBe(401);
 	});
+});
+
+/**
+ * The copy's unit suites that read the registry (nodes/partners.ts) or a helper that iterates
+ * it: every suite with something per partner or per trigger. The others test shared code or
+ * one partner's behaviour and are the repository's own, unchanged by Acme.
+ */
+const READS_REGISTRY =
+	/from '\.\.\/(\.\.\/nodes\/partners|helpers\/(triggers|variants|nodes)|e2e\/(expected|examples))'/;
+
+function registrySuites(): string[] {
+	return fs
+		.readdirSync(inCopy('test', 'unit'))
+		.filter((file) => file.endsWith('.test.ts') && file !== path.basename(__filename))
+		.filter((file) => READS_REGISTRY.test(read(`test/unit/${file}`)))
+		.map((file) => `test/unit/${file}`)
+		.sort();
+}
+
+interface JestResults {
+	success: boolean;
+	numPassedTests: number;
+	testResults: Array<{ name: string; status: string; message: string }>;
+}
+
+describe("the copy's own suites, with Acme registered", () => {
+	it('pass as they are: every one that reads the registry, Acme included', () => {
+		const suites = registrySuites();
+		expect(suites).toEqual(
+			expect.arrayContaining(
+				[
+					'n8nLoader',
+					'triggers',
+					'credentialTests',
+					'outcomes',
+					'partnerPackages',
+					'registry',
+					'variants',
+					'exampleWorkflows',
+					'testTables',
+				].map((name) => `test/unit/${name}.test.ts`),
+			),
+		);
+		// The copy's Jest config, compiling without type checks (the copy's build has checked
+		// Acme's files; the suites are the repository's, checked by npm run lint), in one process.
+		const config = {
+			...(require(inCopy('jest.config.js')) as object),
+			rootDir: copy,
+			transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
+			cacheDirectory: inCopy('.jest-cache'),
+		};
+		const results = inCopy('jest-results.json');
+		const started = Date.now();
+		const run = spawnSync(
+			process.execPath,
+			[
+				inCopy('node_modules', 'jest', 'bin', 'jest.js'),
+				'--config',
+				JSON.stringify(config),
+				'--runInBand',
+				'--ci',
+				'--json',
+				`--outputFile=${results}`,
+				'--runTestsByPath',
+				...suites.map((suite) => inCopy(suite)),
+			],
+			{ cwd: copy, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		if (!fs.existsSync(results)) throw new Error(`Jest did not run in the copy:\n${run.stderr}`);
+		const outcome = JSON.parse(fs.readFileSync(results, 'utf8')) as JestResults;
+		const failed = outcome.testResults.filter((suite) => suite.status !== 'passed');
+		expect(failed.map(({ name, message }) => `${path.relative(copy, name)}\n${message}`)).toEqual(
+			[],
+		);
+		expect(outcome.testResults.map(({ name }) => path.relative(copy, name)).sort()).toEqual(suites);
+		expect(outcome.success).toBe(true);
+		console.log(
+			`In the copy with Acme: ${outcome.numPassedTests} tests of ${suites.length} suites passed in ${Math.round((Date.now() - started) / 1000)} s (${suites.map((suite) => path.basename(suite, '.test.ts')).join(', ')})`,
+		);
+	}, 180_000);
 });
 
 describe('the registry', () => {

@@ -192,9 +192,17 @@ describe.each([...registryCases, acmeCase])('$name', (c) => {
 		}
 		expect(decide(c, inside.body, undefined, selected)).toMatchObject({ action: 'emit' });
 	});
+
+	it('admittedBy: with nothing selected the main sample; else one the filter lets through', () => {
+		expect(c.variants.admittedBy([])).toEqual({ providerEvent: c.mainEvent, body: c.sample });
+		const { selected } = c.variants.filter;
+		const admitted = c.variants.admittedBy(selected);
+		expect(decide(c, admitted.body, undefined, selected)).toMatchObject({ action: 'emit' });
+		expect(decide(c, c.sample, undefined, selected)).toMatchObject({ reason: 'filtered' });
+	});
 });
 
-describe.each(registryCases)('$name lifecycle', (c) => {
+describe.each([...registryCases, acmeCase])('$name lifecycle', (c) => {
 	it('each step is news, with its deliveryKey; delivered, it makes every earlier one out of date', () => {
 		const steps = c.variants.lifecycle('LIFECYCLE-1');
 		expect(steps.length).toBeGreaterThanOrEqual(2);
