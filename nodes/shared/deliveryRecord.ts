@@ -14,6 +14,7 @@ import {
 	UNKNOWN_ACCEPTANCE_TIME,
 	type PersistedRecord,
 } from './persistedEntries';
+import { Bound } from './bounds';
 import { placeOf, SubjectOrder, type OrderPlace } from './order';
 
 /**
@@ -35,7 +36,10 @@ import { placeOf, SubjectOrder, type OrderPlace } from './order';
  * the one accepted last (see `supersedes`).
  */
 
-/** How many notifications a trigger remembers; older ones are forgotten first. */
+/**
+ * How many notifications a trigger remembers at most; older ones are forgotten first, the oldest
+ * hundredth at once when it is full (`Bound`).
+ */
 export const REMEMBERED_NOTIFICATIONS = 10_000;
 
 /**
@@ -125,6 +129,9 @@ export class DeliveryRecord {
 
 	private readonly revisionPrefix = `${randomUUID().slice(0, 8)}-`;
 
+	/** When `accepted` is next walked to forget its oldest (`forgetBeyondBounds`). */
+	private readonly bound: Bound;
+
 	/** The newest delivered notification per ordered subject, kept and bounded like `accepted`. */
 	private readonly order = new SubjectOrder(SUBJECT_CHARS);
 
@@ -137,7 +144,9 @@ export class DeliveryRecord {
 	constructor(
 		private readonly capacity = REMEMBERED_NOTIFICATIONS,
 		private readonly now: () => number = Date.now,
-	) {}
+	) {
+		this.bound = new Bound(capacity);
+	}
 
 	get size(): number {
 		return this.accepted.size;
@@ -181,6 +190,7 @@ export class DeliveryRecord {
 		}
 		if (outOfOrder) this.sortOldestFirst();
 		if (this.order.merge(persisted.order, retriedSince)) changed = true;
+		if (changed) this.bound.walkNext();
 		this.forgetBeyondBounds();
 		this.mergedRevision = persisted.revision;
 		if (changed) this.completeFromWrite = Infinity;
@@ -376,11 +386,14 @@ export class DeliveryRecord {
 	private forgetBeyondBounds(): void {
 		const retriedSince = this.retriedSince();
 		this.order.forget(this.capacity, retriedSince);
+		const keep = this.bound.keepNow(this.accepted.size, retriedSince);
+		if (keep === undefined) return;
+		this.bound.walkNext();
 		for (const [subject, entry] of this.accepted) {
 			const acceptedAt = acceptedAtOf(entry);
-			if (this.accepted.size <= this.capacity) {
+			if (this.accepted.size <= keep) {
 				if (acceptedAt === UNKNOWN_ACCEPTANCE_TIME) continue;
-				if (!pastRetries(acceptedAt, retriedSince)) return;
+				if (!pastRetries(acceptedAt, retriedSince)) return this.bound.walked(acceptedAt);
 			}
 			this.accepted.delete(subject);
 		}

@@ -9,6 +9,7 @@
  * only that. A notification with no place (a status nobody documented, an event with no
  * documented lifecycle) is never out of date: a wrong "out of date" drops real news.
  */
+import { Bound } from './bounds';
 
 /** Where one notification stands among the notifications about one subject. */
 export interface OrderPlace {
@@ -116,17 +117,27 @@ export class SubjectOrder {
 			this.latest.set(subject, line);
 			changed = true;
 		}
-		if (changed) this.sortOldestFirst();
+		if (changed) {
+			this.sortOldestFirst();
+			this.bound?.walkNext();
+		}
 		return changed;
 	}
 
-	/** Forgets the oldest beyond `capacity` and any accepted before `keepFrom`. */
+	/** Forgets the oldest beyond `capacity` and any accepted before `keepFrom` (when due: `Bound`). */
 	forget(capacity: number, keepFrom: number): void {
+		this.bound ??= new Bound(capacity);
+		const keep = this.bound.keepNow(this.latest.size, keepFrom);
+		if (keep === undefined) return;
+		this.bound.walkNext();
 		for (const [subject, saved] of this.latest) {
-			if (this.latest.size <= capacity && this.read(saved).acceptedAt >= keepFrom) return;
+			const { acceptedAt } = this.read(saved);
+			if (this.latest.size <= keep && acceptedAt >= keepFrom) return this.bound.walked(acceptedAt);
 			this.latest.delete(subject);
 		}
 	}
+
+	private bound: Bound | undefined;
 
 	/** The whole order as one string (n8n pays per value in static data, as for the record). */
 	pack(): string {

@@ -423,3 +423,23 @@ describe('the records of a process', () => {
 		expect(deliveryRecordFor('bounded', 'busy')).toBe(busy);
 	});
 });
+
+describe('a record at its bound', () => {
+	it('forgets the oldest hundredth at once, never more than the bound, oldest first', () => {
+		const record = new DeliveryRecord(1_000);
+		const claimNumber = (n: number): NotificationIdentity => ({
+			subject: ['claim', `CLM-${n}`],
+			state: 'INSURANCE_CLAIM_APPROVE',
+		});
+		const sizes: number[] = [];
+		for (let n = 0; n < 1_500; n += 1) {
+			acceptAtOnce(record, claimNumber(n));
+			sizes.push(record.size);
+		}
+		expect(Math.max(...sizes)).toBe(1_000);
+		expect(Math.min(...sizes.slice(1_000))).toBe(990);
+		// The newest 990 are always remembered; the oldest are gone.
+		expect(acceptAtOnce(record, claimNumber(1_499 - 989))).toBe(true);
+		expect(acceptAtOnce(record, claimNumber(0))).toBe(false);
+	});
+});
