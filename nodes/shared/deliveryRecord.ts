@@ -133,7 +133,7 @@ export class DeliveryRecord {
 	private readonly bound: Bound;
 
 	/** The newest delivered notification per ordered subject, kept and bounded like `accepted`. */
-	private readonly order = new SubjectOrder(SUBJECT_CHARS);
+	private readonly order: SubjectOrder;
 
 	/**
 	 * The first of this process's snapshots taken since the record last changed: that one and
@@ -146,6 +146,7 @@ export class DeliveryRecord {
 		private readonly now: () => number = Date.now,
 	) {
 		this.bound = new Bound(capacity);
+		this.order = new SubjectOrder(SUBJECT_CHARS, capacity);
 	}
 
 	get size(): number {
@@ -241,7 +242,7 @@ export class DeliveryRecord {
 				settle();
 				const acceptedAt = this.remember(subject, state);
 				this.order.remember(places, acceptedAt);
-				this.order.forget(this.capacity, this.retriedSince());
+				this.order.forget(this.retriedSince());
 			},
 			release: () => {
 				if (settled) return;
@@ -385,7 +386,7 @@ export class DeliveryRecord {
 	 */
 	private forgetBeyondBounds(): void {
 		const retriedSince = this.retriedSince();
-		this.order.forget(this.capacity, retriedSince);
+		this.order.forget(retriedSince);
 		const keep = this.bound.keepNow(this.accepted.size, retriedSince);
 		if (keep === undefined) return;
 		this.bound.walkNext();

@@ -63,7 +63,15 @@ interface OrderEntry {
 export class SubjectOrder {
 	private readonly latest = new Map<string, string>();
 
-	constructor(private readonly subjectChars: number) {}
+	/** When `latest` is next walked to forget its oldest (`forget`). */
+	private readonly bound: Bound;
+
+	constructor(
+		private readonly subjectChars: number,
+		capacity: number,
+	) {
+		this.bound = new Bound(capacity);
+	}
 
 	get size(): number {
 		return this.latest.size;
@@ -119,14 +127,13 @@ export class SubjectOrder {
 		}
 		if (changed) {
 			this.sortOldestFirst();
-			this.bound?.walkNext();
+			this.bound.walkNext();
 		}
 		return changed;
 	}
 
-	/** Forgets the oldest beyond `capacity` and any accepted before `keepFrom` (when due: `Bound`). */
-	forget(capacity: number, keepFrom: number): void {
-		this.bound ??= new Bound(capacity);
+	/** Forgets the oldest beyond its capacity and any accepted before `keepFrom` (when due: `Bound`). */
+	forget(keepFrom: number): void {
 		const keep = this.bound.keepNow(this.latest.size, keepFrom);
 		if (keep === undefined) return;
 		this.bound.walkNext();
@@ -136,8 +143,6 @@ export class SubjectOrder {
 			this.latest.delete(subject);
 		}
 	}
-
-	private bound: Bound | undefined;
 
 	/** The whole order as one string (n8n pays per value in static data, as for the record). */
 	pack(): string {
