@@ -100,7 +100,19 @@ function attempt<Decided>(decideNow: () => Decided): { decision: Decided } | { e
 	}
 }
 
-/** Whether `settled` resolved within `ms`. */
+/**
+ * Whether `settled` resolved within `ms`. Waits in short sleeps: n8n's `sleep` cannot be
+ * cancelled, and one of `ms` would outlive an early settlement by up to 10 s.
+ */
 async function settledWithin(settled: Promise<void>, ms: number): Promise<boolean> {
-	return await Promise.race([settled.then(() => true), sleep(ms).then(() => false)]);
+	let done = false;
+	void settled.then(() => {
+		done = true;
+	});
+	const until = Date.now() + ms;
+	while (!done && Date.now() < until) {
+		await Promise.race([settled, sleep(Math.min(WAIT_STEP_MS, until - Date.now()))]);
+	}
+	return done;
 }
+const WAIT_STEP_MS = 250;
