@@ -115,8 +115,11 @@ export class DeliveryRecord {
 	/** Subject and state hashes of notifications accepted but not yet answered 2XX. */
 	private readonly inProgress = new Set<string>();
 
-	/** Ordered subjects (digests) with a notification in progress, and who waits for them. */
-	private readonly busySubjects = new Map<string, { count: number; waiters: Array<() => void> }>();
+	/** Ordered subjects (digests) with notifications in progress: how many. */
+	private readonly busySubjects = new Map<string, number>();
+
+	/** Who waits for a busy subject to have nothing in progress (`oneAtATime`). */
+	private readonly waiters = new Map<string, Array<() => void>>();
 
 	/** When the most recently accepted entry in the record was accepted (ms since the epoch). */
 	private newestAcceptedAt = -1;
@@ -215,19 +218,19 @@ export class DeliveryRecord {
 	): 'repeated' | 'inProgress' | 'conflict' | SubjectBusy | Acceptance {
 		const { subject, state, known } = recalled ?? this.recall(identity);
 		if (known !== 'new') return known;
-		const places = orderedPlaces(identity);
+		const places = orderedPlaces(identity, subject);
 		const { repeated, newerStatus } = this.order.verdict(places);
 		if (repeated) return 'repeated';
 		const pendingKey = subject + state;
 		if (this.inProgress.has(pendingKey)) return 'inProgress';
-		const subjects = [...new Set(places.map((place) => place.subject))];
-		const busy = subjects.filter((digest) => this.busySubjects.has(digest));
-		if (oneAtATime && busy.length > 0) return { busy: true, settled: this.settledOf(busy) };
+		const subjects = distinctSubjects(places);
+		if (oneAtATime) {
+			const busy = subjects.filter((digest) => this.busySubjects.has(digest));
+			if (busy.length > 0) return { busy: true, settled: this.settledOf(busy) };
+		}
 		this.inProgress.add(pendingKey);
 		for (const digest of subjects) {
-			const entry = this.busySubjects.get(digest) ?? { count: 0, waiters: [] };
-			entry.count += 1;
-			this.busySubjects.set(digest, entry);
+			this.busySubjects.set(digest, (this.busySubjects.get(digest) ?? 0) + 1);
 		}
 		let settled = false;
 		const settle = () => {
@@ -240,9 +243,9 @@ export class DeliveryRecord {
 			commit: () => {
 				if (settled) return;
 				settle();
-				const acceptedAt = this.remember(subject, state);
+				const acceptedAt = this.stamp();
 				this.order.remember(places, acceptedAt);
-				this.order.forget(this.retriedSince());
+				this.remember(subject, state, acceptedAt);
 			},
 			release: () => {
 				if (settled) return;
@@ -257,21 +260,24 @@ export class DeliveryRecord {
 			subjects.map(
 				(digest) =>
 					new Promise<void>((resolve) => {
-						const entry = this.busySubjects.get(digest);
-						if (entry) entry.waiters.push(resolve);
-						else resolve();
+						if (!this.busySubjects.has(digest)) return resolve();
+						const waiting = this.waiters.get(digest) ?? [];
+						waiting.push(resolve);
+						this.waiters.set(digest, waiting);
 					}),
 			),
 		).then(() => undefined);
 	}
 
 	private leave(digest: string): void {
-		const entry = this.busySubjects.get(digest);
-		if (!entry) return;
-		entry.count -= 1;
-		if (entry.count > 0) return;
+		const count = this.busySubjects.get(digest);
+		if (count === undefined) return;
+		if (count > 1) return void this.busySubjects.set(digest, count - 1);
 		this.busySubjects.delete(digest);
-		for (const resolve of entry.waiters) resolve();
+		const waiting = this.waiters.get(digest);
+		if (waiting === undefined) return;
+		this.waiters.delete(digest);
+		for (const resolve of waiting) resolve();
 	}
 
 	/**
@@ -295,22 +301,27 @@ export class DeliveryRecord {
 		return { subject, state, known: content === undefined ? 'new' : 'conflict' };
 	}
 
-	private remember(subject: string, state: string): number {
-		// Stamped after every acceptance this process knows of, not merely with its clock: when
-		// this machine's clock is behind the one that stamped the state being replaced (skew
-		// between webhook processes), this change was still decided knowing that state and must
-		// win every merge against it. Only acceptances made by processes that had not yet seen
-		// each other's are ordered by their clocks, which must then agree to well within the time
-		// between two changes of one subject (NTP keeps them within milliseconds).
+	/**
+	 * When a notification is accepted: after every acceptance this process knows of, not merely
+	 * by its clock. When this machine's clock is behind the one that stamped the state being
+	 * replaced (skew between webhook processes), this change was still decided knowing that
+	 * state and must win every merge against it. Only acceptances made by processes that had not
+	 * yet seen each other's are ordered by their clocks, which must then agree to well within
+	 * the time between two changes of one subject (NTP keeps them within milliseconds).
+	 */
+	private stamp(): number {
 		const acceptedAt = Math.max(this.now(), this.newestAcceptedAt + 1);
 		this.newestAcceptedAt = acceptedAt;
+		return acceptedAt;
+	}
+
+	private remember(subject: string, state: string, acceptedAt: number): void {
 		const entry = persistedEntry(subject, state, acceptedAt);
 		this.accepted.delete(subject);
 		// Keyed by the entry's own subject, so the key shares its characters.
 		this.accepted.set(subjectOf(entry), entry);
 		this.forgetBeyondBounds();
 		this.completeFromWrite = Infinity;
-		return acceptedAt;
 	}
 
 	/**
@@ -350,7 +361,7 @@ export class DeliveryRecord {
 		return {
 			entries: packEntries(this.accepted.values()),
 			revision: `${this.revisionPrefix}${this.writes}`,
-			...(order === '' ? {} : { order }),
+			...(order === undefined ? {} : { order }),
 		};
 	}
 
@@ -422,12 +433,34 @@ function pastRetries(acceptedAt: number, retriedSince: number): boolean {
 	return acceptedAt !== UNKNOWN_ACCEPTANCE_TIME && acceptedAt < retriedSince;
 }
 
-/** The identity's places the record can keep, each with its subject digested as the record's are. */
-function orderedPlaces(identity: NotificationIdentity) {
-	return (identity.order ?? []).flatMap((candidate) => {
+/**
+ * The identity's places the record can keep, each with its subject digested as the record's
+ * are. A place about the record's own subject (a Qoala claim) reuses its digest.
+ */
+function orderedPlaces(identity: NotificationIdentity, subjectDigest: string) {
+	const places: Array<{ subject: string; place: OrderPlace }> = [];
+	for (const candidate of identity.order ?? []) {
 		const place = placeOf(candidate);
-		return place ? [{ subject: digest(place.subject.join('\u0000'), SUBJECT_CHARS), place }] : [];
-	});
+		if (place === undefined) continue;
+		const subject = sameParts(place.subject, identity.subject)
+			? subjectDigest
+			: digest(place.subject.join('\u0000'), SUBJECT_CHARS);
+		places.push({ subject, place });
+	}
+	return places;
+}
+
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let index = 0; index < a.length; index += 1) if (a[index] !== b[index]) return false;
+	return true;
+}
+
+/** The subjects a notification's places are about, each once (most have one place). */
+function distinctSubjects(places: ReadonlyArray<{ subject: string }>): string[] {
+	const subjects: string[] = [];
+	for (const { subject } of places) if (!subjects.includes(subject)) subjects.push(subject);
+	return subjects;
 }
 
 function digest(text: string, chars: number): string {

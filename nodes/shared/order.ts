@@ -37,21 +37,43 @@ export interface OrderVerdict {
 	newerStatus: string | null;
 }
 
-/** Base 36, zero-padded: ranks are stages or ms since the epoch (9 digits last until 5138). */
-const NUMBER_CHARS = 9;
-const MAX_RANK = 36 ** NUMBER_CHARS - 1;
-
-/** A place the record can keep: a whole, non-negative rank within the saved width. */
-export function placeOf(place: OrderPlace): OrderPlace | undefined {
-	const fits = Number.isSafeInteger(place.rank) && place.rank >= 0 && place.rank <= MAX_RANK;
-	return fits && !place.status.includes(ENTRY_SEPARATOR) ? place : undefined;
+/**
+ * The order as saved in static data. n8n reads the whole of it on every request and writes it
+ * after every accepted delivery, so a subject costs as few bytes as it can: each status name
+ * is written once (`statuses`), and a place is `<subject digest><day accepted><status number>
+ * <rank>`, the day and the status number in fixed widths and the rank last (one character for
+ * a stage, eight or nine for a time), the places separated by spaces.
+ */
+export interface SavedOrder {
+	statuses: string[];
+	places: string;
 }
 
-/** Saved entries are `<subject digest><rank><accepted at><status>`, one per line. */
-const ENTRY_SEPARATOR = '\n';
+/** Lines hold only digests and digits: a space needs no escaping in JSON, a newline would. */
+const LINE_SEPARATOR = ' ';
+const BASE = 36;
+const DIGITS = /^[0-9a-z]+$/;
+
+/**
+ * Days since the epoch (three digits last until 2097): the order forgets a subject by age only
+ * (`REMEMBERED_DAYS`), so a day is fine enough, and one of two places of equal rank is as good
+ * as the other (`supersedes`).
+ */
+const DAY_CHARS = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A status's number in `statuses`: two digits, 1,296 statuses per trigger at most. */
+const STATUS_CHARS = 2;
+const MAX_STATUSES = BASE ** STATUS_CHARS;
+
+/** A place the record can keep: a whole, non-negative rank. */
+export function placeOf(place: OrderPlace): OrderPlace | undefined {
+	return Number.isSafeInteger(place.rank) && place.rank >= 0 ? place : undefined;
+}
 
 interface OrderEntry {
 	rank: number;
+	/** The end of the day it was accepted (ms): a day is all a line keeps. */
 	acceptedAt: number;
 	status: string;
 }
@@ -61,7 +83,12 @@ interface OrderEntry {
  * bounds forget the oldest, as the delivery record does (and within its bounds).
  */
 export class SubjectOrder {
+	/** subject digest → its line as saved. */
 	private readonly latest = new Map<string, string>();
+
+	/** Every status a line names, by its number; `numbers` is the way back. */
+	private readonly statuses: string[] = [];
+	private readonly numbers = new Map<string, string>();
 
 	/** When `latest` is next walked to forget its oldest (`forget`). */
 	private readonly bound: Bound;
@@ -101,28 +128,31 @@ export class SubjectOrder {
 		for (const { subject, place } of places) {
 			const saved = this.latest.get(subject);
 			if (saved !== undefined && this.read(saved).rank > place.rank) continue;
+			const status = this.numberOf(place.status);
+			// More statuses than a line can number: only tampered static data gets here. The
+			// place is left out, so it is never out of date (when in doubt, deliver).
+			if (status === undefined) continue;
 			this.latest.delete(subject);
-			this.latest.set(subject, entryOf(subject, place.rank, acceptedAt, place.status));
+			this.latest.set(subject, lineOf(subject, dayOf(acceptedAt), status, place.rank));
 		}
 	}
 
 	/**
 	 * Takes what another process (or this one before a restart) saved: per subject the higher
 	 * rank, and for equal ranks the one accepted later (the larger status on a tie, so every
-	 * process picks the same). Returns whether anything changed, and whether it arrived out of
-	 * acceptance order (then the caller re-sorts with `sortOldestFirst`).
+	 * process picks the same). Reads today's form and the one saved before 7 December (a string
+	 * of lines with the status spelled out). Returns whether anything changed.
 	 */
 	merge(saved: unknown, keepFrom: number): boolean {
-		if (typeof saved !== 'string' || saved === '') return false;
 		let changed = false;
-		for (const line of saved.split(ENTRY_SEPARATOR)) {
-			const entry = this.readSaved(line);
-			if (entry === undefined || entry.acceptedAt < keepFrom) continue;
-			const subject = line.slice(0, this.subjectChars);
+		for (const { subject, entry } of this.readSaved(saved)) {
+			if (entry.acceptedAt < keepFrom) continue;
 			const known = this.latest.get(subject);
 			if (known !== undefined && !supersedes(entry, this.read(known))) continue;
+			const status = this.numberOf(entry.status);
+			if (status === undefined) continue;
 			this.latest.delete(subject);
-			this.latest.set(subject, line);
+			this.latest.set(subject, lineOf(subject, entry.day, status, entry.rank));
 			changed = true;
 		}
 		if (changed) {
@@ -144,9 +174,20 @@ export class SubjectOrder {
 		}
 	}
 
-	/** The whole order as one string (n8n pays per value in static data, as for the record). */
-	pack(): string {
-		return [...this.latest.values()].join(ENTRY_SEPARATOR);
+	/** The whole order in its saved form, or undefined while it is empty. */
+	pack(): SavedOrder | undefined {
+		if (this.latest.size === 0) return undefined;
+		return { statuses: [...this.statuses], places: [...this.latest.values()].join(LINE_SEPARATOR) };
+	}
+
+	/** A status's number, numbering it if it is new; undefined when the numbers are used up. */
+	private numberOf(status: string): string | undefined {
+		const known = this.numbers.get(status);
+		if (known !== undefined || this.statuses.length === MAX_STATUSES) return known;
+		const number = this.statuses.length.toString(BASE).padStart(STATUS_CHARS, '0');
+		this.statuses.push(status);
+		this.numbers.set(status, number);
+		return number;
 	}
 
 	private sortOldestFirst(): void {
@@ -157,23 +198,70 @@ export class SubjectOrder {
 		for (const [subject, saved] of byAcceptance) this.latest.set(subject, saved);
 	}
 
-	private read(saved: string): OrderEntry {
+	private read(line: string): OrderEntry {
 		const at = this.subjectChars;
+		const statusAt = at + DAY_CHARS;
+		const rankAt = statusAt + STATUS_CHARS;
 		return {
-			rank: parseInt(saved.slice(at, at + NUMBER_CHARS), 36),
-			acceptedAt: parseInt(saved.slice(at + NUMBER_CHARS, at + 2 * NUMBER_CHARS), 36),
-			status: saved.slice(at + 2 * NUMBER_CHARS),
+			rank: parseInt(line.slice(rankAt), BASE),
+			acceptedAt: endOfDay(parseInt(line.slice(at, statusAt), BASE)),
+			status: this.statuses[parseInt(line.slice(statusAt, rankAt), BASE)],
 		};
 	}
 
-	/** A saved line in today's form; anything else (cut short, edited) is skipped, not trusted. */
-	private readSaved(line: string): OrderEntry | undefined {
-		const numbers = line.slice(this.subjectChars, this.subjectChars + 2 * NUMBER_CHARS);
-		if (line.length <= this.subjectChars + 2 * NUMBER_CHARS || !/^[0-9a-z]+$/.test(numbers)) {
-			return undefined;
+	/**
+	 * The places of a saved order, each checked: a line cut short or edited is skipped, not
+	 * trusted, and so is a line whose status number names no status.
+	 */
+	private *readSaved(
+		saved: unknown,
+	): Generator<{ subject: string; entry: OrderEntry & { day: number } }> {
+		if (typeof saved === 'string') {
+			yield* this.readSavedBefore7December(saved);
+			return;
 		}
-		return this.read(line);
+		if (!isSavedOrder(saved)) return;
+		const at = this.subjectChars;
+		const statusAt = at + DAY_CHARS;
+		const rankAt = statusAt + STATUS_CHARS;
+		for (const line of saved.places.split(LINE_SEPARATOR)) {
+			if (line.length <= rankAt || !DIGITS.test(line.slice(at))) continue;
+			const status = saved.statuses[parseInt(line.slice(statusAt, rankAt), BASE)];
+			const rank = parseInt(line.slice(rankAt), BASE);
+			if (typeof status !== 'string' || !Number.isSafeInteger(rank)) continue;
+			if (placeOf({ subject: [], rank, status }) === undefined) continue;
+			const day = parseInt(line.slice(at, statusAt), BASE);
+			yield { subject: line.slice(0, at), entry: { rank, status, day, acceptedAt: endOfDay(day) } };
+		}
 	}
+
+	/** Lines of `<subject digest><rank><accepted at><status>`, both numbers 9 base-36 digits. */
+	private *readSavedBefore7December(
+		saved: string,
+	): Generator<{ subject: string; entry: OrderEntry & { day: number } }> {
+		const NUMBER_CHARS = 9;
+		const at = this.subjectChars;
+		for (const line of saved.split('\n')) {
+			const numbers = line.slice(at, at + 2 * NUMBER_CHARS);
+			if (line.length <= at + 2 * NUMBER_CHARS || !DIGITS.test(numbers)) continue;
+			const day = dayOf(parseInt(numbers.slice(NUMBER_CHARS), BASE));
+			yield {
+				subject: line.slice(0, at),
+				entry: {
+					rank: parseInt(numbers.slice(0, NUMBER_CHARS), BASE),
+					status: line.slice(at + 2 * NUMBER_CHARS),
+					day,
+					acceptedAt: endOfDay(day),
+				},
+			};
+		}
+	}
+}
+
+function isSavedOrder(value: unknown): value is SavedOrder {
+	if (typeof value !== 'object' || value === null) return false;
+	const { statuses, places } = value as Partial<SavedOrder>;
+	return Array.isArray(statuses) && typeof places === 'string';
 }
 
 function supersedes(candidate: OrderEntry, known: OrderEntry): boolean {
@@ -182,7 +270,13 @@ function supersedes(candidate: OrderEntry, known: OrderEntry): boolean {
 	return candidate.status > known.status;
 }
 
-function entryOf(subject: string, rank: number, acceptedAt: number, status: string): string {
-	const number = (value: number) => value.toString(36).padStart(NUMBER_CHARS, '0');
-	return [subject, number(rank), number(acceptedAt), status].join('');
+const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** The last ms of a day: a place is forgotten by age only once all of its day is past. */
+const endOfDay = (day: number): number => (day + 1) * DAY_MS - 1;
+
+function lineOf(subject: string, day: number, status: string, rank: number): string {
+	return [subject, day.toString(BASE).padStart(DAY_CHARS, '0'), status, rank.toString(BASE)].join(
+		'',
+	);
 }

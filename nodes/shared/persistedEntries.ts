@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { SavedOrder } from './order';
+
 /**
  * How one accepted notification is written into the workflow's static data. n8n saves the
  * whole record after every accepted delivery, and in queue mode every process reads all of it
@@ -35,7 +37,7 @@ export interface PersistedRecord extends IDataObject {
 	/** Changes on every write, so a process can tell whether it has already merged this version. */
 	revision: string;
 	/** The newest delivered notification per ordered subject (`order.ts`); absent while none. */
-	order?: string;
+	order?: SavedOrder;
 }
 
 /** A record as found in static data: today's packed form, or an array saved by 0.1 versions. */
