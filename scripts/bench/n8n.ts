@@ -16,6 +16,9 @@
  *   … full record  accepted, forged, filtered and repeated again, on triggers whose record of
  *                  accepted deliveries starts at its bound (10,000 notifications in static data,
  *                  which n8n reads on every request and writes after every accepted one)
+ *   … full record saved without the order  accepted and repeated on the same record at its
+ *                  bound as a record without the order of each claim's notifications saves it:
+ *                  what the order's bytes cost (issue 30)
  *   … the same bytes  n8n's Webhook node, and the trigger filtering with Ignore Repeated
  *                  Deliveries off, over the same static data: what n8n's read of it costs a
  *                  workflow that never uses it (the limit beside the full-record rows)
@@ -34,7 +37,6 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { acceptAtOnce } from '../../test/helpers/record';
 import { request, sleep, type N8nInstance } from '../n8n/instance';
 import { executionCounts, queryDatabase } from '../n8n/package';
 import { prepareN8n } from '../n8n/prepare';
@@ -86,6 +88,10 @@ const IDS = {
 	},
 	alerting: { workflow: 'benchAlerting001', webhook: '0000be0c-0000-4000-8000-000000000008' },
 	triggerFull: { workflow: 'benchTriggerFull', webhook: '0000be0c-0000-4000-8000-000000000009' },
+	triggerFullBeforeOrder: {
+		workflow: 'benchFullNoOrder',
+		webhook: '0000be0c-0000-4000-8000-00000000000d',
+	},
 	filteredFull: { workflow: 'benchFilterFull1', webhook: '0000be0c-0000-4000-8000-00000000000a' },
 	stockFull: { workflow: 'benchStockFull01', webhook: '0000be0c-0000-4000-8000-00000000000b' },
 	filteredNoRecordFull: {
@@ -94,18 +100,42 @@ const IDS = {
 	},
 } satisfies Record<string, Ids>;
 
-const { DeliveryRecord, REMEMBERED_NOTIFICATIONS } = require(
+const { DeliveryRecord, REMEMBERED_NOTIFICATIONS, deliveryContracts, processDelivery } = require(
 	path.join(DIST, 'index.js'),
 ) as typeof import('../../index');
 
 /**
  * A trigger's static data with its record of accepted deliveries at the bound: what a busy
- * trigger carries after 10,000 notifications, written in the form the trigger saves it in.
+ * trigger carries after 10,000 notifications, written by the trigger's own pipeline (the
+ * order of each claim's notifications included). `withOrder: false` writes it as a record
+ * without the order would: the same notifications, the order left out of their identity.
  */
-function staticDataWithFullRecord(nodeName: string): Record<string, unknown> {
+function staticDataWithFullRecord(
+	nodeName: string,
+	{ withOrder = true } = {},
+): Record<string, unknown> {
+	const curacel = deliveryContracts.curacelTrigger;
+	const contract = withOrder
+		? curacel
+		: {
+				...curacel,
+				identity: (payload: Parameters<typeof curacel.identity>[0]) => ({
+					...curacel.identity(payload),
+					order: undefined,
+				}),
+			};
+	const scheme = curacel.authentication.signature.scheme({ webhookSecret: SECRET });
 	const record = new DeliveryRecord();
 	for (let i = 0; i < REMEMBERED_NOTIFICATIONS; i += 1) {
-		acceptAtOnce(record, { subject: ['claim', `HISTORY-${i}`], state: 'vetted' });
+		const { body: rawBody, headers } = genuine(`HISTORY-${i}`);
+		const decision = processDelivery(
+			contract,
+			scheme,
+			{ headers, rawBody },
+			{ selected: [], ignoreRepeatedDeliveries: true, record, receivedAt: new Date() },
+		);
+		if (decision.action !== 'emit') throw new Error('a seeded notification was not accepted');
+		decision.acceptance?.commit();
 	}
 	return { [`node:${nodeName}`]: { acceptedDeliveries: record.persistedView().toJSON() } };
 }
@@ -287,6 +317,11 @@ function workflowsToImport(): ChainedWorkflow[] {
 		staticData: staticDataWithFullRecord(nodeName),
 	});
 	const triggerFull = withFullRecord(triggerThenDone('triggerFull', '', {}));
+	// Beside it, the same record saved without the order: what the order's bytes cost n8n.
+	const triggerFullBeforeOrder = {
+		...withFullRecord(triggerThenDone('triggerFullBeforeOrder', ' (record without the order)', {})),
+		staticData: staticDataWithFullRecord('Curacel Trigger', { withOrder: false }),
+	};
 	const filteredFull = withFullRecord(
 		triggerThenDone('filteredFull', ' (policy.created only)', { events: ['policy.created'] }),
 	);
@@ -319,6 +354,7 @@ function workflowsToImport(): ChainedWorkflow[] {
 		diy,
 		alerting,
 		triggerFull,
+		triggerFullBeforeOrder,
 		filteredFull,
 		stockFull,
 		filteredNoRecordFull,
@@ -488,6 +524,7 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 	let serial = 0;
 	const accepted: Delivery[] = [];
 	const acceptedFull: Delivery[] = [];
+	const acceptedBeforeOrder: Delivery[] = [];
 	return [
 		{
 			// n8n's fastest answer: a URL no workflow listens on (no workflow loaded, no isolate).
@@ -650,6 +687,30 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 			make: () => acceptedFull[(serial += 1) % acceptedFull.length],
 		},
 		{
+			key: 'acceptedFullBeforeOrder',
+			label: 'this trigger, accepted, record at its bound saved without the order',
+			workflow: IDS.triggerFullBeforeOrder.workflow,
+			url: url(IDS.triggerFullBeforeOrder, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => {
+				const delivery = genuine(`AB-${(serial += 1)}`);
+				acceptedBeforeOrder.push(delivery);
+				return delivery;
+			},
+		},
+		{
+			key: 'repeatedFullBeforeOrder',
+			label: 'this trigger, repeated, record at its bound saved without the order',
+			workflow: IDS.triggerFullBeforeOrder.workflow,
+			url: url(IDS.triggerFullBeforeOrder, true),
+			count,
+			expect: 200,
+			fullRecord: true,
+			make: () => acceptedBeforeOrder[(serial += 1) % acceptedBeforeOrder.length],
+		},
+		{
 			key: 'stockFull',
 			label: "n8n's Webhook → NoOp, the same static data (n8n's read of it alone)",
 			workflow: IDS.stockFull.workflow,
@@ -699,7 +760,12 @@ interface Machine {
 export interface N8nBench {
 	results: CaseResult[];
 	machine: Machine;
-	staticData: { emptyRecord: number; emptyRecordAccepted: number; fullRecord: number };
+	staticData: {
+		emptyRecord: number;
+		emptyRecordAccepted: number;
+		fullRecord: number;
+		fullRecordBeforeOrder: number;
+	};
 }
 
 export async function runN8nBench({
@@ -817,6 +883,7 @@ export async function runN8nBench({
 			emptyRecord: written[IDS.trigger.workflow],
 			emptyRecordAccepted: results.accepted.sent + warmup,
 			fullRecord: written[IDS.triggerFull.workflow],
+			fullRecordBeforeOrder: written[IDS.triggerFullBeforeOrder.workflow],
 		};
 		const machine: Machine = {
 			cores: os.cpus().length,
@@ -999,6 +1066,28 @@ export function formatHistory({ results }: Pick<N8nBench, 'results'>): string {
 	return lines.join('\n');
 }
 
+/**
+ * The order of each subject's notifications where it costs most: a record at its bound, with
+ * the order beside the same record saved without it, accepted and repeated, in the same run.
+ */
+export function formatOrderAtBound({
+	results,
+	staticData,
+}: Pick<N8nBench, 'results' | 'staticData'>): string {
+	const by = byKey(results);
+	const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+	return [
+		'| record at its bound | with the order (req/s) | saved without it (req/s) | with ÷ without |',
+		'|---|---:|---:|---:|',
+		...(['accepted', 'repeated'] as const).map((key) => {
+			const [withOrder, without] = [by[`${key}Full`], by[`${key}FullBeforeOrder`]];
+			return `| ${key} | ${rps(withOrder).toFixed(0)} | ${rps(without).toFixed(0)} | ${(rps(withOrder) / rps(without)).toFixed(2)}× |`;
+		}),
+		'',
+		`Static data at the end of the run: ${kib(staticData.fullRecord)} with the order, ${kib(staticData.fullRecordBeforeOrder)} saved without it (its accepted deliveries of this run have their order).`,
+	].join('\n');
+}
+
 /** Bytes of static data n8n writes after each accepted delivery, as the record grows. */
 function formatStaticData({ staticData }: Pick<N8nBench, 'staticData'>): string {
 	const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -1046,7 +1135,14 @@ export function n8nEnvFrom(argv: string[]): Record<string, string> {
  * its limit, the static data, the machine.
  */
 export function formatN8nBench(bench: N8nBench): string {
-	return [formatN8nTable, formatTargets, formatHistory, formatStaticData, formatMachine]
+	return [
+		formatN8nTable,
+		formatTargets,
+		formatHistory,
+		formatOrderAtBound,
+		formatStaticData,
+		formatMachine,
+	]
 		.map((format) => format(bench))
 		.join('\n\n');
 }
