@@ -25,7 +25,15 @@ const expectedItem = z.strictObject({
 	 * trigger's sample; the unit tests send the sample with each status in turn.
 	 */
 	statuses: z
-		.record(z.string(), z.strictObject({ outcome: z.string(), isFinal: z.boolean() }))
+		.record(
+			z.string(),
+			z.strictObject({
+				outcome: z.string(),
+				isFinal: z.boolean(),
+				/** Other item fields the status decides (Cermati claims: `actionRequiredFrom`). */
+				fields: z.record(z.string(), z.unknown()).optional(),
+			}),
+		)
 		.optional(),
 	/**
 	 * The item's other fields for the sample (besides receivedAt and body), so a unit test can

@@ -35,11 +35,11 @@ describe.each(outcomeTables.map((entry) => [entry.trigger.displayName, entry] as
 	(_name, { trigger, sampleName, table }) => {
 		const node = triggerNode(trigger.nodeName);
 
-		it.each(Object.entries(table))('%s → %j', async (status, { outcome, isFinal }) => {
+		it.each(Object.entries(table))('%s → %j', async (status, { outcome, isFinal, fields }) => {
 			const body = variant(sampleName, (payload) => (payload.status = status));
 			const answer = await deliver(node, { parameters: { authentication: 'none' }, body });
 			expect(answer.items).toHaveLength(1);
-			expect(answer.items[0]).toMatchObject({ status, outcome, isFinal });
+			expect(answer.items[0]).toMatchObject({ status, outcome, isFinal, ...fields });
 			expect(answer.items[0].statusLabel).toEqual(expect.any(String));
 			expect(answer.items[0].statusLabel).not.toBe(status);
 		});

@@ -10,7 +10,7 @@ import {
 	optionalText,
 	type DeliveryContract,
 } from '../../shared/contract';
-import { classify, type StatusTable } from '../../shared/statuses';
+import { classify, entryOf, type StatusTable } from '../../shared/statuses';
 import { cermatiAuthentication } from '../authentication';
 import { cermatiPlace } from '../order';
 import { CERMATI_CLAIM_SIGNED_FIELDS } from '../signedFields';
@@ -126,6 +126,25 @@ export const cermatiClaimStatuses = {
 	},
 } as const satisfies StatusTable;
 
+const PARTIES = ['claimant', 'cermati', 'insurer'] as const;
+
+/**
+ * Who must act for the claim to move on, from Cermati's claim status page ("Action Required
+ * from"): the claimant, Cermati's claim team or the insurer. A status the page leaves blank
+ * (final ones, and APPROVED: the payment is under way) or does not list has no one (null).
+ */
+export const cermatiClaimActionRequiredFrom = {
+	INITIATED: 'claimant',
+	DATA_SUBMITTED: 'cermati',
+	DATA_ON_REVIEW: 'cermati',
+	DATA_ON_REVIEW_BY_SYSTEM: 'cermati',
+	DATA_INCOMPLETE: 'claimant',
+	DATA_COMPLETE: 'insurer',
+	ADDITIONAL_DATA: 'claimant',
+	CLAIM_APPROVED_BUT_DOCUMENTS_FOR_CLAIM_PAYMENT_NEEDED: 'claimant',
+	DOCUMENTS_FOR_CLAIM_PAYMENT_SUBMITTED: 'insurer',
+} as const satisfies Partial<Record<keyof typeof cermatiClaimStatuses, (typeof PARTIES)[number]>>;
+
 export const cermatiClaimIdentifiers = {
 	refNo: z.string().describe('Your reference of the application (refNo)'),
 	trxId: z.string().describe("Cermati's transaction id (trxId)"),
@@ -136,6 +155,12 @@ export const cermatiClaimIdentifiers = {
 	reason: nullableText('Reason given with the status (reason)'),
 	approvedClaimAmount: nullableNumber('Approved amount in IDR (approvedClaimAmount)'),
 	reimbursedClaimAmount: nullableNumber('Reimbursed amount in IDR (reimbursedClaimAmount)'),
+	actionRequiredFrom: z
+		.enum(PARTIES)
+		.nullable()
+		.describe(
+			"Who must act next, from Cermati's claim status page: claimant, cermati or insurer; null when no one (final, approved, or a status the page does not list)",
+		),
 };
 
 export const cermatiClaimItem = deliveryItemSchema(
@@ -171,6 +196,7 @@ export const cermatiClaim: DeliveryContract<
 			reason: optionalText(payload.reason),
 			approvedClaimAmount: amount(payload.approvedClaimAmount),
 			reimbursedClaimAmount: amount(payload.reimbursedClaimAmount),
+			actionRequiredFrom: entryOf(cermatiClaimActionRequiredFrom, payload.status) ?? null,
 		},
 		occurredAt: isoTime(payload.updatedAt),
 	}),
