@@ -1081,7 +1081,7 @@ export function formatOrderAtBound({
 		'|---|---:|---:|---:|',
 		...(['accepted', 'repeated'] as const).map((key) => {
 			const [withOrder, without] = [by[`${key}Full`], by[`${key}FullBeforeOrder`]];
-			return `| ${key} | ${rps(withOrder).toFixed(0)} | ${rps(without).toFixed(0)} | ${(rps(withOrder) / rps(without)).toFixed(2)}× |`;
+			return `| ${key} | ${rps(withOrder).toFixed(1)} | ${rps(without).toFixed(1)} | ${(rps(withOrder) / rps(without)).toFixed(2)}× |`;
 		}),
 		'',
 		`Static data at the end of the run: ${kib(staticData.fullRecord)} with the order, ${kib(staticData.fullRecordBeforeOrder)} saved without it (its accepted deliveries of this run have their order).`,
