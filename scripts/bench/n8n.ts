@@ -523,8 +523,31 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 	const forgedCount = quick ? 200 : 1000;
 	let serial = 0;
 	const accepted: Delivery[] = [];
-	const acceptedFull: Delivery[] = [];
-	const acceptedBeforeOrder: Delivery[] = [];
+	/** `accepted<key>`: a new notification each time; `repeated<key>`: those again. */
+	const acceptedThenRepeated = (ids: Ids, key: string, where: string, prefix: string): Case[] => {
+		const delivered: Delivery[] = [];
+		const common = { workflow: ids.workflow, url: url(ids, true), count, expect: 200 };
+		return [
+			{
+				...common,
+				key: `accepted${key}`,
+				label: `this trigger, accepted, ${where}`,
+				fullRecord: true,
+				make: () => {
+					const delivery = genuine(`${prefix}-${(serial += 1)}`);
+					delivered.push(delivery);
+					return delivery;
+				},
+			},
+			{
+				...common,
+				key: `repeated${key}`,
+				label: `this trigger, repeated, ${where}`,
+				fullRecord: true,
+				make: () => delivered[(serial += 1) % delivered.length],
+			},
+		];
+	};
 	return [
 		{
 			// n8n's fastest answer: a URL no workflow listens on (no workflow loaded, no isolate).
@@ -642,20 +665,15 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 			// Deliveries the trigger accepted in an earlier round (or the warm-up), again.
 			make: () => accepted[(serial += 1) % accepted.length],
 		},
-		{
-			key: 'acceptedFull',
-			label: 'this trigger, accepted, record at its bound',
-			workflow: IDS.triggerFull.workflow,
-			url: url(IDS.triggerFull, true),
-			count,
-			expect: 200,
-			fullRecord: true,
-			make: () => {
-				const delivery = genuine(`AF-${(serial += 1)}`);
-				acceptedFull.push(delivery);
-				return delivery;
-			},
-		},
+		// Accepted, then the same again, on the record at its bound and on the same record saved
+		// without the order.
+		...acceptedThenRepeated(IDS.triggerFull, 'Full', 'record at its bound', 'AF'),
+		...acceptedThenRepeated(
+			IDS.triggerFullBeforeOrder,
+			'FullBeforeOrder',
+			'record at its bound saved without the order',
+			'AB',
+		),
 		{
 			key: 'forgedFull',
 			label: 'this trigger, forged, record at its bound',
@@ -675,40 +693,6 @@ function casesFor(n8n: N8nInstance, quick: boolean): Case[] {
 			expect: 200,
 			fullRecord: true,
 			make: () => genuine(`FLF-${(serial += 1)}`),
-		},
-		{
-			key: 'repeatedFull',
-			label: 'this trigger, repeated, record at its bound',
-			workflow: IDS.triggerFull.workflow,
-			url: url(IDS.triggerFull, true),
-			count,
-			expect: 200,
-			fullRecord: true,
-			make: () => acceptedFull[(serial += 1) % acceptedFull.length],
-		},
-		{
-			key: 'acceptedFullBeforeOrder',
-			label: 'this trigger, accepted, record at its bound saved without the order',
-			workflow: IDS.triggerFullBeforeOrder.workflow,
-			url: url(IDS.triggerFullBeforeOrder, true),
-			count,
-			expect: 200,
-			fullRecord: true,
-			make: () => {
-				const delivery = genuine(`AB-${(serial += 1)}`);
-				acceptedBeforeOrder.push(delivery);
-				return delivery;
-			},
-		},
-		{
-			key: 'repeatedFullBeforeOrder',
-			label: 'this trigger, repeated, record at its bound saved without the order',
-			workflow: IDS.triggerFullBeforeOrder.workflow,
-			url: url(IDS.triggerFullBeforeOrder, true),
-			count,
-			expect: 200,
-			fullRecord: true,
-			make: () => acceptedBeforeOrder[(serial += 1) % acceptedBeforeOrder.length],
 		},
 		{
 			key: 'stockFull',
