@@ -1,4 +1,4 @@
-import { isoTime } from '../shared/contract';
+import { instantOf } from '../shared/contract';
 import type { OrderPlace } from '../shared/order';
 
 /**
@@ -71,8 +71,8 @@ export function vettedClaimPlaces(
 	status: string,
 ): OrderPlace[] {
 	if (typeof vettedAt !== 'string' || !WITH_ZONE.test(vettedAt.trim())) return [];
-	const instant = isoTime(vettedAt);
+	const instant = instantOf(vettedAt);
 	if (instant === null) return [];
-	return [{ subject: ['vetted_claim', claimId], rank: Date.parse(instant), status }];
+	return [{ subject: ['vetted_claim', claimId], rank: instant, status }];
 }
 const WITH_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;

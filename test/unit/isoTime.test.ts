@@ -1,8 +1,9 @@
 /**
- * `isoTime` rewrites the usual UTC form itself instead of asking V8's date parser; every
- * time must come out exactly as `Date` makes it (what `occurredAt` held before).
+ * `isoTime` rewrites the usual UTC form itself instead of asking V8's date parser, and
+ * `instantOf` computes its ms from the digits; every time must come out exactly as `Date`
+ * makes it (what `occurredAt` held before, and the order's rank).
  */
-import { isoTime } from '../../nodes/shared/contract';
+import { instantOf, isoTime } from '../../nodes/shared/contract';
 
 /** What `isoTime` returned before it had a fast path. */
 function throughDate(value: string): string | null {
@@ -11,9 +12,15 @@ function throughDate(value: string): string | null {
 	return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
+/** What `instantOf` gives through `Date`: the ms of the same time, or null. */
+function instantThroughDate(value: string): number | null {
+	const iso = throughDate(value);
+	return iso === null ? null : Date.parse(iso);
+}
+
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-describe('isoTime', () => {
+describe('isoTime and instantOf', () => {
 	it('gives what Date gives for every day, hour and fraction, valid or not', () => {
 		const seen: string[] = [];
 		let seed = 7;
@@ -26,7 +33,11 @@ describe('isoTime', () => {
 			const fraction = ['', '.5', '.12', '.123', '.000000', '.999999', '.1234567'][random(7)];
 			const value = `${pad(year, 4)}-${pad(random(14))}-${pad(random(33))}T${pad(random(26))}:${pad(random(61))}:${pad(random(62))}${fraction}Z`;
 			seen.push(value);
-			expect([value, isoTime(value)]).toEqual([value, throughDate(value)]);
+			expect([value, isoTime(value), instantOf(value)]).toEqual([
+				value,
+				throughDate(value),
+				instantThroughDate(value),
+			]);
 		}
 		expect(new Set(seen).size).toBeGreaterThan(10_000);
 	});
@@ -40,9 +51,15 @@ describe('isoTime', () => {
 		' ',
 	])('reads %p as Date does', (value) => {
 		expect(isoTime(value)).toBe(throughDate(value));
+		expect(instantOf(value)).toBe(instantThroughDate(value));
 	});
 
 	it('is null for anything but text', () => {
 		expect([isoTime(undefined), isoTime(null), isoTime(1_700_000_000)]).toEqual([null, null, null]);
+		expect([instantOf(undefined), instantOf(null), instantOf(1_700_000_000)]).toEqual([
+			null,
+			null,
+			null,
+		]);
 	});
 });
