@@ -286,7 +286,7 @@ export class DeliveryRecord {
 	 * it on to `begin` to claim the notification without looking it up again.
 	 */
 	recall(identity: NotificationIdentity): Recollection {
-		const subject = digest(identity.subject.join('\u0000'), SUBJECT_CHARS);
+		const subject = subjectDigest(identity.subject);
 		const previous = this.accepted.get(subject);
 		const { content } = identity;
 		const state = digest(
@@ -437,14 +437,14 @@ function pastRetries(acceptedAt: number, retriedSince: number): boolean {
  * The identity's places the record can keep, each with its subject digested as the record's
  * are. A place about the record's own subject (a Qoala claim) reuses its digest.
  */
-function orderedPlaces(identity: NotificationIdentity, subjectDigest: string) {
+function orderedPlaces(identity: NotificationIdentity, identityDigest: string) {
 	const places: Array<{ subject: string; place: OrderPlace }> = [];
 	for (const candidate of identity.order ?? []) {
 		const place = placeOf(candidate);
 		if (place === undefined) continue;
 		const subject = sameParts(place.subject, identity.subject)
-			? subjectDigest
-			: digest(place.subject.join('\u0000'), SUBJECT_CHARS);
+			? identityDigest
+			: subjectDigest(place.subject);
 		places.push({ subject, place });
 	}
 	return places;
@@ -461,6 +461,11 @@ function distinctSubjects(places: ReadonlyArray<{ subject: string }>): string[] 
 	const subjects: string[] = [];
 	for (const { subject } of places) if (!subjects.includes(subject)) subjects.push(subject);
 	return subjects;
+}
+
+/** A subject's key: the record's and the order's, so one subject is one key in both. */
+function subjectDigest(parts: readonly string[]): string {
+	return digest(parts.join('\u0000'), SUBJECT_CHARS);
 }
 
 function digest(text: string, chars: number): string {
