@@ -52,6 +52,7 @@ import {
 	type WorkflowNode,
 } from '../n8n/workflows';
 import { REPO_DIR } from '../paths';
+import { withoutOrder } from './order';
 
 // The built package and sender, as n8n and a partner's test would load them.
 const DIST = path.join(REPO_DIR, 'dist');
@@ -115,15 +116,7 @@ function staticDataWithFullRecord(
 	{ withOrder = true } = {},
 ): Record<string, unknown> {
 	const curacel = deliveryContracts.curacelTrigger;
-	const contract = withOrder
-		? curacel
-		: {
-				...curacel,
-				identity: (payload: Parameters<typeof curacel.identity>[0]) => ({
-					...curacel.identity(payload),
-					order: undefined,
-				}),
-			};
+	const contract = withOrder ? curacel : withoutOrder(curacel);
 	const scheme = curacel.authentication.signature.scheme({ webhookSecret: SECRET });
 	const record = new DeliveryRecord();
 	for (let i = 0; i < REMEMBERED_NOTIFICATIONS; i += 1) {

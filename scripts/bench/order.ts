@@ -4,6 +4,7 @@
 // bound. Ratios only, measured in the same run; nothing here asserts a time.
 import * as path from 'node:path';
 
+import type { DeliveryContract } from '../../nodes/shared/contract';
 import { REPO_DIR } from '../paths';
 import { compare } from './pipeline';
 
@@ -12,8 +13,10 @@ const pkg = require(path.join(REPO_DIR, 'dist', 'index.js')) as typeof import('.
 
 type Contract = (typeof pkg.deliveryContracts)['qoalaClaimTrigger'];
 
-/** The Qoala claim contract as it was before the order: the same identity without places. */
-function withoutOrder(contract: Contract): Contract {
+/** A contract as it was before the order: the same identity without places. */
+export function withoutOrder<Payload, Identifiers>(
+	contract: DeliveryContract<Payload, Identifiers>,
+): DeliveryContract<Payload, Identifiers> {
 	return {
 		...contract,
 		identity: (payload) => ({ ...contract.identity(payload), order: undefined }),
