@@ -228,8 +228,9 @@ export class SubjectOrder {
 			if (line.length <= rankAt || !DIGITS.test(line.slice(at))) continue;
 			const status = saved.statuses[parseInt(line.slice(statusAt, rankAt), BASE)];
 			const rank = parseInt(line.slice(rankAt), BASE);
-			if (typeof status !== 'string' || !Number.isSafeInteger(rank)) continue;
-			if (placeOf({ subject: [], rank, status }) === undefined) continue;
+			if (typeof status !== 'string' || placeOf({ subject: [], rank, status }) === undefined) {
+				continue;
+			}
 			const day = parseInt(line.slice(at, statusAt), BASE);
 			yield { subject: line.slice(0, at), entry: { rank, status, day, acceptedAt: endOfDay(day) } };
 		}
